@@ -1,0 +1,73 @@
+# Trygg: every set-up step lives here. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+VENDOR := static/vendor
+
+.PHONY: run test install assets env migrate seed lint format messages bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+$(VENDOR)/.copied: $(NPM_STAMP)
+	mkdir -p $(VENDOR)/designsystemet $(VENDOR)/htmx $(VENDOR)/chartjs
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/index.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/chart.umd.min.js
+	touch $(VENDOR)/.copied
+
+var/.env:
+	$(PYTHON) -m trygg.core.envfile var/.env
+
+install: $(STAMP) assets env
+
+assets: $(VENDOR)/.copied
+
+env: var/.env
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale sv --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete --add-location file
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+
+migrate: install
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	$(BIN)/python manage.py migrate --no-input -v 0
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/pytest -n auto --dist loadgroup -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from trygg.core import views as core_views
+from trygg.core.access import public
+
+urlpatterns = [
+    path("", core_views.start, name="start"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("tillganglighet/", core_views.accessibility_statement, name="accessibility"),
+    path("sprak/", public(set_language), name="set_language"),
+    path("konto/", include("trygg.accounts.urls")),
+    path("organisationer/", include("trygg.organisations.urls")),
+    path("logg/", include("trygg.audit.urls")),
+]

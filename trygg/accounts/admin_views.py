@@ -1,0 +1,89 @@
+"""User administration for the system administrator of a municipality."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trygg.accounts import services
+from trygg.accounts.forms import MembershipForm, UserCreateForm
+from trygg.accounts.invitations import send_invitation
+from trygg.accounts.policies import accounts_policy
+from trygg.accounts.selectors import has_confirmed_device, user_get, user_list
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.organisations.selectors import organisations_of_municipality
+
+
+@guard(accounts_policy, "manage_users")
+def user_list_view(request):
+    return render(
+        request, "accounts/admin/user_list.html", {"users": user_list(actor=request.actor)}
+    )
+
+
+@guard(accounts_policy, "manage_users")
+def user_create_view(request):
+    organisations = organisations_of_municipality(municipality_id=request.actor.municipality_id)
+    form = UserCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.actor, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            send_invitation(request=request, user=user)
+            messages.success(request, _("The user was created and an invitation was sent."))
+            return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/admin/user_create.html", {"form": form})
+
+
+@guard(accounts_policy, "manage_users")
+def user_detail_view(request, user_id: int):
+    user = user_get(actor=request.actor, user_id=user_id)
+    organisations = organisations_of_municipality(municipality_id=request.actor.municipality_id)
+    form = MembershipForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_grant(actor=request.actor, user=user, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The role was added."))
+            return redirect("accounts:user_detail", user_id=user.pk)
+    return render(
+        request,
+        "accounts/admin/user_detail.html",
+        {
+            "subject": user,
+            "form": form,
+            "has_authenticator": has_confirmed_device(user=user),
+        },
+    )
+
+
+@guard(accounts_policy, "manage_users")
+@require_POST
+def membership_revoke_view(request, user_id: int, membership_id: int):
+    user = user_get(actor=request.actor, user_id=user_id)
+    membership = get_object_or_404(user.memberships.all(), pk=membership_id)
+    if membership.user_id == request.user.pk and membership.pk == request.actor.membership.pk:
+        messages.error(request, _("You cannot remove the role you are acting in right now."))
+        return redirect("accounts:user_detail", user_id=user.pk)
+    services.membership_revoke(actor=request.actor, membership=membership)
+    messages.success(request, _("The role was removed."))
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@guard(accounts_policy, "manage_users")
+@require_POST
+def second_factor_reset_view(request, user_id: int):
+    user = user_get(actor=request.actor, user_id=user_id)
+    services.second_factor_reset(actor=request.actor, user=user)
+    messages.success(
+        request, _("The authenticator was removed. The user sets up a new one at next login.")
+    )
+    return redirect("accounts:user_detail", user_id=user.pk)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from trygg.accounts.constants import Role
+from trygg.core.policies import ALLOW, Decision, Policy, deny
+
+
+class AccountsPolicy(Policy):
+    """User administration. A system administrator manages the users of their own
+    municipality and nothing else: no case content, no fund decisions."""
+
+    name = "accounts"
+
+    def can_manage_users(self, actor, obj=None) -> Decision:
+        if not actor.has_role(Role.SYSTEMADMINISTRATOR):
+            return deny()
+        if obj is not None and not self.visible(actor, type(obj).objects.filter(pk=obj.pk)):
+            return deny()
+        return ALLOW
+
+    def can_grant_membership(self, actor, organisation) -> Decision:
+        if not actor.has_role(Role.SYSTEMADMINISTRATOR):
+            return deny()
+        if organisation is not None and organisation.municipality_id != actor.municipality_id:
+            return deny()
+        return ALLOW
+
+    def visible(self, actor, queryset: QuerySet) -> QuerySet:
+        if not actor.is_authenticated or not actor.has_role(Role.SYSTEMADMINISTRATOR):
+            return queryset.none()
+        return queryset.filter(
+            memberships__organisation__municipality_id=actor.municipality_id
+        ).distinct()
+
+
+accounts_policy = AccountsPolicy()

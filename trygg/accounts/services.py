@@ -1,0 +1,154 @@
+"""Every write to users, memberships and second factors, each with its audit event."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trygg.accounts.constants import RECOVERY_CODE_COUNT
+from trygg.accounts.models import Membership, User
+from trygg.accounts.policies import accounts_policy
+from trygg.audit.services import record
+from trygg.core.exceptions import ApplicationError
+
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+def _require(actor, action: str, obj=None) -> None:
+    decision = accounts_policy.can(actor, action, obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def user_create(*, actor, email: str, full_name: str, organisation, role: str) -> User:
+    """Create a user together with their first membership; the password is set by the user."""
+    _require(actor, "grant_membership", organisation)
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ApplicationError(
+                _("A user with this e-mail address already exists."), field="email"
+            )
+        user = User(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        record(action="accounts.user.create", actor=actor, target=user)
+        membership_grant(actor=actor, user=user, organisation=organisation, role=role)
+    return user
+
+
+def membership_grant(*, actor, user: User, organisation, role: str) -> Membership:
+    _require(actor, "grant_membership", organisation)
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            membership.save()
+            record(
+                action="accounts.membership.create",
+                actor=actor,
+                target=membership,
+                payload={"user": user.pk, "organisation": organisation.pk, "role": role},
+            )
+    except IntegrityError as error:
+        raise ApplicationError(_("The user already has this role in this organisation.")) from error
+    return membership
+
+
+def membership_revoke(*, actor, membership: Membership) -> None:
+    _require(actor, "grant_membership", membership.organisation)
+    with transaction.atomic():
+        record(
+            action="accounts.membership.delete",
+            actor=actor,
+            target=membership,
+            payload={
+                "user": membership.user_id,
+                "organisation": membership.organisation_id,
+                "role": membership.role,
+            },
+        )
+        membership.delete()
+
+
+def second_factor_reset(*, actor, user: User) -> None:
+    """Remove a user's authenticators (lost phone); they enrol again at next login."""
+    _require(actor, "manage_users", user)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        record(action="accounts.totp.reset", actor=actor, target=user)
+
+
+def totp_device_begin(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator a user is enrolling; reused until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the device with a code from the app; returns new recovery codes, or None."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(action="accounts.totp.enrol", actor=user, target=user)
+        return recovery_codes_regenerate(user=user)
+
+
+def recovery_codes_regenerate(*, user: User) -> list[str]:
+    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        record(action="accounts.recovery_codes.create", actor=user, target=user)
+    return codes
+
+
+def password_change(*, user: User, new_password: str) -> None:
+    """Set a new password. Django's session hash then ends every other session of the user."""
+    password_validation.validate_password(new_password, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(action="accounts.password.change", actor=user, target=user)
+
+
+def login_recorded(*, user: User, factor: str) -> None:
+    record(action="accounts.login.success", actor=user, target=user, payload={"factor": factor})
+
+
+def login_failure_recorded(*, email: str, step: str, locked_out: bool) -> None:
+    """A failed attempt: the event names the account by id when it exists, never the text typed."""
+    user = User.objects.filter(email__iexact=email.strip()).only("pk").first()
+    with transaction.atomic():
+        record(
+            action="accounts.login.fail",
+            target_type="accounts.user" if user else "",
+            target_id=user.pk if user else "",
+            payload={"step": step},
+        )
+        if locked_out:
+            record(
+                action="accounts.login.lockout",
+                target_type="accounts.user" if user else "",
+                target_id=user.pk if user else "",
+            )
+
+
+def logout_recorded(*, user: User, reason: str) -> None:
+    record(action="accounts.session.end", actor=user, target=user, payload={"reason": reason})

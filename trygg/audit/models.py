@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained record of something that happened.
+
+    ``hash`` is SHA-256 over the previous event's hash and this event's canonical
+    content, so removing, reordering or editing any row breaks the chain from there on.
+    Actor and organisation are stored as plain ids (not foreign keys) so the log outlives
+    the rows it speaks of. The payload holds ids and codes, never personal data.
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    actor_id = models.BigIntegerField(_("actor"), null=True, blank=True, db_index=True)
+    organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True)
+    # The municipality whose log this event belongs to; log review is scoped by it.
+    municipality_id = models.BigIntegerField(
+        _("municipality"), null=True, blank=True, db_index=True
+    )
+    target_type = models.CharField(_("target type"), max_length=100, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from trygg.audit import views
+
+app_name = "audit"
+
+urlpatterns = [path("", views.event_list_view, name="event_list")]

@@ -1,0 +1,103 @@
+"""Authenticated encryption for sensitive fields, and keyed blind indexes.
+
+Ciphertext format: ``v1:<key id>:<base64url(nonce || AES-256-GCM ciphertext+tag)>``.
+The field's identity (``app.model.field``) is bound as associated data, so a value copied
+into another column does not decrypt. Keys come from ``TRYGG_FIELD_KEYS``
+(``id:base64key,...``, the first one encrypts) and the blind-index key from
+``TRYGG_BLIND_INDEX_KEY``; neither is ever stored in the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+PREFIX = "v1"
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    pass
+
+
+def _decode_key(text: str) -> bytes:
+    raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    if len(raw) != 32:
+        raise ImproperlyConfigured("Every Trygg key must be 32 bytes, base64-encoded.")
+    return raw
+
+
+@dataclass(frozen=True)
+class Keyring:
+    current_id: str
+    keys: dict[str, bytes]
+
+    @classmethod
+    def parse(cls, spec: str) -> Keyring:
+        keys: dict[str, bytes] = {}
+        order: list[str] = []
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key_id, sep, material = part.partition(":")
+            if not sep or not key_id.isalnum():
+                raise ImproperlyConfigured("TRYGG_FIELD_KEYS must look like 'k2:base64,k1:base64'.")
+            keys[key_id] = _decode_key(material)
+            order.append(key_id)
+        if not order:
+            raise ImproperlyConfigured("TRYGG_FIELD_KEYS holds no key.")
+        return cls(current_id=order[0], keys=keys)
+
+
+@lru_cache(maxsize=4)
+def _keyring_for(spec: str) -> Keyring:
+    return Keyring.parse(spec)
+
+
+def keyring() -> Keyring:
+    return _keyring_for(settings.TRYGG_FIELD_KEYS)
+
+
+def encrypt(plaintext: str, *, context: str) -> str:
+    ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, plaintext.encode(), context.encode())
+    token = base64.urlsafe_b64encode(nonce + sealed).decode().rstrip("=")
+    return f"{PREFIX}:{ring.current_id}:{token}"
+
+
+def key_id_of(ciphertext: str) -> str:
+    return ciphertext.split(":", 2)[1]
+
+
+def decrypt(ciphertext: str, *, context: str) -> str:
+    try:
+        prefix, key_id, token = ciphertext.split(":", 2)
+        if prefix != PREFIX:
+            raise ValueError(prefix)
+        blob = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        key = keyring().keys[key_id]
+        return (
+            AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], context.encode()).decode()
+        )
+    except KeyError as error:
+        raise DecryptionError("the key this value was encrypted with is not configured") from error
+    except Exception as error:
+        raise DecryptionError("the value cannot be decrypted") from error
+
+
+@lru_cache(maxsize=4)
+def _blind_key(spec: str) -> bytes:
+    return _decode_key(spec)
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """HMAC-SHA256 of a normalised value; the purpose keeps indexes of different fields apart."""
+    key = _blind_key(settings.TRYGG_BLIND_INDEX_KEY)
+    return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,139 @@
+"""Demo organisations and accounts (fictitious), for trying Trygg locally.
+
+Idempotent: running it again changes nothing. Refused when DEBUG is off unless --force.
+Later modules add their demo records here, each in a function of its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trygg.accounts.constants import Role
+from trygg.accounts.models import Membership, User
+from trygg.audit.services import record
+from trygg.organisations.constants import OrganisationKind, PartnerType
+from trygg.organisations.models import Organisation
+
+DEMO_PASSWORD = "Trygg-demo-2026"  # noqa: S105 - printed on purpose; demo only
+
+# (e-mail, name, role, organisation key)
+DEMO_ACCOUNTS = [
+    ("admin@huddinge.example", "Alva Admin", Role.SYSTEMADMINISTRATOR, "huddinge"),
+    ("samordnare@huddinge.example", "Sara Samordnare", Role.SAMORDNARE, "kommunstyrelsen"),
+    ("granskare@huddinge.example", "Gustav Granskare", Role.GRANSKARE, "kommunstyrelsen"),
+    ("sokande@huddinge.example", "Sofia Sökande", Role.SOKANDE, "kultur"),
+    ("bolag@huddinge.example", "Bo Bolag", Role.SOKANDE, "bostadsbolag"),
+    ("handlaggare@huddinge.example", "Hanna Handläggare", Role.HANDLAGGARE, "avhopparenhet"),
+    ("handlaggare2@huddinge.example", "Hugo Handläggare", Role.HANDLAGGARE, "avhopparenhet"),
+    ("chef@huddinge.example", "Cecilia Chef", Role.ENHETSCHEF, "avhopparenhet"),
+    ("logggranskare@huddinge.example", "Leo Logggranskare", Role.LOGGGRANSKARE, "huddinge"),
+    ("analytiker@sodertorn.example", "Ann Analytiker", Role.ANALYTIKER, "sodertorn"),
+    ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
+]
+
+
+def demo_totp_secret(email: str) -> bytes:
+    """A fixed secret per demo account, so the same authenticator entry works after a reset."""
+    return hashlib.sha256(f"trygg-demo-totp:{email}".encode()).digest()[:20]
+
+
+def demo_totp_base32(email: str) -> str:
+    return base64.b32encode(demo_totp_secret(email)).decode()
+
+
+def _child(parent: Organisation, kind: str, name: str) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        parent=parent,
+        name=name,
+        defaults={"kind": kind, "municipality_id": parent.municipality_id},
+    )
+    return organisation
+
+
+def seed_organisations() -> dict[str, Organisation]:
+    huddinge = Organisation.objects.get(scb_code="0126")
+    botkyrka = Organisation.objects.get(scb_code="0127")
+    social = _child(huddinge, OrganisationKind.NAMND, "Socialnämnden")
+    botkyrka_social = _child(botkyrka, OrganisationKind.NAMND, "Socialnämnden")
+    orgs = {
+        "huddinge": huddinge,
+        "botkyrka": botkyrka,
+        "kommunstyrelsen": _child(huddinge, OrganisationKind.NAMND, "Kommunstyrelsen"),
+        "kultur": _child(huddinge, OrganisationKind.NAMND, "Kultur- och fritidsnämnden"),
+        "gymnasie": _child(huddinge, OrganisationKind.NAMND, "Gymnasie- och arbetsmarknadsnämnden"),
+        "social": social,
+        "bostadsbolag": _child(huddinge, OrganisationKind.BOLAG, "Huddingehem AB"),
+        "avhopparenhet": _child(social, OrganisationKind.ENHET, "Enheten för avhopparverksamhet"),
+        "botkyrka_avhopp": _child(
+            botkyrka_social, OrganisationKind.ENHET, "Enheten för avhopparverksamhet"
+        ),
+    }
+    partners = [
+        ("sodertorn", "Södertörns brottsförebyggande samverkan", PartnerType.OTHER),
+        ("polisen", "Polisen, lokalpolisområde Huddinge", PartnerType.POLISEN),
+        ("kriminalvarden", "Kriminalvården", PartnerType.KRIMINALVARDEN),
+        ("sis", "Statens institutionsstyrelse (SiS)", PartnerType.SIS),
+        ("passus", "Fryshuset Passus", PartnerType.NGO),
+    ]
+    for key, name, partner_type in partners:
+        orgs[key], _ = Organisation.objects.get_or_create(
+            kind=OrganisationKind.PARTNER,
+            name=name,
+            parent=None,
+            defaults={"partner_type": partner_type},
+        )
+    return orgs
+
+
+def seed_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for email, name, role, org_key in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, full_name=name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            name="demo",
+            defaults={"key": demo_totp_secret(email).hex(), "confirmed": True},
+        )
+        rows.append((email, Role(role).label, orgs[org_key].name, demo_totp_base32(email)))
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations and accounts (idempotent). Refused when DEBUG is off."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a known password; use --force.")
+        with transaction.atomic():
+            existed = User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists()
+            orgs = seed_organisations()
+            rows = seed_accounts(orgs)
+            if not existed:
+                record(action="core.demo.seed", payload={"accounts": len(rows)})
+        self.print_table(rows)
+
+    def print_table(self, rows) -> None:
+        header = ("E-mail", "Role", "Organisation", "Password", "TOTP secret")
+        table = [header, *[(e, str(r), o, DEMO_PASSWORD, s) for e, r, o, s in rows]]
+        widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+        self.stdout.write(
+            "Demo accounts (fictitious; add the TOTP secret to any authenticator app):"
+        )
+        for row in table:
+            self.stdout.write(
+                "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+            )

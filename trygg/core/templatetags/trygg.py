@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def kronor(value) -> str:
+    """1250000 -> '1 250 000 kr', Swedish style, with non-breaking spaces."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal(1))
+    sign = "\u2212" if amount < 0 else ""  # a real minus sign, as Swedish typography wants
+    digits = f"{abs(amount):,.0f}".replace(",", NBSP)
+    return f"{sign}{digits}{NBSP}kr"
+
+
+@register.simple_tag
+def field_describedby(field) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_help")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    return " ".join(ids)
+
+
+@register.simple_tag
+def widget_with_attrs(field, describedby: str = ""):
+    """Render a form widget with the design system's class and its accessible wiring."""
+    attrs = {"class": "ds-input"}
+    if describedby:
+        attrs["aria-describedby"] = describedby
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

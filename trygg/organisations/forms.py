@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trygg.organisations.constants import OrganisationKind
+from trygg.organisations.models import Organisation
+
+CREATABLE_KINDS = [
+    (kind.value, kind.label)
+    for kind in (OrganisationKind.NAMND, OrganisationKind.BOLAG, OrganisationKind.ENHET)
+]
+
+
+class OrganisationCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CREATABLE_KINDS)
+    parent = forms.ModelChoiceField(label=_("Belongs to"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents
+
+
+class DistrictForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    is_active = forms.BooleanField(
+        label=_("Active (can be chosen in new applications and cases)"),
+        required=False,
+        initial=True,
+    )

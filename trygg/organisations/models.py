@@ -1,0 +1,95 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.models import TimeStampedModel
+from trygg.organisations.constants import OrganisationKind, PartnerType
+
+
+class Organisation(TimeStampedModel):
+    """A municipality, one of its committees, companies or units, or a partner agency.
+
+    ``municipality`` points at the root kommun of the tree (itself for a kommun). Every
+    protected row in Trygg is scoped through it, so isolation between municipalities is
+    one indexed equality filter, not a walk up the tree.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    scb_code = models.CharField(_("SCB code"), max_length=4, blank=True)
+    partner_type = models.CharField(
+        _("partner type"), max_length=20, choices=PartnerType.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("belongs to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    municipality = models.ForeignKey(
+        "self",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scb_code"],
+                condition=~Q(scb_code=""),
+                name="organisation_scb_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=OrganisationKind.KOMMUN) | ~Q(scb_code=""),
+                name="organisation_kommun_has_scb_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.KOMMUN)
+                | Q(kind=OrganisationKind.PARTNER)
+                | Q(parent__isnull=False),
+                name="organisation_has_parent_unless_root",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="organisation_name_unique_in_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(TimeStampedModel):
+    """A geographic area of a municipality (kommundel); editable data, not code."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="districts",
+        limit_choices_to={"kind": OrganisationKind.KOMMUN},
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="district_name_unique_in_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from trygg.accounts.constants import Role
+from trygg.core.policies import ALLOW, Decision, Policy, deny
+
+
+class OrganisationsPolicy(Policy):
+    """Organisations and districts of a municipality are managed by its system administrator."""
+
+    name = "organisations"
+
+    def can_manage(self, actor, obj=None) -> Decision:
+        if not actor.has_role(Role.SYSTEMADMINISTRATOR):
+            return deny()
+        municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
+        if municipality_id != actor.municipality_id:
+            return deny()
+        return ALLOW
+
+    def visible(self, actor, queryset: QuerySet) -> QuerySet:
+        if not actor.is_authenticated or not actor.has_role(Role.SYSTEMADMINISTRATOR):
+            return queryset.none()
+        return queryset.filter(municipality_id=actor.municipality_id)
+
+
+organisations_policy = OrganisationsPolicy()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from trygg.organisations.models import District, Organisation
+from trygg.organisations.policies import organisations_policy
+
+
+def organisations_of_municipality(*, municipality_id: int | None) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(municipality_id=municipality_id, is_active=True).order_by(
+        "kind", "name"
+    )
+
+
+def organisation_tree(*, actor) -> QuerySet[Organisation]:
+    return (
+        organisations_policy.visible(actor, Organisation.objects.all())
+        .select_related("parent")
+        .order_by("kind", "name")
+    )
+
+
+def district_list(*, actor) -> QuerySet[District]:
+    return organisations_policy.visible(actor, District.objects.all()).order_by("name")
+
+
+def district_get(*, actor, district_id: int) -> District:
+    return get_object_or_404(district_list(actor=actor), pk=district_id)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trygg.audit.services import record
+from trygg.core.exceptions import ApplicationError
+from trygg.organisations.constants import ALLOWED_PARENTS, OrganisationKind
+from trygg.organisations.models import District, Organisation
+from trygg.organisations.policies import organisations_policy
+
+
+def _require(actor, obj=None) -> None:
+    decision = organisations_policy.can(actor, "manage", obj)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _full_clean(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from error
+
+
+def organisation_create(*, actor, parent: Organisation, kind: str, name: str) -> Organisation:
+    _require(actor, parent)
+    if OrganisationKind(parent.kind) not in ALLOWED_PARENTS[OrganisationKind(kind)]:
+        raise ApplicationError(
+            _("A %(kind)s cannot belong to a %(parent)s.")
+            % {
+                "kind": OrganisationKind(kind).label.lower(),
+                "parent": OrganisationKind(parent.kind).label.lower(),
+            },
+            field="parent",
+        )
+    organisation = Organisation(
+        kind=kind, name=name.strip(), parent=parent, municipality_id=parent.municipality_id
+    )
+    _full_clean(organisation)
+    with transaction.atomic():
+        organisation.save()
+        record(
+            action="organisations.organisation.create",
+            actor=actor,
+            target=organisation,
+            payload={"kind": kind, "parent": parent.pk},
+        )
+    return organisation
+
+
+def district_create(*, actor, name: str) -> District:
+    _require(actor)
+    district = District(municipality_id=actor.municipality_id, name=name.strip())
+    _full_clean(district)
+    with transaction.atomic():
+        district.save()
+        record(action="organisations.district.create", actor=actor, target=district)
+    return district
+
+
+def district_update(*, actor, district: District, name: str, is_active: bool) -> District:
+    _require(actor, district)
+    district.name = name.strip()
+    district.is_active = is_active
+    _full_clean(district)
+    with transaction.atomic():
+        district.save(update_fields=["name", "is_active", "updated_at"])
+        record(
+            action="organisations.district.update",
+            actor=actor,
+            target=district,
+            payload={"is_active": is_active},
+        )
+    return district
