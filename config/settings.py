@@ -124,11 +124,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("TRYGG_LOCKOUT_MINUTES", default=1
 # Lock the account, not the address: a municipality's staff share a few NAT addresses,
 # so an address lockout would let one mistyping colleague lock out a whole office.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+# "Anna@X" and "anna@x " are one account: count their failures together.
+AXES_USERNAME_CALLABLE = "trygg.accounts.views.lockout_username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "trygg.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# Trygg's own audit log records logins; axes keeps only what the lockout needs, and
+# its attempt rows expire with the cool-off instead of accumulating addresses forever.
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True
 
 # Server-side sessions in the database. Idle timeout is enforced by
 # SessionSecurityMiddleware; the cookie itself lives at most one working day.

@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trygg.accounts.actor import AnonymousActor, actor_for
 from trygg.accounts.constants import LAST_SEEN_SESSION_KEY, MEMBERSHIP_SESSION_KEY
@@ -46,7 +46,11 @@ class SessionSecurityMiddleware:
             return self._end(
                 request,
                 reason="idle_timeout",
-                message=_("You were logged out after %(minutes)s minutes without activity.")
+                message=ngettext(
+                    "You were logged out after %(minutes)s minute without activity.",
+                    "You were logged out after %(minutes)s minutes without activity.",
+                    minutes,
+                )
                 % {"minutes": minutes},
             )
         if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:

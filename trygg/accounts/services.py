@@ -103,7 +103,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[s
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        record(action="accounts.totp.enrol", actor=user, target=user)
+        record(action="accounts.totp.enrol", actor=_acting(user), target=user)
         return recovery_codes_regenerate(user=user)
 
 
@@ -115,7 +115,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
         )
         device.token_set.all().delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-        record(action="accounts.recovery_codes.create", actor=user, target=user)
+        record(action="accounts.recovery_codes.create", actor=_acting(user), target=user)
     return codes
 
 
@@ -125,30 +125,42 @@ def password_change(*, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record(action="accounts.password.change", actor=user, target=user)
+        record(action="accounts.password.change", actor=_acting(user), target=user)
+
+
+def _acting(user: User):
+    """The user as an actor, so that account events land in their municipality's log."""
+    from trygg.accounts.actor import actor_for
+
+    return actor_for(user)
 
 
 def login_recorded(*, user: User, factor: str) -> None:
-    record(action="accounts.login.success", actor=user, target=user, payload={"factor": factor})
+    record(
+        action="accounts.login.success",
+        actor=_acting(user),
+        target=user,
+        payload={"factor": factor},
+    )
 
 
 def login_failure_recorded(*, email: str, step: str, locked_out: bool) -> None:
     """A failed attempt: the event names the account by id when it exists, never the text typed."""
-    user = User.objects.filter(email__iexact=email.strip()).only("pk").first()
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    membership = _acting(user).membership if user else None
+    where = {
+        "target_type": "accounts.user" if user else "",
+        "target_id": user.pk if user else "",
+        "organisation_id": membership.organisation_id if membership else None,
+        "municipality_id": membership.organisation.municipality_id if membership else None,
+    }
     with transaction.atomic():
-        record(
-            action="accounts.login.fail",
-            target_type="accounts.user" if user else "",
-            target_id=user.pk if user else "",
-            payload={"step": step},
-        )
+        record(action="accounts.login.fail", payload={"step": step}, **where)
         if locked_out:
-            record(
-                action="accounts.login.lockout",
-                target_type="accounts.user" if user else "",
-                target_id=user.pk if user else "",
-            )
+            record(action="accounts.login.lockout", **where)
 
 
 def logout_recorded(*, user: User, reason: str) -> None:
-    record(action="accounts.session.end", actor=user, target=user, payload={"reason": reason})
+    record(
+        action="accounts.session.end", actor=_acting(user), target=user, payload={"reason": reason}
+    )

@@ -66,6 +66,11 @@ def _needs_second_factor(user: User) -> bool:
     return Actor(user, memberships_of(user=user)).requires_2fa or has_confirmed_device(user=user)
 
 
+def lockout_username(request, credentials=None) -> str:
+    source = credentials if credentials else getattr(request, "POST", {})
+    return (source.get("username") or "").strip().lower()
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """What django-axes shows while an account is locked out."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -6,6 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from trygg.core.access import public, signed_in
+
+# Update together with the statement's text whenever it is reviewed.
+STATEMENT_REVIEWED = date(2026, 11, 27)
 
 
 @public
@@ -37,7 +42,7 @@ def accessibility_statement(request):
     return render(
         request,
         "core/accessibility.html",
-        {"contact": settings.TRYGG_ACCESSIBILITY_CONTACT},
+        {"contact": settings.TRYGG_ACCESSIBILITY_CONTACT, "reviewed": STATEMENT_REVIEWED},
     )
 
 

@@ -29,7 +29,7 @@ def organisation_create(*, actor, parent: Organisation, kind: str, name: str) ->
     _require(actor, parent)
     if OrganisationKind(parent.kind) not in ALLOWED_PARENTS[OrganisationKind(kind)]:
         raise ApplicationError(
-            _("A %(kind)s cannot belong to a %(parent)s.")
+            _("An organisation of kind %(kind)s cannot belong to one of kind %(parent)s.")
             % {
                 "kind": OrganisationKind(kind).label.lower(),
                 "parent": OrganisationKind(parent.kind).label.lower(),

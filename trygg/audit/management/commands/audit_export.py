@@ -8,7 +8,10 @@ from trygg.audit.selectors import events_for_export
 
 
 class Command(BaseCommand):
-    help = "Print audit events as JSON Lines."
+    help = (
+        "Print audit events as JSON Lines. Every field that the hash covers is included, "
+        "so an exported file can be verified on its own."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--since", help="ISO-8601 date-time; only events at or after it")
@@ -31,8 +34,10 @@ class Command(BaseCommand):
                 "action": event.action,
                 "actor": event.actor_id,
                 "organisation": event.organisation_id,
+                "municipality": event.municipality_id,
                 "target_type": event.target_type,
                 "target_id": event.target_id,
+                "payload": event.payload,
                 "prev_hash": event.prev_hash,
                 "hash": event.hash,
             }

@@ -1,0 +1,68 @@
+"""Shared fixtures: an organisation tree and users in every role, built with factories."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from trygg.accounts.constants import Role
+from trygg.organisations.models import Organisation
+
+
+@pytest.fixture
+def huddinge(db):
+    return Organisation.objects.get(scb_code="0126")
+
+
+@pytest.fixture
+def botkyrka(db):
+    return Organisation.objects.get(scb_code="0127")
+
+
+@pytest.fixture
+def make_user(db, huddinge):
+    """make_user(role, organisation=None, with_device=True) -> a user with one membership."""
+
+    def build(role: str = Role.SOKANDE, organisation=None, *, with_device: bool = True, **fields):
+        organisation = organisation or OrganisationFactory(parent=huddinge)
+        user = UserFactory(**fields)
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        if with_device:
+            TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        return user
+
+    return build
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real two-step flow; returns the client."""
+
+    def do(user, password: str = "correct horse battery"):
+        response = client.post("/konto/logga-in/", {"username": user.email, "password": password})
+        assert response.status_code == 302, response.content[:500]
+        if response["Location"].endswith("/konto/logga-in/kod/"):
+            response = client.post("/konto/logga-in/kod/", {"code": current_code(user)})
+            assert response.status_code == 302
+        return client
+
+    return do
+
+
+def pytest_configure(config):
+    """Compile the translations when the .po is newer than the .mo (a fresh clone has none)."""
+    if hasattr(config, "workerinput"):
+        return  # the xdist controller has done it already
+    from pathlib import Path
+
+    po = Path(__file__).parent / "locale/sv/LC_MESSAGES/django.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        import subprocess
+
+        subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
