@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,11 +18,16 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.organisations.selectors import organisations_of_municipality
 
+USERS_PER_PAGE = 50
+
 
 @guard(accounts_policy, "manage_users")
 def user_list_view(request):
+    page = Paginator(user_list(actor=request.actor), USERS_PER_PAGE).get_page(
+        request.GET.get("sida")
+    )
     return render(
-        request, "accounts/admin/user_list.html", {"users": user_list(actor=request.actor)}
+        request, "accounts/admin/user_list.html", {"page": page, "users": page.object_list}
     )
 
 

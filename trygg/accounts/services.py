@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -47,7 +47,13 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
 def membership_grant(*, actor, user: User, organisation, role: str) -> Membership:
     _require(actor, "grant_membership", organisation)
     membership = Membership(user=user, organisation=organisation, role=role)
-    membership.full_clean(validate_unique=False)
+    duplicate = _("The user already has this role in this organisation.")
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(
+            duplicate if "__all__" in error.message_dict else str(error)
+        ) from error
     try:
         with transaction.atomic():
             membership.save()
@@ -58,7 +64,7 @@ def membership_grant(*, actor, user: User, organisation, role: str) -> Membershi
                 payload={"user": user.pk, "organisation": organisation.pk, "role": role},
             )
     except IntegrityError as error:
-        raise ApplicationError(_("The user already has this role in this organisation.")) from error
+        raise ApplicationError(duplicate) from error  # a concurrent grant won the race
     return membership
 
 

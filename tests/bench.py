@@ -1,0 +1,268 @@
+"""`make bench`: server time and SQL queries of Trygg's pages, against a floor.
+
+Builds a fresh benchmark database, measures every page twice over — first with the demo
+data only (to prove query counts do not grow with rows), then with the scale data set —
+and prints one JSON document. Each page's median is compared with the floor: a trivial
+authenticated view through the same middleware, measured in the same run. Exits non-zero
+when a target is missed.
+
+Targets (foundation issue): lists and detail pages <= 100x the floor, dashboards <= 150x,
+<= 15 SQL queries per page view whatever the number of rows, p95 <= 3x the median, and
+the process under 200 MB resident after the run.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench_settings"
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+WARMUP = 5
+SCALE_USERS = int(os.environ.get("BENCH_USERS", "5000"))
+SCALE_EVENTS = int(os.environ.get("BENCH_EVENTS", "500000"))
+MAX_QUERIES = 15
+MAX_P95_RATIO = 3.0
+MAX_RSS_MB = 200
+
+
+@dataclass
+class Page:
+    name: str
+    kind: str  # "list", "detail", "dashboard", "floor" or "public"
+    account: str | None  # demo account e-mail, None for anonymous
+    path: str | callable
+
+    @property
+    def limit(self) -> float | None:
+        return {"dashboard": 150.0, "list": 100.0, "detail": 100.0, "public": 100.0}.get(self.kind)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def setup_database() -> None:
+    import django
+    from django.conf import settings
+
+    name = settings.DATABASES["default"]["NAME"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and Path(name).exists():
+        Path(name).unlink()
+    django.setup()
+    from django.core.management import call_command
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+
+
+def add_scale_data() -> dict:
+    """Thousands of users in Huddinge and a long audit log: what a few years look like."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from trygg.accounts.constants import Role
+    from trygg.accounts.models import Membership, User
+    from trygg.audit import chain
+    from trygg.audit.models import AuditEvent
+    from trygg.organisations.models import Organisation
+
+    huddinge = Organisation.objects.get(scb_code="0126")
+    units = list(Organisation.objects.filter(municipality=huddinge).exclude(pk=huddinge.pk))
+    roles = [Role.SOKANDE, Role.GRANSKARE, Role.HANDLAGGARE, Role.ANALYTIKER]
+    with transaction.atomic():
+        users = User.objects.bulk_create(
+            User(
+                email=f"bench{i}@huddinge.example", full_name=f"Bench Person {i:05d}", password="!"
+            )
+            for i in range(SCALE_USERS)
+        )
+        Membership.objects.bulk_create(
+            Membership(user=user, organisation=units[i % len(units)], role=roles[i % len(roles)])
+            for i, user in enumerate(users)
+        )
+    last = AuditEvent.objects.order_by("-id").first()
+    prev_hash = last.hash
+    start = timezone.now() - timezone.timedelta(days=365)
+    batch: list[AuditEvent] = []
+    actions = ["accounts.login.success", "accounts.session.end", "core.permission.deny"]
+    for i in range(SCALE_EVENTS):
+        fields = {
+            "at": start + timezone.timedelta(seconds=i * 30),
+            "action": actions[i % 3],
+            "actor_id": users[i % len(users)].pk,
+            "organisation_id": units[i % len(units)].pk,
+            "municipality_id": huddinge.pk,
+            "target_type": "accounts.user",
+            "target_id": str(users[i % len(users)].pk),
+            "payload": {},
+        }
+        digest = chain.event_hash(prev_hash, chain.content(**fields))
+        batch.append(AuditEvent(prev_hash=prev_hash, hash=digest, **fields))
+        prev_hash = digest
+        if len(batch) == 10000:
+            AuditEvent.objects.bulk_create(batch)
+            batch = []
+    AuditEvent.objects.bulk_create(batch)
+    # The benchmark accounts' own logins must be the newest events, as in real life.
+    return {"users": SCALE_USERS, "audit_events": SCALE_EVENTS}
+
+
+def logged_in_client(email: str):
+    from django.test import Client
+    from django_otp.oath import totp
+
+    from trygg.core.management.commands.seed_demo import DEMO_PASSWORD, demo_totp_secret
+
+    client = Client()
+    response = client.post("/konto/logga-in/", {"username": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, f"login failed for {email}"
+    response = client.post("/konto/logga-in/kod/", {"code": f"{totp(demo_totp_secret(email)):06d}"})
+    assert response.status_code == 302 and "kod" not in response["Location"], email
+    return client
+
+
+def measure(client, path: str, *, requests: int = REQUESTS) -> dict:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        assert client.get(path).status_code == 200, path
+    # Every request clears the query log when it starts; start the capture from empty.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    query_count = len(captured.captured_queries)  # read now: the next request clears the log
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, path
+    timings.sort()
+    return {
+        "median_ms": round(statistics.median(timings), 3),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 3),
+        "queries": query_count,
+    }
+
+
+def pages() -> list[Page]:
+    from trygg.accounts.models import User
+    from trygg.organisations.models import District
+
+    def admin_detail():
+        return f"/konto/anvandare/{User.objects.get(email='granskare@huddinge.example').pk}/"
+
+    def district_edit():
+        return f"/organisationer/omraden/{District.objects.order_by('name').first().pk}/"
+
+    admin = "admin@huddinge.example"
+    return [
+        Page("floor", "floor", admin, "/bench/floor/"),
+        Page("login page (anonymous)", "public", None, "/konto/logga-in/"),
+        Page("accessibility statement (anonymous)", "public", None, "/tillganglighet/"),
+        Page("start page, system administrator", "dashboard", admin, "/"),
+        Page("start page, case officer", "dashboard", "handlaggare@huddinge.example", "/"),
+        Page("user list", "list", admin, "/konto/anvandare/"),
+        Page("user list, last page", "list", admin, "/konto/anvandare/?sida=last"),
+        Page("user detail", "detail", admin, admin_detail),
+        Page("organisation list", "list", admin, "/organisationer/"),
+        Page("district list", "list", admin, "/organisationer/omraden/"),
+        Page("district edit", "detail", admin, district_edit),
+        Page("access log", "list", "logggranskare@huddinge.example", "/logg/"),
+        Page(
+            "access log, filtered by action",
+            "list",
+            "logggranskare@huddinge.example",
+            "/logg/?action=accounts.login",
+        ),
+        Page("my account", "detail", "samordnare@huddinge.example", "/konto/sakerhet/"),
+    ]
+
+
+def run_round(selected: list[Page], clients: dict, *, requests: int) -> dict:
+    from django.test import Client
+
+    results = {}
+    for page in selected:
+        client = clients.setdefault(page.account, Client() if page.account is None else None)
+        if client is None:
+            client = clients[page.account] = logged_in_client(page.account)
+        path = page.path() if callable(page.path) else page.path
+        results[page.name] = measure(client, path, requests=requests)
+    return results
+
+
+def main() -> int:
+    setup_database()
+    selected = pages()
+    clients: dict = {}
+    small = run_round(selected, clients, requests=3)
+    gc.collect()
+    scale = add_scale_data()
+    results = run_round(selected, clients, requests=REQUESTS)
+    floor = results["floor"]["median_ms"]
+    report_pages = []
+    ok = True
+    for page in selected:
+        result = results[page.name]
+        ratio = round(result["median_ms"] / floor, 1) if floor else None
+        checks = {
+            "queries_at_most_15": result["queries"] <= MAX_QUERIES,
+            "queries_flat_in_rows": result["queries"] == small[page.name]["queries"],
+            "p95_within_3x_median": result["p95_ms"] <= MAX_P95_RATIO * result["median_ms"],
+        }
+        if page.limit is not None:
+            checks[f"median_within_{int(page.limit)}x_floor"] = ratio <= page.limit
+        passed = all(checks.values())
+        ok = ok and passed
+        report_pages.append(
+            {
+                "page": page.name,
+                "kind": page.kind,
+                **result,
+                "queries_with_demo_data_only": small[page.name]["queries"],
+                "ratio_to_floor": ratio,
+                "checks": checks,
+                "pass": passed,
+            }
+        )
+    gc.collect()
+    memory = round(rss_mb(), 1)
+    memory_ok = memory < MAX_RSS_MB
+    from django.db import connection
+
+    report = {
+        "database": connection.vendor,
+        "requests_per_page": REQUESTS,
+        "scale": scale,
+        "floor_median_ms": floor,
+        "pages": report_pages,
+        "worker_rss_mb": memory,
+        "worker_rss_under_200mb": memory_ok,
+        "pass": ok and memory_ok,
+    }
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    Path("var/bench.json").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0 if report["pass"] else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
