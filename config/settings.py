@@ -239,7 +239,17 @@ TRYGG_ACCESSIBILITY_CONTACT = env.str(
     "TRYGG_ACCESSIBILITY_CONTACT", default="tillganglighet@huddinge.example"
 )
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (e-mail, reminders, retention) runs in `manage.py db_worker`. A laptop
+# without a worker can run tasks in-process instead (TRYGG_TASKS_IMMEDIATE, default in DEBUG).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env.bool("TRYGG_TASKS_IMMEDIATE", default=DEBUG)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# Where users reach Trygg; links in e-mails are built from it.
+TRYGG_BASE_URL = env.str("TRYGG_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from trygg.accounts import services
 from trygg.accounts.forms import MembershipForm, UserCreateForm
-from trygg.accounts.invitations import send_invitation
 from trygg.accounts.policies import accounts_policy
 from trygg.accounts.selectors import has_confirmed_device, user_get, user_list
 from trygg.core.access import guard
@@ -41,7 +40,6 @@ def user_create_view(request):
         except ApplicationError as error:
             apply_application_error(form, error)
         else:
-            send_invitation(request=request, user=user)
             messages.success(request, _("The user was created and an invitation was sent."))
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/admin/user_create.html", {"form": form})

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trygg.accounts.constants import RECOVERY_CODE_COUNT
 from trygg.accounts.models import Membership, User
 from trygg.accounts.policies import accounts_policy
+from trygg.accounts.tasks import send_invitation
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 
@@ -41,6 +42,7 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
         user.save()
         record(action="accounts.user.create", actor=actor, target=user)
         membership_grant(actor=actor, user=user, organisation=organisation, role=role)
+        transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
     return user
 
 

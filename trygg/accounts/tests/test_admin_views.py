@@ -57,23 +57,27 @@ def test_administrator_of_another_municipality_gets_404_for_our_users(
     assert subject.email.encode() not in client.get("/konto/anvandare/").content
 
 
-def test_creating_a_user_sends_an_invitation_and_is_audited(admin, login, client, huddinge):
+def test_creating_a_user_sends_an_invitation_and_is_audited(
+    admin, login, client, huddinge, django_capture_on_commit_callbacks
+):
     login(admin)
     unit = OrganisationFactory(parent=huddinge)
-    response = client.post(
-        "/konto/anvandare/ny/",
-        {
-            "full_name": "Nina Ny",
-            "email": "Nina@Huddinge.example",
-            "organisation": unit.pk,
-            "role": Role.GRANSKARE,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/konto/anvandare/ny/",
+            {
+                "full_name": "Nina Ny",
+                "email": "Nina@Huddinge.example",
+                "organisation": unit.pk,
+                "role": Role.GRANSKARE,
+            },
+        )
     user = User.objects.get(email="nina@huddinge.example")
     assert response["Location"] == f"/konto/anvandare/{user.pk}/"
     assert not user.has_usable_password()
     assert Membership.objects.filter(user=user, organisation=unit, role=Role.GRANSKARE).exists()
     assert "/konto/nytt-losenord/" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Ditt konto i Trygg"
     actions = set(AuditEvent.objects.filter(actor_id=admin.pk).values_list("action", flat=True))
     assert {"accounts.user.create", "accounts.membership.create"} <= actions
     assert "nina" not in str(list(AuditEvent.objects.values_list("payload", flat=True))).lower()

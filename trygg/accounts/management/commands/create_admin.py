@@ -1,10 +1,12 @@
 """Create the first system administrator of a municipality (there is no superuser in Trygg)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership, User
+from trygg.accounts.tasks import password_link
 from trygg.audit.services import record
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
@@ -21,15 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="the person's full name")
         parser.add_argument("--scb", required=True, help="the municipality's SCB code, e.g. 0126")
         parser.add_argument(
-            "--base-url", default="http://127.0.0.1:8000", help="where Trygg is reached"
+            "--base-url", default=None, help="where Trygg is reached (default TRYGG_BASE_URL)"
         )
 
     def handle(self, *args, email, name, scb, base_url, **options):
-        from django.contrib.auth.tokens import default_token_generator
-        from django.urls import reverse
-        from django.utils.encoding import force_bytes
-        from django.utils.http import urlsafe_base64_encode
-
         municipality = Organisation.objects.filter(
             kind=OrganisationKind.KOMMUN, scb_code=scb
         ).first()
@@ -54,12 +51,8 @@ class Command(BaseCommand):
                     municipality_id=municipality.pk,
                     payload={"user": user.pk, "role": Role.SYSTEMADMINISTRATOR, "via": "command"},
                 )
-        path = reverse(
-            "accounts:password_reset_confirm",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": default_token_generator.make_token(user),
-            },
-        )
         self.stdout.write(f"System administrator {email} for {municipality.name}.")
-        self.stdout.write(f"Password link (valid for a limited time): {base_url.rstrip('/')}{path}")
+        link = password_link(user)
+        if base_url:
+            link = link.replace(settings.TRYGG_BASE_URL.rstrip("/"), base_url.rstrip("/"), 1)
+        self.stdout.write(f"Password link (valid for a limited time): {link}")
