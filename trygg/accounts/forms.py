@@ -6,6 +6,10 @@ from trygg.accounts.constants import Role
 from trygg.organisations.models import Organisation
 
 
+# No role is preselected: granting a role is always a deliberate choice.
+ROLE_CHOICES = [("", _("Choose a role")), *Role.choices]
+
+
 class LoginForm(forms.Form):
     username = forms.EmailField(
         label=_("E-mail address"),
@@ -86,7 +90,7 @@ class UserCreateForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +101,7 @@ class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

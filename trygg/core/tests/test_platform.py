@@ -166,3 +166,18 @@ def test_kronor_are_shown_swedish_style():
 
     assert kronor(1250000) == "1\u00a0250\u00a0000\u00a0kr"
     assert kronor(-500) == "\u2212500\u00a0kr"
+
+
+@pytest.mark.django_db
+def test_swedish_is_shown_whatever_the_browser_asks_for(client):
+    response = client.get("/konto/logga-in/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Logga in" in response.content.decode()
+    assert response["Content-Language"] == "sv"
+
+
+@pytest.mark.django_db
+def test_english_is_shown_once_chosen(client):
+    client.post("/sprak/", {"language": "en", "next": "/konto/logga-in/"})
+    response = client.get("/konto/logga-in/")
+    assert "Log in to Trygg" in response.content.decode()
+    assert '<html lang="en"' in response.content.decode()
