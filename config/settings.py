@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "trygg.audit",
     "trygg.organisations",
     "trygg.accounts",
+    "trygg.fund",
 ]
 
 MIDDLEWARE = [

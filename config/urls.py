@@ -3,6 +3,7 @@ from django.views.i18n import set_language
 
 from trygg.core import views as core_views
 from trygg.core.access import public
+from trygg.fund import urls as fund_urls
 
 urlpatterns = [
     path("", core_views.start, name="start"),
@@ -13,4 +14,6 @@ urlpatterns = [
     path("konto/", include("trygg.accounts.urls")),
     path("organisationer/", include("trygg.organisations.urls")),
     path("logg/", include("trygg.audit.urls")),
+    path("trygghetsfond/", include("trygg.fund.urls")),
+    path("trygghetsfonden/", include((fund_urls.public_urlpatterns, "fund_public"))),
 ]

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from trygg.accounts.constants import Role
 from trygg.organisations.models import Organisation
 
-
 # No role is preselected: granting a role is always a deliberate choice.
 ROLE_CHOICES = [("", _("Choose a role")), *Role.choices]
 
@@ -14,7 +13,7 @@ class LoginForm(forms.Form):
     username = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -29,7 +28,7 @@ class CodeForm(forms.Form):
         help_text=_("The six digits from your authenticator app, or one of your recovery codes."),
         max_length=12,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
     )
 

@@ -20,6 +20,9 @@ PUBLIC_ALLOW_LIST = {
     "accounts:password_reset",
     "accounts:password_reset_sent",
     "accounts:password_reset_confirm",
+    "fund_public:public_list",
+    "fund_public:public_csv",
+    "fund_public:public_json",
 }
 
 

@@ -1,0 +1,237 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trygg.fund.constants import (
+    Category,
+    DecisionOutcome,
+    MeasureType,
+    ProblemBasis,
+    Recommendation,
+)
+from trygg.organisations.models import District
+
+
+class ApplicationForm(forms.Form):
+    """The applicant's text. Nothing is required for a draft; submission checks completeness."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("Choose a category")), *Category.choices],
+    )
+    measure_types = forms.MultipleChoiceField(
+        label=_("Measure types"),
+        required=False,
+        choices=MeasureType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Districts"),
+        required=False,
+        queryset=District.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_group = forms.CharField(
+        label=_("Target group"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problem = forms.CharField(
+        label=_("The problem the measure addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    problem_basis = forms.MultipleChoiceField(
+        label=_("What the problem description rests on"),
+        required=False,
+        choices=ProblemBasis.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expected_effects = forms.CharField(
+        label=_("Expected effects"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    risks = forms.CharField(
+        label=_("Risks"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    partners = forms.CharField(
+        label=_("Partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example the police, a housing company or local associations."),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    co_financing_kr = forms.IntegerField(
+        label=_("Co-financing (kr)"), required=False, min_value=0, initial=0
+    )
+
+    def __init__(self, *args, municipality_id, questions=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = District.objects.filter(
+            municipality_id=municipality_id, is_active=True
+        ).order_by("name")
+        answers = answers or {}
+        for question in questions:
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.text,
+                help_text=question.help_text,
+                required=False,
+                initial=answers.get(question.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.question_ids = [q.pk for q in questions]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date comes after the start date."))
+        data["co_financing_kr"] = data.get("co_financing_kr") or 0
+        return data
+
+    def answers(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(f"question_{pk}", "") for pk in self.question_ids}
+
+
+class BudgetLineForm(forms.Form):
+    description = forms.CharField(label=_("Cost item"), max_length=200, required=False)
+    amount_kr = forms.IntegerField(label=_("Amount (kr)"), min_value=1, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("amount_kr"):
+            self.add_error("amount_kr", _("Give the amount."))
+        if data.get("amount_kr") and not data.get("description"):
+            self.add_error("description", _("Say what the cost is for."))
+        return data
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
+    baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
+    target = forms.CharField(label=_("Target"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not (data.get("baseline") and data.get("target")):
+            self.add_error("target", _("Give both baseline and target."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=40)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=1, max_num=20)
+
+
+class CreateApplicationForm(forms.Form):
+    title = forms.CharField(label=_("Working title of the measure"), max_length=200)
+
+
+class CompletionForm(forms.Form):
+    message = forms.CharField(
+        label=_("What needs completing"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest (jäv) regarding this application?"),
+        choices=[
+            ("no", _("No, I have no conflict of interest")),
+            ("yes", _("Yes, I have a conflict of interest")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("If yes: describe it briefly"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=[("", _("Choose")), *Recommendation.choices]
+    )
+    comment = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("%(criterion)s (weight %(weight)s)")
+                % {"criterion": criterion.name, "weight": criterion.weight},
+                help_text=criterion.description,
+                coerce=int,
+                choices=[("", _("Choose a score"))] + [(i, str(i)) for i in range(1, 6)],
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data.get(f"comment_{c.pk}", ""))
+            for c in self.criteria
+        }
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    amount_kr = forms.IntegerField(
+        label=_("Amount granted (kr)"),
+        required=False,
+        min_value=1,
+        help_text=_("Only for a partial grant. A full grant is the amount applied for."),
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    delegation = forms.CharField(
+        label=_("Decided under delegation"),
+        max_length=200,
+        help_text=_("For example: Kommunstyrelsens delegationsordning, punkt 4.2"),
+    )
+
+
+class PaymentForm(forms.Form):
+    amount_kr = forms.IntegerField(label=_("Amount to pay (kr)"), min_value=1)
+
+
+class ReturnForm(forms.Form):
+    amount_kr = forms.IntegerField(label=_("Amount returned to the fund (kr)"), min_value=1)
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    measure_type = forms.ChoiceField(
+        label=_("Measure type"),
+        required=False,
+        choices=[("", _("All measure types")), *MeasureType.choices],
+    )
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]

@@ -1,0 +1,445 @@
+"""Trygghetsfond: fund years with a ledger, calls, applications, reviews, decisions, payments.
+
+Money is whole kronor in BigIntegerFields. The fund year keeps running totals that every
+money-moving service updates under a row lock in the same transaction, and the database
+refuses totals that would over-commit the budget (CheckConstraints), so the invariant
+holds even if a future code path forgets the lock.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.models import TimeStampedModel
+from trygg.fund.constants import (
+    SCORE_MAX,
+    SCORE_MIN,
+    ApplicationStatus,
+    Category,
+    DecisionOutcome,
+    LedgerKind,
+    PaymentStatus,
+    Recommendation,
+)
+
+
+class FundYear(TimeStampedModel):
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="fund_years",
+    )
+    year = models.PositiveIntegerField(_("year"))
+    budget_kr = models.BigIntegerField(_("budget (kr)"))
+    social_budget_kr = models.BigIntegerField(
+        _("budget for social prevention (kr)"), null=True, blank=True
+    )
+    situational_budget_kr = models.BigIntegerField(
+        _("budget for situational prevention (kr)"), null=True, blank=True
+    )
+    committed_social_kr = models.BigIntegerField(default=0, editable=False)
+    committed_situational_kr = models.BigIntegerField(default=0, editable=False)
+    returned_social_kr = models.BigIntegerField(default=0, editable=False)
+    returned_situational_kr = models.BigIntegerField(default=0, editable=False)
+    paid_kr = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("fund year")
+        verbose_name_plural = _("fund years")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="fund_year_unique"),
+            models.CheckConstraint(condition=Q(budget_kr__gte=0), name="fund_year_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(
+                    committed_social_kr__gte=0,
+                    committed_situational_kr__gte=0,
+                    returned_social_kr__gte=0,
+                    returned_situational_kr__gte=0,
+                    paid_kr__gte=0,
+                ),
+                name="fund_year_totals_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    budget_kr__gte=F("committed_social_kr")
+                    + F("committed_situational_kr")
+                    - F("returned_social_kr")
+                    - F("returned_situational_kr")
+                ),
+                name="fund_year_never_over_committed",
+            ),
+            models.CheckConstraint(
+                condition=Q(social_budget_kr__isnull=True)
+                | Q(social_budget_kr__gte=F("committed_social_kr") - F("returned_social_kr")),
+                name="fund_year_social_never_over_committed",
+            ),
+            models.CheckConstraint(
+                condition=Q(situational_budget_kr__isnull=True)
+                | Q(
+                    situational_budget_kr__gte=F("committed_situational_kr")
+                    - F("returned_situational_kr")
+                ),
+                name="fund_year_situational_never_over_committed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+    @property
+    def committed_kr(self) -> int:
+        return self.committed_social_kr + self.committed_situational_kr
+
+    @property
+    def returned_kr(self) -> int:
+        return self.returned_social_kr + self.returned_situational_kr
+
+    @property
+    def remaining_kr(self) -> int:
+        return self.budget_kr - self.committed_kr + self.returned_kr
+
+    def remaining_in(self, category: str) -> int | None:
+        """What is left under the category's own budget, or None when it has none."""
+        if category == Category.SOCIAL and self.social_budget_kr is not None:
+            return self.social_budget_kr - self.committed_social_kr + self.returned_social_kr
+        if category == Category.SITUATIONAL and self.situational_budget_kr is not None:
+            return (
+                self.situational_budget_kr
+                - self.committed_situational_kr
+                + self.returned_situational_kr
+            )
+        return None
+
+
+class LedgerEntry(models.Model):
+    """Every movement of money, append-only; the fund year's totals are their sum."""
+
+    fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="ledger")
+    application = models.ForeignKey(
+        "fund.Application", on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    kind = models.CharField(max_length=16, choices=LedgerKind.choices)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    amount_kr = models.BigIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kr__gt=0), name="ledger_amount_positive")
+        ]
+
+
+class Call(TimeStampedModel):
+    """An utlysning: a window in which the eligible organisations may apply."""
+
+    fund_year = models.ForeignKey(
+        FundYear, verbose_name=_("fund year"), on_delete=models.PROTECT, related_name="calls"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    max_amount_kr = models.BigIntegerField(
+        _("maximum amount per application (kr)"), null=True, blank=True
+    )
+    categories = models.JSONField(_("categories"), default=list)
+    measure_types = models.JSONField(_("measure types"), default=list)
+    required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
+    eligible_organisations = models.ManyToManyField(
+        "organisations.Organisation", verbose_name=_("eligible applicants"), related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    """An extra question configured per call. Answers freeze the text with the revision."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Application(TimeStampedModel):
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications"
+    )
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="fund_applications",
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)
+    measure_types = models.JSONField(_("measure types"), default=list, blank=True)
+    districts = models.ManyToManyField(
+        "organisations.District", verbose_name=_("districts"), blank=True, related_name="+"
+    )
+    target_group = models.TextField(_("target group"), blank=True)
+    problem = models.TextField(_("problem addressed"), blank=True)
+    problem_basis = models.JSONField(_("basis for the problem"), default=list, blank=True)
+    expected_effects = models.TextField(_("expected effects"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    co_financing_kr = models.BigIntegerField(_("co-financing (kr)"), default=0)
+    requested_kr = models.BigIntegerField(_("amount applied for (kr)"), default=0)
+    granted_kr = models.BigIntegerField(_("amount granted (kr)"), default=0)
+    paid_kr = models.BigIntegerField(_("amount paid (kr)"), default=0)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reopened_until = models.DateTimeField(
+        _("may be submitted late until"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the coordinator to accept one late submission."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["municipality", "status", "-created_at"]),
+            models.Index(fields=["applicant", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granted_kr__gte=0) & Q(paid_kr__gte=0) & Q(co_financing_kr__gte=0),
+                name="application_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_kr__lte=F("granted_kr")), name="application_paid_at_most_granted"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="application_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    description = models.CharField(_("cost item"), max_length=200)
+    amount_kr = models.BigIntegerField(_("amount (kr)"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kr__gt=0), name="budget_line_positive")
+        ]
+
+
+class Indicator(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    target = models.CharField(_("target"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class Answer(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="answer_unique")
+        ]
+
+
+class Revision(models.Model):
+    """A frozen copy of what was submitted, questions included; never edited."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="revision_unique")
+        ]
+
+
+class CompletionRequest(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="completion_requests"
+    )
+    message = models.TextField(_("what needs completing"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+
+class ReviewAssignment(TimeStampedModel):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fund_reviews"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # None: not yet declared; False: no conflict (may review); True: conflict (access removed).
+    has_conflict = models.BooleanField(_("conflict of interest"), null=True)
+    conflict_reason = models.TextField(_("reason for the conflict of interest"), blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=16, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("overall comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    weighted_score = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="review_one_per_reviewer"
+            )
+        ]
+
+
+class Score(models.Model):
+    review = models.ForeignKey(ReviewAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX), name="score_in_range"
+            ),
+        ]
+
+
+class Decision(TimeStampedModel):
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
+    amount_kr = models.BigIntegerField(_("amount granted (kr)"), default=0)
+    reasons = models.TextField(_("reasons"))
+    delegation = models.CharField(_("decided under delegation"), max_length=200)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    letter = models.FileField(upload_to="fund/letters/", blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome=DecisionOutcome.REJECTED) & Q(amount_kr=0))
+                | (~Q(outcome=DecisionOutcome.REJECTED) & Q(amount_kr__gt=0)),
+                name="decision_amount_matches_outcome",
+            )
+        ]
+
+
+class Payment(TimeStampedModel):
+    """A payment requested by one person and approved by another (four eyes)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    amount_kr = models.BigIntegerField(_("amount (kr)"))
+    status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kr__gt=0), name="payment_positive"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("requested_by")),
+                name="payment_four_eyes",
+            ),
+        ]

@@ -1,0 +1,85 @@
+"""The public list of granted measures: fund decisions are public records (allmänna handlingar).
+
+Only decided, funded applications appear, with fields that are public anyway: title,
+applicant organisation, amount, districts, category and status. Drafts, reviews and
+rejected applications' content never do.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from trygg.core.access import public
+from trygg.fund.selectors import public_grants
+
+
+def _rows(grants):
+    for grant in grants:
+        yield {
+            "reference": grant.reference,
+            "year": grant.call.fund_year.year,
+            "municipality": grant.municipality.name,
+            "title": grant.title,
+            "applicant": grant.applicant.name,
+            "amount_kr": grant.granted_kr,
+            "districts": [d.name for d in grant.districts.all()],
+            "category": grant.category,
+            "category_label": str(grant.get_category_display()),
+            "status": grant.status,
+            "status_label": str(grant.get_status_display()),
+        }
+
+
+@public
+def public_list_view(request):
+    grants = list(public_grants())
+    return render(
+        request,
+        "fund/public_list.html",
+        {"grants": grants, "total_kr": sum(g.granted_kr for g in grants)},
+    )
+
+
+@public
+def public_csv_view(request):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            "diarienummer",
+            "år",
+            "kommun",
+            "titel",
+            "sökande",
+            "belopp_kr",
+            "områden",
+            "kategori",
+            "status",
+        ]
+    )
+    for row in _rows(public_grants()):
+        writer.writerow(
+            [
+                row["reference"],
+                row["year"],
+                row["municipality"],
+                row["title"],
+                row["applicant"],
+                row["amount_kr"],
+                ", ".join(row["districts"]),
+                row["category_label"],
+                row["status_label"],
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trygghetsfonden-beviljade.csv"'
+    return response
+
+
+@public
+def public_json_view(request):
+    return JsonResponse(
+        {"grants": list(_rows(public_grants()))}, json_dumps_params={"ensure_ascii": False}
+    )

@@ -1,0 +1,124 @@
+"""Reads in the safety fund. Every read of applications goes through the policy's filter."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from trygg.audit.models import AuditEvent
+from trygg.fund.constants import FUNDED, ApplicationStatus
+from trygg.fund.models import Application, Call, FundYear, ReviewAssignment
+from trygg.fund.policies import fund_policy, open_calls
+from trygg.organisations.models import District
+
+
+def application_list(*, actor, filters: dict | None = None) -> QuerySet[Application]:
+    filters = filters or {}
+    applications = fund_policy.visible(actor, Application.objects.all())
+    if filters.get("status"):
+        applications = applications.filter(status=filters["status"])
+    if filters.get("category"):
+        applications = applications.filter(category=filters["category"])
+    if filters.get("measure_type"):
+        applications = applications.filter(measure_types__icontains=f'"{filters["measure_type"]}"')
+    return (
+        applications.select_related("applicant", "call")
+        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
+        .order_by("-created_at", "-id")
+        .distinct()
+    )
+
+
+def application_get(*, actor, application_id: int) -> Application:
+    return get_object_or_404(
+        application_list(actor=actor).select_related("call__fund_year", "municipality"),
+        pk=application_id,
+    )
+
+
+def call_list(*, actor) -> QuerySet[Call]:
+    return (
+        fund_policy.visible_calls(actor, Call.objects.all()).select_related("fund_year").distinct()
+    )
+
+
+def open_call_list(*, actor) -> QuerySet[Call]:
+    return open_calls(call_list(actor=actor)).order_by("closes_at")
+
+
+def call_get(*, actor, call_id: int) -> Call:
+    return get_object_or_404(call_list(actor=actor), pk=call_id)
+
+
+def review_assignments_of(*, actor) -> QuerySet[ReviewAssignment]:
+    return (
+        ReviewAssignment.objects.filter(
+            reviewer_id=actor.user.pk, application__municipality_id=actor.municipality_id
+        )
+        .select_related("application", "application__applicant")
+        .order_by("submitted_at", "-created_at")
+    )
+
+
+def review_assignment_get(*, actor, assignment_id: int) -> ReviewAssignment:
+    return get_object_or_404(
+        review_assignments_of(actor=actor).select_related("application__call"), pk=assignment_id
+    )
+
+
+def reviews_visible_to(*, actor, application: Application) -> list[ReviewAssignment]:
+    """Blind review: a reviewer sees the others' reviews only after submitting their own."""
+    from trygg.accounts.constants import Role
+
+    reviews = list(
+        application.reviews.select_related("reviewer").prefetch_related("scores__criterion")
+    )
+    if actor.has_role(Role.SAMORDNARE):
+        return reviews
+    own = next((r for r in reviews if r.reviewer_id == actor.user.pk), None)
+    if own is None or own.submitted_at is None:
+        return [own] if own else []
+    return [r for r in reviews if r.submitted_at and not r.has_conflict]
+
+
+def fund_year_current(*, municipality_id: int | None) -> FundYear | None:
+    return FundYear.objects.filter(municipality_id=municipality_id).order_by("-year").first()
+
+
+def history_of(*, application: Application) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            target_type="fund.application", target_id=str(application.pk)
+        ).order_by("id")
+    )
+
+
+def pipeline(*, fund_year: FundYear) -> list[dict]:
+    rows = (
+        Application.objects.filter(call__fund_year=fund_year)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .values("status")
+        .annotate(count=Count("id"), requested=Sum("requested_kr"), granted=Sum("granted_kr"))
+    )
+    by_status = {row["status"]: row for row in rows}
+    return [
+        {
+            "status": status,
+            "label": label,
+            **by_status.get(status, {"count": 0, "requested": 0, "granted": 0}),
+        }
+        for status, label in ApplicationStatus.choices
+        if status != ApplicationStatus.DRAFT
+    ]
+
+
+def public_grants(*, municipality_id: int | None = None) -> QuerySet[Application]:
+    """Granted measures are public records: title, applicant, amount, districts, category."""
+    grants = Application.objects.filter(status__in=FUNDED)
+    if municipality_id:
+        grants = grants.filter(municipality_id=municipality_id)
+    return (
+        grants.select_related("applicant", "municipality", "call__fund_year")
+        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
+        .order_by("-call__fund_year__year", "reference")
+    )
