@@ -29,6 +29,7 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 WARMUP = 5
 SCALE_USERS = int(os.environ.get("BENCH_USERS", "5000"))
 SCALE_EVENTS = int(os.environ.get("BENCH_EVENTS", "500000"))
+SCALE_APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "20000"))
 MAX_QUERIES = 15
 MAX_P95_RATIO = 3.0
 MAX_RSS_MB = 200
@@ -117,8 +118,53 @@ def add_scale_data() -> dict:
             AuditEvent.objects.bulk_create(batch)
             batch = []
     AuditEvent.objects.bulk_create(batch)
-    # The benchmark accounts' own logins must be the newest events, as in real life.
-    return {"users": SCALE_USERS, "audit_events": SCALE_EVENTS}
+    applications = add_fund_scale_data(huddinge, users[0])
+    return {"users": SCALE_USERS, "audit_events": SCALE_EVENTS, "fund_applications": applications}
+
+
+def add_fund_scale_data(huddinge, creator) -> int:
+    """Twenty thousand applications over the demo call, in every status, with districts."""
+    from trygg.fund.constants import ApplicationStatus
+    from trygg.fund.models import Application, Call
+    from trygg.organisations.models import District, Organisation
+
+    call = Call.objects.get(fund_year__municipality=huddinge)
+    applicants = list(
+        Organisation.objects.filter(municipality=huddinge, kind__in=["namnd", "bolag"])
+    )
+    districts = list(District.objects.filter(municipality=huddinge))
+    statuses = [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]
+    batch = []
+    for i in range(SCALE_APPLICATIONS):
+        status = statuses[i % len(statuses)]
+        granted = 50_000 if status in {"granted", "partly_granted", "paid", "reported"} else 0
+        batch.append(
+            Application(
+                call=call,
+                municipality=huddinge,
+                applicant=applicants[i % len(applicants)],
+                reference=f"TF-2026-B{i:06d}",
+                status=status,
+                title=f"Trygghetsåtgärd {i:05d}",
+                summary="Skalade testdata",
+                category="social" if i % 2 else "situational",
+                measure_types=["nattvandring"],
+                requested_kr=60_000,
+                granted_kr=granted,
+                paid_kr=granted if status in {"paid", "reported"} else 0,
+                created_by=creator,
+            )
+        )
+    created = Application.objects.bulk_create(batch, batch_size=2000)
+    through = Application.districts.through
+    through.objects.bulk_create(
+        [
+            through(application_id=a.pk, district_id=districts[i % len(districts)].pk)
+            for i, a in enumerate(created)
+        ],
+        batch_size=5000,
+    )
+    return len(created)
 
 
 def logged_in_client(email: str):
@@ -171,7 +217,14 @@ def pages() -> list[Page]:
     def district_edit():
         return f"/organisationer/omraden/{District.objects.order_by('name').first().pk}/"
 
+    def application_page():
+        from trygg.fund.models import Application
+
+        granted = Application.objects.filter(title="Ny belysning längs gångvägar i Länna").first()
+        return f"/trygghetsfond/ansokan/{granted.pk}/"
+
     admin = "admin@huddinge.example"
+    coordinator = "samordnare@huddinge.example"
     return [
         Page("floor", "floor", admin, "/bench/floor/"),
         Page("login page (anonymous)", "public", None, "/konto/logga-in/"),
@@ -191,7 +244,30 @@ def pages() -> list[Page]:
             "logggranskare@huddinge.example",
             "/logg/?action=accounts.login",
         ),
-        Page("my account", "detail", "samordnare@huddinge.example", "/konto/sakerhet/"),
+        Page("my account", "detail", coordinator, "/konto/sakerhet/"),
+        Page(
+            "fund: coordinator start with ledger and application list",
+            "dashboard",
+            coordinator,
+            "/trygghetsfond/",
+        ),
+        Page(
+            "fund: application list, filtered by status",
+            "list",
+            coordinator,
+            "/trygghetsfond/?status=granted",
+        ),
+        Page("fund: application list, last page", "list", coordinator, "/trygghetsfond/?sida=last"),
+        Page(
+            "fund: applicant's own applications",
+            "list",
+            "sokande@huddinge.example",
+            "/trygghetsfond/",
+        ),
+        Page("fund: application page", "detail", coordinator, application_page),
+        Page(
+            "fund: public list of granted measures (anonymous)", "public", None, "/trygghetsfonden/"
+        ),
     ]
 
 

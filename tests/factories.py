@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 
 from trygg.accounts.models import Membership, User
@@ -47,3 +49,83 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = "sokande"
+
+
+def make_fund_year(municipality, *, year=2026, budget_kr=10_000_000, **extra):
+    from trygg.fund.models import FundYear
+
+    return FundYear.objects.create(
+        municipality=municipality, year=year, budget_kr=budget_kr, **extra
+    )
+
+
+def make_call(fund_year, *, eligible=(), open_now=True, **extra):
+    """A call with two weighted criteria and one extra question."""
+    from django.utils import timezone
+
+    from trygg.fund.constants import Category, MeasureType
+    from trygg.fund.models import Call, Criterion, Question
+
+    now = timezone.now()
+    opens, closes = (now - timezone.timedelta(days=10), now + timezone.timedelta(days=20))
+    if not open_now:
+        opens, closes = now - timezone.timedelta(days=40), now - timezone.timedelta(days=1)
+    call = Call.objects.create(
+        fund_year=fund_year,
+        title=extra.pop("title", "Trygghetsfonden 2026"),
+        opens_at=opens,
+        closes_at=closes,
+        categories=[Category.SOCIAL, Category.SITUATIONAL],
+        measure_types=list(MeasureType.values),
+        max_amount_kr=extra.pop("max_amount_kr", 2_000_000),
+        **extra,
+    )
+    call.eligible_organisations.set(eligible)
+    Criterion.objects.create(call=call, name="Behov", weight=2, order=1)
+    Criterion.objects.create(call=call, name="Genomförbarhet", weight=1, order=2)
+    Question.objects.create(call=call, text="Hur involveras de boende?", order=1)
+    return call
+
+
+def make_application(
+    call, applicant, user, *, status="draft", requested_kr=100_000, category="social", **extra
+):
+    """An application whose content is complete, so it can be submitted."""
+    from trygg.fund.models import Answer, Application, BudgetLine, Indicator
+    from trygg.organisations.models import District
+
+    number = Application.objects.count() + 1
+    application = Application.objects.create(
+        call=call,
+        municipality_id=call.fund_year.municipality_id,
+        applicant=applicant,
+        reference=f"TF-{call.fund_year.year}-{number:04d}",
+        title=extra.pop("title", f"Åtgärd {number}"),
+        summary="Nattvandring i centrum",
+        category=category,
+        measure_types=["nattvandring"],
+        target_group="Unga 13-17",
+        problem="Otrygghet kvällstid",
+        problem_basis=["trygghetsmatning"],
+        expected_effects="Ökad trygghet",
+        risks="Få volontärer",
+        partners="Polisen",
+        start_date=date(2026, 3, 1),
+        end_date=date(2026, 12, 31),
+        status=status,
+        created_by=user,
+        requested_kr=requested_kr,
+        **extra,
+    )
+    application.districts.set(
+        District.objects.filter(municipality_id=call.fund_year.municipality_id)[:1]
+    )
+    BudgetLine.objects.create(
+        application=application, description="Västar och lampor", amount_kr=requested_kr
+    )
+    Indicator.objects.create(
+        application=application, name="Andel trygga", baseline="60 %", target="70 %"
+    )
+    for question in call.questions.all():
+        Answer.objects.create(application=application, question=question, text="Genom dialog")
+    return application

@@ -126,8 +126,16 @@ def reference_data(transactional_db) -> None:
 
 @pytest.fixture
 def demo(reference_data) -> None:
-    """The demo organisations and the 11 demo accounts (seed_demo), committed."""
+    """The demo organisations, accounts and fund records (seed_demo), committed.
+
+    Seeding sends the demo applicants their status e-mails; they are cleared so that a
+    test sees only the mail its own steps send.
+    """
+    from django.core import mail
+
     call_command("seed_demo", force=True, stdout=StringIO())
+    if hasattr(mail, "outbox"):
+        mail.outbox.clear()
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -230,6 +238,8 @@ def same_origin_links(page: Page, live_server, scope: str) -> list[str]:
             continue
         if url.path.startswith("/static/") or url.path in paths:
             continue
+        if url.path.endswith((".csv", ".json", ".xlsx", ".pdf")):
+            continue  # downloads, not pages
         paths.append(url.path)
     return paths
 

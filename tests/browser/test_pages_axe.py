@@ -25,6 +25,7 @@ EVERYONE = {
     "/konto/tvastegsverifiering/reservkoder/",
     "/konto/tvastegsverifiering/aktivera/",
     "/tillganglighet/",
+    "/trygghetsfonden/",
 }
 ADMIN_ONLY = {
     "/konto/anvandare/",
@@ -35,15 +36,27 @@ ADMIN_ONLY = {
     "/organisationer/omraden/<id>/",
 }
 LOG_REVIEWER_ONLY = {"/logg/"}
+FUND = {"/trygghetsfond/"}
+FUND_BY_ROLE = {
+    # Through the links: the fund's start page and an application (the coordinators, the
+    # applicants) or the review page (the reviewer). Forms are covered by the journeys.
+    "samordnare@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
+    "ekonomi@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
+    "sokande@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
+    "bolag@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
+    "granskare@huddinge.example": FUND | {"/trygghetsfond/granskning/<id>/"},
+}
 
 
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY
+        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND
     if email == LOG_REVIEWER:
-        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY
-    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY
+        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND
+    if email in FUND_BY_ROLE:
+        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY
+    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND
 
 
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])

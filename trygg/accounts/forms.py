@@ -27,9 +27,7 @@ class CodeForm(forms.Form):
         label=_("Code"),
         help_text=_("The six digits from your authenticator app, or one of your recovery codes."),
         max_length=12,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     def clean_code(self):

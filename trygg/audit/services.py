@@ -83,7 +83,8 @@ def record(
         organisation_id = actor_org
     if municipality_id is None:
         municipality_id = actor_municipality
-    with transaction.atomic():
+    # No savepoint of its own: inside a service's transaction the event shares its fate.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         prev_hash = last or GENESIS_HASH

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -68,7 +69,7 @@ FUNDED = {
 class DecisionOutcome(models.TextChoices):
     GRANTED = "granted", _("Granted")
     PARTLY_GRANTED = "partly_granted", _("Partly granted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("decision outcome", "Rejected")
 
 
 class Recommendation(models.TextChoices):

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.fund.constants import (
     Category,
@@ -91,7 +92,7 @@ class ApplicationForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("The end date comes after the start date."))
+            self.add_error("end_date", _("The end date cannot be before the start date."))
         data["co_financing_kr"] = data.get("co_financing_kr") or 0
         return data
 
@@ -115,7 +116,9 @@ class BudgetLineForm(forms.Form):
 class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=200, required=False)
     baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
-    target = forms.CharField(label=_("Target"), max_length=100, required=False)
+    target = forms.CharField(
+        label=pgettext_lazy("indicator", "Target"), max_length=100, required=False
+    )
 
     def clean(self):
         data = super().clean()

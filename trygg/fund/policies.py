@@ -57,6 +57,8 @@ class FundPolicy(Policy):
             return deny()
         if assignment.has_conflict:
             return deny(_("You have declared a conflict of interest for this application."))
+        if assignment.has_conflict is None:
+            return deny(_("Declare whether you have a conflict of interest first."))
         if assignment.application.status != ApplicationStatus.IN_REVIEW:
             return deny(_("The application is not under review."))
         return ALLOW

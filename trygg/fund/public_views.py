@@ -8,6 +8,8 @@ rejected applications' content never do.
 import csv
 import io
 
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -32,13 +34,23 @@ def _rows(grants):
         }
 
 
+GRANTS_PER_PAGE = 50
+
+
 @public
 def public_list_view(request):
-    grants = list(public_grants())
+    grants = public_grants()
+    totals = grants.aggregate(count=Count("id"), total_kr=Sum("granted_kr"))
+    page = Paginator(grants, GRANTS_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "fund/public_list.html",
-        {"grants": grants, "total_kr": sum(g.granted_kr for g in grants)},
+        {
+            "grants": page.object_list,
+            "page": page,
+            "count": totals["count"],
+            "total_kr": totals["total_kr"] or 0,
+        },
     )
 
 

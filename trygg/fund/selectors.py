@@ -31,7 +31,7 @@ def application_list(*, actor, filters: dict | None = None) -> QuerySet[Applicat
 
 def application_get(*, actor, application_id: int) -> Application:
     return get_object_or_404(
-        application_list(actor=actor).select_related("call__fund_year", "municipality"),
+        application_list(actor=actor).select_related("call__fund_year", "municipality", "decision"),
         pk=application_id,
     )
 
@@ -69,9 +69,12 @@ def review_assignment_get(*, actor, assignment_id: int) -> ReviewAssignment:
 def reviews_visible_to(*, actor, application: Application) -> list[ReviewAssignment]:
     """Blind review: a reviewer sees the others' reviews only after submitting their own."""
     from trygg.accounts.constants import Role
+    from trygg.fund.models import Score
 
     reviews = list(
-        application.reviews.select_related("reviewer").prefetch_related("scores__criterion")
+        application.reviews.select_related("reviewer").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
     )
     if actor.has_role(Role.SAMORDNARE):
         return reviews

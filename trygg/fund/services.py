@@ -303,7 +303,7 @@ def reviewer_assign(*, actor, application: Application, reviewer) -> ReviewAssig
     if not reviewer.memberships.filter(
         role=Role.GRANSKARE, organisation__municipality_id=application.municipality_id
     ).exists():
-        raise ApplicationError(_("Choose a reviewer of the municipality."), field="reviewer")
+        raise ApplicationError(_("Choose a reviewer from the municipality."), field="reviewer")
     try:
         with transaction.atomic():
             assignment = ReviewAssignment.objects.create(

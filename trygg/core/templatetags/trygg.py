@@ -37,3 +37,11 @@ def widget_with_attrs(field, describedby: str = ""):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_group(field) -> bool:
+    """Radio buttons and checkbox lists: rendered as a fieldset with a legend."""
+    from django.forms import CheckboxSelectMultiple, RadioSelect
+
+    return isinstance(field.field.widget, CheckboxSelectMultiple | RadioSelect)

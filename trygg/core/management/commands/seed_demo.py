@@ -26,6 +26,7 @@ DEMO_PASSWORD = "Trygg-demo-2026"  # noqa: S105 - printed on purpose; demo only
 DEMO_ACCOUNTS = [
     ("admin@huddinge.example", "Alva Admin", Role.SYSTEMADMINISTRATOR, "huddinge"),
     ("samordnare@huddinge.example", "Sara Samordnare", Role.SAMORDNARE, "kommunstyrelsen"),
+    ("ekonomi@huddinge.example", "Erik Ekonom", Role.SAMORDNARE, "kommunstyrelsen"),
     ("granskare@huddinge.example", "Gustav Granskare", Role.GRANSKARE, "kommunstyrelsen"),
     ("sokande@huddinge.example", "Sofia Sökande", Role.SOKANDE, "kultur"),
     ("bolag@huddinge.example", "Bo Bolag", Role.SOKANDE, "bostadsbolag"),
@@ -124,6 +125,9 @@ class Command(BaseCommand):
             rows = seed_accounts(orgs)
             if not existed:
                 record(action="core.demo.seed", payload={"accounts": len(rows)})
+            from trygg.fund.demo import seed_fund
+
+            seed_fund(orgs)
         self.print_table(rows)
 
     def print_table(self, rows) -> None:

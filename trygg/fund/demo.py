@@ -1,0 +1,192 @@
+"""Demo data for the safety fund, made through the real services (so history and ledger agree)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from trygg.accounts.actor import actor_for
+from trygg.accounts.models import User
+from trygg.fund import services
+from trygg.fund.constants import Category, MeasureType
+from trygg.fund.models import Call, Criterion, FundYear, Question
+from trygg.organisations.models import District
+
+DEMO_YEAR = 2026
+
+
+def _actor(email: str):
+    return actor_for(User.objects.get(email=email))
+
+
+def _call(fund_year: FundYear, orgs) -> Call:
+    now = timezone.now()
+    call = Call.objects.create(
+        fund_year=fund_year,
+        title="Trygghetsfonden 2026, andra utlysningen",
+        description=(
+            "Nämnder och kommunala bolag i Huddinge kan söka medel för brottsförebyggande och "
+            "trygghetsskapande åtgärder, sociala och situationella."
+        ),
+        opens_at=now - timezone.timedelta(days=30),
+        closes_at=now + timezone.timedelta(days=45),
+        max_amount_kr=1_500_000,
+        categories=[Category.SOCIAL, Category.SITUATIONAL],
+        measure_types=list(MeasureType.values),
+    )
+    call.eligible_organisations.set(
+        [orgs["kultur"], orgs["social"], orgs["gymnasie"], orgs["bostadsbolag"]]
+    )
+    Criterion.objects.create(
+        call=call,
+        name="Behov och problembild",
+        weight=3,
+        order=1,
+        description="Bygger ansökan på lägesbilden och trygghetsmätningen?",
+    )
+    Criterion.objects.create(call=call, name="Förväntad effekt", weight=2, order=2)
+    Criterion.objects.create(call=call, name="Genomförbarhet och samverkan", weight=1, order=3)
+    Question.objects.create(call=call, text="Hur har boende eller unga varit delaktiga?", order=1)
+    return call
+
+
+def _application(call, applicant_email, title, *, category, measure, amount, district_names):
+    applicant = _actor(applicant_email)
+    application = services.application_create(actor=applicant, call=call, title=title)
+    districts = District.objects.filter(
+        municipality_id=call.fund_year.municipality_id, name__in=district_names
+    )
+    services.application_save(
+        actor=applicant,
+        application=application,
+        fields={
+            "title": title,
+            "summary": f"{title}: en åtgärd för ökad trygghet.",
+            "category": category,
+            "measure_types": [measure],
+            "target_group": "Boende och unga i området",
+            "problem": "Trygghetsmätningen visar att många känner sig otrygga kvällstid.",
+            "problem_basis": ["trygghetsmatning", "police_dialogue"],
+            "expected_effects": "Fler som känner sig trygga; färre anmälda skadegörelser.",
+            "risks": "Svårt att rekrytera; väder och säsong.",
+            "partners": "Polisen, lokala föreningar",
+            "start_date": date(DEMO_YEAR + 1, 1, 15),
+            "end_date": date(DEMO_YEAR + 1, 12, 15),
+            "co_financing_kr": amount // 10,
+        },
+        districts=districts,
+        budget_lines=[
+            {"description": "Personal och arvoden", "amount_kr": amount * 6 // 10},
+            {"description": "Material och utrustning", "amount_kr": amount - amount * 6 // 10},
+        ],
+        indicators=[
+            {"name": "Andel som känner sig trygga kvällstid", "baseline": "48 %", "target": "60 %"}
+        ],
+        answers={
+            q.pk: "Genom trygghetsvandringar och dialog med boende." for q in call.questions.all()
+        },
+    )
+    return application
+
+
+def seed_fund(orgs) -> None:
+    huddinge = orgs["huddinge"]
+    if FundYear.objects.filter(municipality=huddinge, year=DEMO_YEAR).exists():
+        return
+    fund_year = FundYear.objects.create(municipality=huddinge, year=DEMO_YEAR, budget_kr=10_000_000)
+    call = _call(fund_year, orgs)
+    coordinator = _actor("samordnare@huddinge.example")
+    second = _actor("ekonomi@huddinge.example")
+    reviewer = User.objects.get(email="granskare@huddinge.example")
+    kfn, bolag = "sokande@huddinge.example", "bolag@huddinge.example"
+
+    def submitted(email, title, **kwargs):
+        application = _application(call, email, title, **kwargs)
+        services.application_submit(actor=_actor(email), application=application)
+        return application
+
+    def in_review(email, title, **kwargs):
+        application = submitted(email, title, **kwargs)
+        services.formal_check_pass(actor=coordinator, application=application)
+        return application
+
+    def decided(email, title, outcome, granted=None, **kwargs):
+        application = in_review(email, title, **kwargs)
+        services.decision_record(
+            actor=coordinator,
+            application=application,
+            outcome=outcome,
+            amount_kr=granted,
+            reasons="Ansökan motsvarar fondens kriterier.",
+            delegation="Kommunstyrelsens delegationsordning, punkt 4.2",
+        )
+        application.refresh_from_db()
+        return application
+
+    _application(
+        call,
+        kfn,
+        "Sommarlovsaktiviteter i Skogås",
+        category=Category.SOCIAL,
+        measure=MeasureType.FRITIDSAKTIVITETER,
+        amount=180_000,
+        district_names=["Skogås"],
+    )
+    submitted(
+        bolag,
+        "Trygghetsvärdar i Vårby gård",
+        category=Category.SOCIAL,
+        measure=MeasureType.TRYGGHETSVARDAR,
+        amount=420_000,
+        district_names=["Vårby (inkl. Masmo)"],
+    )
+    review = in_review(
+        kfn,
+        "Nattvandring med föräldrar i Flemingsberg",
+        category=Category.SOCIAL,
+        measure=MeasureType.NATTVANDRING,
+        amount=90_000,
+        district_names=["Flemingsberg"],
+    )
+    assignment = services.reviewer_assign(actor=coordinator, application=review, reviewer=reviewer)
+    services.conflict_declare(actor=actor_for(reviewer), assignment=assignment, has_conflict=False)
+    decided(
+        bolag,
+        "Ny belysning längs gångvägar i Länna",
+        "granted",
+        category=Category.SITUATIONAL,
+        measure=MeasureType.BELYSNING,
+        amount=350_000,
+        district_names=["Länna"],
+    )
+    decided(
+        kfn,
+        "Fritidsgård med förlängda öppettider",
+        "partly_granted",
+        granted=200_000,
+        category=Category.SOCIAL,
+        measure=MeasureType.FRITIDSAKTIVITETER,
+        amount=300_000,
+        district_names=["Huddinge centrum", "Sjödalen-Fullersta"],
+    )
+    decided(
+        bolag,
+        "Kameror i samtliga trapphus",
+        "rejected",
+        category=Category.SITUATIONAL,
+        measure=MeasureType.TRYGGHETSKAMEROR,
+        amount=1_200_000,
+        district_names=["Flemingsberg"],
+    )
+    paid = decided(
+        kfn,
+        "Röjning av buskage vid Stuvsta station",
+        "granted",
+        category=Category.SITUATIONAL,
+        measure=MeasureType.ROJNING,
+        amount=150_000,
+        district_names=["Stuvsta-Snättringe"],
+    )
+    payment = services.payment_request(actor=coordinator, application=paid, amount_kr=150_000)
+    services.payment_approve(actor=second, payment=payment)

@@ -1,0 +1,175 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.factories import make_application
+from trygg.core.exceptions import ApplicationError
+from trygg.fund import services
+from trygg.fund.constants import ApplicationStatus
+from trygg.fund.models import Application
+from trygg.fund.policies import fund_policy
+from trygg.fund.selectors import reviews_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_review(call, kultur, applicant):
+    return make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
+
+
+def _scores(application, first=4, second=2):
+    criteria = list(application.call.criteria.all())
+    return {criteria[0].pk: (first, "Stort behov"), criteria[1].pk: (second, "")}
+
+
+def test_reviewer_sees_nothing_before_declaring(act, coordinator, reviewer, in_review):
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    assert assignment.has_conflict is None
+    with pytest.raises(PermissionDenied):
+        services.review_submit(
+            actor=act(reviewer),
+            assignment=assignment,
+            scores=_scores(in_review),
+            recommendation="grant",
+            comment="",
+        )
+
+
+def test_declared_conflict_removes_access_and_is_recorded(act, coordinator, reviewer, in_review):
+    from trygg.audit.models import AuditEvent
+
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    services.conflict_declare(
+        actor=act(reviewer),
+        assignment=assignment,
+        has_conflict=True,
+        reason="Min make arbetar hos sökanden",
+    )
+    assert not fund_policy.visible(act(reviewer), Application.objects.all()).exists()
+    assert not fund_policy.can(act(reviewer), "review", assignment)
+    event = AuditEvent.objects.get(action="fund.review.declare")
+    assert event.payload == {"conflict": True}
+
+
+def test_conflict_needs_a_reason(act, coordinator, reviewer, in_review):
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    with pytest.raises(ApplicationError):
+        services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=True)
+
+
+def test_weighted_total_uses_the_criteria_weights(act, coordinator, reviewer, in_review):
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    services.review_submit(
+        actor=act(reviewer),
+        assignment=assignment,
+        scores=_scores(in_review, 4, 1),
+        recommendation="grant",
+        comment="",
+    )
+    assignment.refresh_from_db()
+    assert str(assignment.weighted_score) == "3.00"  # (4*2 + 1*1) / 3
+
+
+def test_blind_review_hides_others_until_own_review_is_submitted(
+    act, coordinator, reviewer, reviewer2, in_review
+):
+    first = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    second = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer2
+    )
+    for assignment, who in ((first, reviewer), (second, reviewer2)):
+        services.conflict_declare(actor=act(who), assignment=assignment, has_conflict=False)
+    services.review_submit(
+        actor=act(reviewer),
+        assignment=first,
+        scores=_scores(in_review),
+        recommendation="grant",
+        comment="Bra",
+    )
+    assert reviews_visible_to(actor=act(reviewer2), application=in_review) == [second]
+    services.review_submit(
+        actor=act(reviewer2),
+        assignment=second,
+        scores=_scores(in_review, 2, 2),
+        recommendation="reject",
+        comment="Svagt",
+    )
+    visible = reviews_visible_to(actor=act(reviewer2), application=in_review)
+    assert {r.pk for r in visible} == {first.pk, second.pk}
+    assert len(reviews_visible_to(actor=act(coordinator), application=in_review)) == 2
+
+
+def test_scores_outside_one_to_five_are_refused(act, coordinator, reviewer, in_review):
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    with pytest.raises(ApplicationError):
+        services.review_submit(
+            actor=act(reviewer),
+            assignment=assignment,
+            scores=_scores(in_review, 6, 1),
+            recommendation="grant",
+            comment="",
+        )
+
+
+def test_only_reviewers_of_the_municipality_can_be_assigned(
+    act, coordinator, make_user, botkyrka, in_review
+):
+    from trygg.accounts.constants import Role
+
+    stranger = make_user(Role.GRANSKARE, botkyrka)
+    with pytest.raises(ApplicationError):
+        services.reviewer_assign(actor=act(coordinator), application=in_review, reviewer=stranger)
+
+
+def test_payment_needs_a_second_person(act, coordinator, coordinator2, call, kultur, applicant):
+    application = make_application(
+        call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
+    )
+    services.decision_record(
+        actor=act(coordinator),
+        application=application,
+        outcome="granted",
+        amount_kr=None,
+        reasons="Bra",
+        delegation="KS 4.2",
+    )
+    payment = services.payment_request(
+        actor=act(coordinator), application=application, amount_kr=90_000
+    )
+    with pytest.raises(ApplicationError):
+        services.payment_approve(actor=act(coordinator), payment=payment)
+    services.payment_approve(actor=act(coordinator2), payment=payment)
+    application.refresh_from_db()
+    assert (application.paid_kr, application.status) == (90_000, ApplicationStatus.PAID)
+
+
+def test_payments_never_exceed_the_grant(act, coordinator, call, kultur, applicant):
+    application = make_application(
+        call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
+    )
+    services.decision_record(
+        actor=act(coordinator),
+        application=application,
+        outcome="granted",
+        amount_kr=None,
+        reasons="Bra",
+        delegation="KS 4.2",
+    )
+    services.payment_request(actor=act(coordinator), application=application, amount_kr=60_000)
+    with pytest.raises(ApplicationError) as refused:
+        services.payment_request(actor=act(coordinator), application=application, amount_kr=40_000)
+    assert "30" in refused.value.message

@@ -1,0 +1,233 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_application
+from trygg.accounts.constants import Role
+from trygg.fund.constants import ApplicationStatus
+from trygg.fund.models import Application
+
+pytestmark = pytest.mark.django_db
+
+FUND_ROLES = {Role.SOKANDE, Role.SAMORDNARE, Role.GRANSKARE}
+
+
+@pytest.mark.parametrize("role", sorted(set(Role.values) - FUND_ROLES))
+def test_roles_outside_the_fund_are_refused(make_user, login, client, role):
+    login(make_user(role))
+    assert client.get("/trygghetsfond/").status_code == 403
+
+
+def test_applicant_sees_only_their_own_organisation(
+    make_user, login, client, call, kultur, bolag, applicant
+):
+    own = make_application(call, kultur, applicant, title="Vår åtgärd")
+    other = make_application(call, bolag, applicant, title="Bolagets åtgärd")
+    login(applicant)
+    page = client.get("/trygghetsfond/").content.decode()
+    assert "Vår åtgärd" in page and "Bolagets åtgärd" not in page
+    assert client.get(f"/trygghetsfond/ansokan/{own.pk}/").status_code == 200
+    response = client.get(f"/trygghetsfond/ansokan/{other.pk}/")
+    assert response.status_code == 404
+    assert "Bolagets" not in response.content.decode()
+
+
+def test_coordinator_does_not_see_drafts(login, client, coordinator, call, kultur, applicant):
+    draft = make_application(call, kultur, applicant, title="Hemligt utkast")
+    login(coordinator)
+    assert "Hemligt utkast" not in client.get("/trygghetsfond/").content.decode()
+    assert client.get(f"/trygghetsfond/ansokan/{draft.pk}/").status_code == 404
+
+
+def test_coordinator_of_another_municipality_gets_404(
+    make_user, login, client, botkyrka, call, kultur, applicant
+):
+    submitted = make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
+    login(make_user(Role.SAMORDNARE, botkyrka))
+    assert client.get(f"/trygghetsfond/ansokan/{submitted.pk}/").status_code == 404
+    assert client.post(f"/trygghetsfond/ansokan/{submitted.pk}/formell-kontroll/").status_code in (
+        403,
+        404,
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SUBMITTED
+
+
+def test_reviewer_sees_only_assigned_applications(
+    login, client, reviewer, coordinator, call, kultur, applicant, act
+):
+    from trygg.fund import services
+
+    assigned = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
+    other = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
+    services.reviewer_assign(actor=act(coordinator), application=assigned, reviewer=reviewer)
+    login(reviewer)
+    assert client.get(f"/trygghetsfond/ansokan/{other.pk}/").status_code == 404
+    # Before declaring, the application page sends the reviewer to the declaration.
+    response = client.get(f"/trygghetsfond/ansokan/{assigned.pk}/")
+    assert response.status_code == 302 and "/granskning/" in response["Location"]
+
+
+def test_whole_application_flow_over_http(login, client, applicant, call, kultur, huddinge):
+    from trygg.organisations.models import District
+
+    login(applicant)
+    client.post(f"/trygghetsfond/utlysning/{call.pk}/ny-ansokan/", {"title": "Belysning i Vårby"})
+    application = Application.objects.get(title="Belysning i Vårby")
+    district = District.objects.filter(municipality=huddinge).first()
+    question = call.questions.first()
+    form = {
+        "title": "Belysning i Vårby",
+        "summary": "Ny belysning längs gångvägen",
+        "category": "situational",
+        "measure_types": ["belysning"],
+        "districts": [district.pk],
+        "target_group": "Boende",
+        "problem": "Mörk gångväg",
+        "problem_basis": ["trygghetsvandring"],
+        "expected_effects": "Tryggare kvällar",
+        "risks": "Skadegörelse",
+        "partners": "Huddingehem",
+        "start_date": "2026-04-01",
+        "end_date": "2026-10-31",
+        "co_financing_kr": "20000",
+        f"question_{question.pk}": "Trygghetsvandring med boende",
+        "budget-TOTAL_FORMS": "2",
+        "budget-INITIAL_FORMS": "0",
+        "budget-0-description": "Armaturer",
+        "budget-0-amount_kr": "80000",
+        "budget-1-description": "",
+        "budget-1-amount_kr": "",
+        "indicators-TOTAL_FORMS": "1",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-0-name": "Upplevd trygghet",
+        "indicators-0-baseline": "40 %",
+        "indicators-0-target": "60 %",
+    }
+    response = client.post(
+        f"/trygghetsfond/ansokan/{application.pk}/redigera/", {**form, "submit": "1"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application.refresh_from_db()
+    assert (application.status, application.requested_kr) == ("submitted", 80_000)
+    assert client.get(f"/trygghetsfond/ansokan/{application.pk}/redigera/").status_code == 403
+
+
+def test_submitting_an_incomplete_form_shows_errors_and_keeps_the_draft(
+    login, client, applicant, call
+):
+    login(applicant)
+    client.post(f"/trygghetsfond/utlysning/{call.pk}/ny-ansokan/", {"title": "Halvfärdig"})
+    application = Application.objects.get(title="Halvfärdig")
+    response = client.post(
+        f"/trygghetsfond/ansokan/{application.pk}/redigera/",
+        {
+            "title": "Halvfärdig",
+            "submit": "1",
+            "budget-TOTAL_FORMS": "0",
+            "budget-INITIAL_FORMS": "0",
+            "indicators-TOTAL_FORMS": "0",
+            "indicators-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ds-error-summary" in html and 'id="id_summary_error"' in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_public_page_lists_only_granted_measures(client, call, kultur, applicant):
+    make_application(
+        call,
+        kultur,
+        applicant,
+        title="Beviljad belysning",
+        status=ApplicationStatus.GRANTED,
+        granted_kr=100_000,
+    )
+    make_application(
+        call, kultur, applicant, title="Avslagen idé", status=ApplicationStatus.REJECTED
+    )
+    make_application(call, kultur, applicant, title="Utkast", status=ApplicationStatus.DRAFT)
+    page = client.get("/trygghetsfonden/").content.decode()
+    assert "Beviljad belysning" in page
+    assert "Avslagen idé" not in page and "Utkast" not in page
+    data = json.loads(client.get("/trygghetsfonden/beviljade.json").content)
+    assert [g["title"] for g in data["grants"]] == ["Beviljad belysning"]
+    assert data["grants"][0]["amount_kr"] == 100_000
+    csv_text = client.get("/trygghetsfonden/beviljade.csv").content.decode("utf-8-sig")
+    assert "Beviljad belysning" in csv_text and "Avslagen" not in csv_text
+
+
+def test_application_list_query_count_does_not_grow(
+    login, client, coordinator, call, kultur, applicant
+):
+    login(coordinator)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/trygghetsfond/").status_code == 200
+        return len(captured.captured_queries)
+
+    make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
+    count()
+    few = count()
+    for _ in range(30):
+        make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
+    assert count() == few
+
+
+def test_public_page_query_count_does_not_grow(client, call, kultur, applicant):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/trygghetsfonden/").status_code == 200
+        return len(captured.captured_queries)
+
+    make_application(call, kultur, applicant, status=ApplicationStatus.GRANTED, granted_kr=1)
+    few = count()
+    for _ in range(20):
+        make_application(call, kultur, applicant, status=ApplicationStatus.GRANTED, granted_kr=1)
+    assert count() == few
+
+
+def test_application_page_stays_within_15_queries(
+    login, client, coordinator, coordinator2, call, kultur, applicant, act, reviewer
+):
+    """A paid application with reviews, a decision, payments and history: the heaviest page."""
+    from trygg.fund import services
+
+    application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=application, reviewer=reviewer
+    )
+    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    criteria = list(call.criteria.all())
+    services.review_submit(
+        actor=act(reviewer),
+        assignment=assignment,
+        scores={c.pk: (3, "") for c in criteria},
+        recommendation="grant",
+        comment="",
+    )
+    services.decision_record(
+        actor=act(coordinator),
+        application=application,
+        outcome="granted",
+        amount_kr=None,
+        reasons="Bra",
+        delegation="KS 4.2",
+    )
+    payment = services.payment_request(
+        actor=act(coordinator), application=application, amount_kr=50_000
+    )
+    services.payment_approve(actor=act(coordinator2), payment=payment)
+    login(coordinator)
+    client.get(f"/trygghetsfond/ansokan/{application.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/trygghetsfond/ansokan/{application.pk}/")
+    assert response.status_code == 200
+    queries = [q["sql"] for q in captured.captured_queries]
+    assert len(queries) <= 15, "\n".join(q[:150] for q in queries)
