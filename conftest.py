@@ -9,13 +9,28 @@ from trygg.accounts.constants import Role
 from trygg.organisations.models import Organisation
 
 
+def ensure_reference_data() -> None:
+    """Put back the municipalities and districts that a data migration created.
+
+    A transactional test (live server, threads) ends with a flush of every table, which
+    takes the migration's reference data with it; the forwards function is idempotent.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("trygg.organisations.migrations.0002_sodertorn").forwards(apps, None)
+
+
 @pytest.fixture
 def huddinge(db):
+    ensure_reference_data()
     return Organisation.objects.get(scb_code="0126")
 
 
 @pytest.fixture
 def botkyrka(db):
+    ensure_reference_data()
     return Organisation.objects.get(scb_code="0127")
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trygg.organisations",
     "trygg.accounts",
     "trygg.fund",
+    "trygg.api",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,13 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+# Safety fund follow-up: the final report is due this many days after the measure ends; a
+# measure longer than TRYGG_FUND_INTERIM_AFTER_DAYS also owes an interim report half-way.
+# Reminders go out this many days before and after a due date (manage.py fund_reminders).
+TRYGG_FUND_FINAL_REPORT_DAYS = env.int("TRYGG_FUND_FINAL_REPORT_DAYS", default=60)
+TRYGG_FUND_INTERIM_AFTER_DAYS = env.int("TRYGG_FUND_INTERIM_AFTER_DAYS", default=180)
+TRYGG_FUND_REMINDER_DAYS_BEFORE = env.int("TRYGG_FUND_REMINDER_DAYS_BEFORE", default=14)
+TRYGG_FUND_REMINDER_DAYS_AFTER = env.int("TRYGG_FUND_REMINDER_DAYS_AFTER", default=7)
 # Where users reach Trygg; links in e-mails are built from it.
 TRYGG_BASE_URL = env.str("TRYGG_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -262,6 +270,9 @@ LOGGING = {
         # Request lines carry URLs only; Trygg never puts personal data in a URL.
         "django.request": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

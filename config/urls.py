@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from trygg.api.api import api
 from trygg.core import views as core_views
 from trygg.core.access import public
 from trygg.fund import urls as fund_urls
@@ -16,4 +17,5 @@ urlpatterns = [
     path("logg/", include("trygg.audit.urls")),
     path("trygghetsfond/", include("trygg.fund.urls")),
     path("trygghetsfonden/", include((fund_urls.public_urlpatterns, "fund_public"))),
+    path("api/v1/", api.urls),
 ]

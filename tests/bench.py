@@ -268,6 +268,7 @@ def pages() -> list[Page]:
         Page(
             "fund: public list of granted measures (anonymous)", "public", None, "/trygghetsfonden/"
         ),
+        Page("fund: dashboard", "dashboard", coordinator, "/trygghetsfond/oversikt/"),
     ]
 
 

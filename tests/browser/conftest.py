@@ -7,7 +7,6 @@ because the live server runs in another thread and only sees committed data.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -21,12 +20,12 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from conftest import ensure_reference_data
 from trygg.core.management.commands.seed_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -108,20 +107,10 @@ def page(new_page) -> Page:
 # --- Data ------------------------------------------------------------------------------
 
 
-def _ensure_reference_data() -> None:
-    """Put back the municipalities and districts that a data migration created.
-
-    Transactional tests end with a flush of every table, which takes the migration's
-    reference data with it; its forwards function is idempotent, so it simply runs again.
-    """
-    migration = importlib.import_module("trygg.organisations.migrations.0002_sodertorn")
-    migration.forwards(apps, None)
-
-
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     """The municipalities and districts every installation has."""
-    _ensure_reference_data()
+    ensure_reference_data()
 
 
 @pytest.fixture

@@ -92,3 +92,20 @@ class LedgerKind(models.TextChoices):
 
 SCORE_MIN = 1
 SCORE_MAX = 5
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", _("Interim report")
+    FINAL = "final", _("Final report")
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Not submitted")
+    SUBMITTED = "submitted", _("Submitted")
+    MORE_REQUESTED = "more_requested", _("More information requested")
+    APPROVED = "approved", _("Approved")
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Before the due date")
+    AFTER = "after", _("After the due date")

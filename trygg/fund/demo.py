@@ -190,3 +190,42 @@ def seed_fund(orgs) -> None:
     )
     payment = services.payment_request(actor=coordinator, application=paid, amount_kr=150_000)
     services.payment_approve(actor=second, payment=payment)
+    reported = decided(
+        bolag,
+        "Trygghetsvandringar med boende i Trångsund",
+        "granted",
+        category=Category.SOCIAL,
+        measure=MeasureType.ANNAT,
+        amount=60_000,
+        district_names=["Trångsund"],
+    )
+    payment = services.payment_request(actor=coordinator, application=reported, amount_kr=60_000)
+    services.payment_approve(actor=second, payment=payment)
+    _report_approved(reported, applicant=_actor(bolag), coordinator=coordinator)
+
+
+def _report_approved(application, *, applicant, coordinator) -> None:
+    from trygg.fund import reporting
+    from trygg.fund.constants import ReportKind
+
+    report = application.reports.get(kind=ReportKind.FINAL)
+    reporting.report_save(
+        actor=applicant,
+        report=report,
+        what_was_done="Sex trygghetsvandringar med boende, polis och bostadsbolaget.",
+        lessons="Kvällsvandringar lockade fler deltagare än dagvandringar.",
+        costs=[
+            {
+                "description": line.description,
+                "budgeted_kr": line.amount_kr,
+                "actual_kr": line.amount_kr * 9 // 10,
+            }
+            for line in application.budget_lines.all()
+        ],
+        outcomes=[
+            {"indicator": i.name, "baseline": i.baseline, "target": i.target, "outcome": "55 %"}
+            for i in application.indicators.all()
+        ],
+    )
+    reporting.report_submit(actor=applicant, report=report)
+    reporting.report_approve(actor=coordinator, report=report)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.core.models import TimeStampedModel
 from trygg.fund.constants import (
@@ -21,6 +22,9 @@ from trygg.fund.constants import (
     LedgerKind,
     PaymentStatus,
     Recommendation,
+    ReminderKind,
+    ReportKind,
+    ReportStatus,
 )
 
 
@@ -442,4 +446,77 @@ class Payment(TimeStampedModel):
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("requested_by")),
                 name="payment_four_eyes",
             ),
+        ]
+
+
+class FollowUpReport(TimeStampedModel):
+    """Återrapportering: what was done, what it cost and what it achieved."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    what_was_done = models.TextField(_("what was done"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    coordinator_comment = models.TextField(_("the coordinator's comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="report_one_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} {self.get_kind_display()}"
+
+
+class ReportCost(models.Model):
+    """Actual cost against one of the application's budget lines."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="costs")
+    description = models.CharField(_("cost item"), max_length=200)
+    budgeted_kr = models.BigIntegerField(_("budgeted (kr)"), default=0)
+    actual_kr = models.BigIntegerField(_("actual cost (kr)"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(actual_kr__gte=0), name="report_cost_not_negative")
+        ]
+
+
+class ReportOutcome(models.Model):
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="outcomes")
+    indicator = models.CharField(_("indicator"), max_length=200)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    target = models.CharField(pgettext_lazy("indicator", "Target"), max_length=100)
+    outcome = models.CharField(_("outcome"), max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class ReportReminder(models.Model):
+    """A reminder that was sent, so the daily run never sends the same one twice."""
+
+    report = models.ForeignKey(FollowUpReport, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="reminder_once_per_kind")
         ]

@@ -6,8 +6,8 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from trygg.audit.models import AuditEvent
-from trygg.fund.constants import FUNDED, ApplicationStatus
-from trygg.fund.models import Application, Call, FundYear, ReviewAssignment
+from trygg.fund.constants import FUNDED, ApplicationStatus, PaymentStatus
+from trygg.fund.models import Application, Call, FundYear, Payment, ReviewAssignment
 from trygg.fund.policies import fund_policy, open_calls
 from trygg.organisations.models import District
 
@@ -124,4 +124,17 @@ def public_grants(*, municipality_id: int | None = None) -> QuerySet[Application
         grants.select_related("applicant", "municipality", "call__fund_year")
         .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
         .order_by("-call__fund_year__year", "reference")
+    )
+
+
+def payments_approved(*, actor) -> QuerySet[Payment]:
+    """Approved payments of the coordinator's municipality, oldest first (the finance export)."""
+    if not fund_policy.can(actor, "administer"):
+        return Payment.objects.none()
+    return (
+        Payment.objects.filter(
+            application__municipality_id=actor.municipality_id, status=PaymentStatus.APPROVED
+        )
+        .select_related("application__applicant", "requested_by", "approved_by")
+        .order_by("approved_at", "id")
     )

@@ -28,6 +28,7 @@ from trygg.fund.constants import (
     LedgerKind,
     PaymentStatus,
 )
+from trygg.fund.letters import attach_letter
 from trygg.fund.models import (
     Answer,
     Application,
@@ -467,6 +468,7 @@ def decision_record(
             delegation=delegation.strip(),
             decided_by=actor.user,
         )
+        attach_letter(decision)
         application.granted_kr = amount
         application.save(update_fields=["granted_kr", "updated_at"])
         record(
@@ -476,6 +478,10 @@ def decision_record(
             payload={"application": application.pk, "outcome": outcome, "amount_kr": amount},
         )
         _status_change(application, actor, outcome)
+        if amount:
+            from trygg.fund.reporting import reports_schedule
+
+            reports_schedule(application=application)
     return decision
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from trygg.fund import public_views, views
+from trygg.fund import call_views, export_views, public_views, report_views, views
+from trygg.fund.dashboard import dashboard_view
 
 app_name = "fund"
 
@@ -35,6 +36,30 @@ urlpatterns = [
         "utbetalning/<int:payment_id>/godkann/", views.payment_approve_view, name="payment_approve"
     ),
     path("granskning/<int:assignment_id>/", views.review_view, name="review"),
+    path("rapport/<int:report_id>/", report_views.report_view, name="report"),
+    path("installningar/", call_views.setup_view, name="setup"),
+    path(
+        "installningar/fondar/<int:fund_year_id>/",
+        call_views.fund_year_edit_view,
+        name="fund_year_edit",
+    ),
+    path("installningar/utlysning/ny/", call_views.call_edit_view, name="call_create"),
+    path("installningar/utlysning/<int:call_id>/", call_views.call_edit_view, name="call_edit"),
+    path("oversikt/", dashboard_view, name="dashboard"),
+    path(
+        "ansokan/<int:application_id>/beslutsbrev.pdf",
+        export_views.decision_letter_view,
+        name="decision_letter",
+    ),
+    path(
+        "ansokan/<int:application_id>/utskrift/",
+        export_views.application_print_view,
+        name="application_print",
+    ),
+    path("export.csv", export_views.applications_csv_view, name="export_csv"),
+    path("export.xlsx", export_views.applications_xlsx_view, name="export_xlsx"),
+    path("utbetalningar.csv", export_views.payments_csv_view, name="payments_csv"),
+    path("utbetalningar.xlsx", export_views.payments_xlsx_view, name="payments_xlsx"),
 ]
 
 public_urlpatterns = [

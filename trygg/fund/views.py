@@ -222,6 +222,7 @@ def application_detail_view(request, application_id: int):
         "payments": list(application.payments.select_related("requested_by", "approved_by"))
         if application.granted_kr
         else [],
+        "reports": list(application.reports.all()) if application.granted_kr else [],
         "history": selectors.history_of(application=application) if is_coordinator else [],
         "can_edit": bool(fund_policy.can(actor, "edit", application)),
         "is_coordinator": is_coordinator,

@@ -23,6 +23,15 @@ PUBLIC_ALLOW_LIST = {
     "fund_public:public_list",
     "fund_public:public_csv",
     "fund_public:public_json",
+    # The API: public at the Django level because every operation authenticates with a
+    # personal API token and checks its scope itself (trygg.api.auth.TokenAuth; the API's
+    # default auth refuses). openapi-json is the schema; api-root only answers 404.
+    "api:api-root",
+    "api:openapi-json",
+    "api:application_list",
+    "api:application_detail",
+    "api:decision_create",
+    "api:ledger_detail",
 }
 
 

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trygg.fund.constants import Category, MeasureType
+from trygg.organisations.constants import OrganisationKind
+from trygg.organisations.models import Organisation
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class FundYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    budget_kr = forms.IntegerField(label=_("Budget (kr)"), min_value=0)
+    social_budget_kr = forms.IntegerField(
+        label=_("Of which for social prevention (kr)"), min_value=0, required=False
+    )
+    situational_budget_kr = forms.IntegerField(
+        label=_("Of which for situational prevention (kr)"), min_value=0, required=False
+    )
+
+
+class CallForm(forms.Form):
+    fund_year = forms.ModelChoiceField(label=_("Fund year"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    max_amount_kr = forms.IntegerField(
+        label=_("Maximum amount per application (kr)"), min_value=1, required=False
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    measure_types = forms.MultipleChoiceField(
+        label=_("Measure types"), choices=MeasureType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    eligible = forms.ModelMultipleChoiceField(
+        label=_("Who may apply"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, municipality_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        from trygg.fund.models import FundYear
+
+        self.fields["fund_year"].queryset = FundYear.objects.filter(municipality_id=municipality_id)
+        self.fields["eligible"].queryset = Organisation.objects.filter(
+            municipality_id=municipality_id,
+            kind__in=[OrganisationKind.NAMND, OrganisationKind.BOLAG],
+            is_active=True,
+        ).order_by("kind", "name")
+
+
+class CriterionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+    weight = forms.IntegerField(
+        label=_("Weight"), min_value=1, max_value=10, initial=1, required=False
+    )
+
+
+class QuestionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label=_("Question"), max_length=300, required=False)
+    help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20)

@@ -1,0 +1,60 @@
+"""The decision letter (beslutsbrev): a PDF made when a decision is recorded, kept privately.
+
+The letter is an official document and is always in Swedish, whatever language the
+coordinator uses the site in. It is stored in the default storage (var/media), which is
+never served directly: the only way out is the download view, after the permission check.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from trygg.fund.models import Decision
+
+LETTER_TEMPLATE = "fund/letter.html"
+# PDF/A-2a: archivable (fonts embedded, no external references) and tagged, so screen
+# readers can read the letter.
+PDF_VARIANT = "pdf/a-2a"
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    """The letter needs nothing from outside; never let user text make the renderer fetch."""
+    raise ValueError(f"The decision letter does not load external resources ({url}).")
+
+
+def letter_filename(decision: Decision) -> str:
+    return f"beslut-{decision.application.reference}.pdf"
+
+
+def render_decision_letter_html(decision: Decision) -> str:
+    application = decision.application
+    with translation.override("sv"):
+        return render_to_string(
+            LETTER_TEMPLATE,
+            {
+                "decision": decision,
+                "application": application,
+                "municipality": application.municipality,
+                "applicant": application.applicant,
+                "decided_by": decision.decided_by,
+                "decided_on": timezone.localdate(decision.created_at),
+            },
+        )
+
+
+def render_decision_letter(decision: Decision) -> bytes:
+    # Imported here: WeasyPrint is heavy and only the decision service needs it.
+    from weasyprint import HTML
+
+    html = render_decision_letter_html(decision)
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def attach_letter(decision: Decision) -> None:
+    """Render the letter and store it on the decision; called inside decision_record's
+    transaction, so a decision is never recorded without its letter."""
+    pdf = render_decision_letter(decision)
+    decision.letter.save(letter_filename(decision), ContentFile(pdf), save=False)
+    decision.save(update_fields=["letter", "updated_at"])

@@ -1,0 +1,34 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportForm(forms.Form):
+    what_was_done = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lessons = forms.CharField(
+        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReportCostForm(forms.Form):
+    description = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    budgeted_kr = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    actual_kr = forms.IntegerField(label=_("Actual cost (kr)"), min_value=0, required=False)
+
+
+class ReportOutcomeForm(forms.Form):
+    indicator = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    baseline = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    target = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    outcome = forms.CharField(label=_("Outcome"), max_length=100, required=False)
+
+
+ReportCostFormSet = forms.formset_factory(ReportCostForm, extra=0, max_num=40)
+ReportOutcomeFormSet = forms.formset_factory(ReportOutcomeForm, extra=0, max_num=20)
+
+
+class ReportReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What is missing"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

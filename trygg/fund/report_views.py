@@ -1,0 +1,147 @@
+"""The follow-up report page: the applicant writes it, the coordinator approves it."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from trygg.accounts.constants import Role
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.fund import reporting, selectors
+from trygg.fund.models import FollowUpReport
+from trygg.fund.policies import fund_policy
+from trygg.fund.report_forms import (
+    ReportCostFormSet,
+    ReportForm,
+    ReportOutcomeFormSet,
+    ReportReviewForm,
+)
+from trygg.fund.services import SubmissionInvalid
+
+
+def _report_get(actor, report_id: int) -> FollowUpReport:
+    visible = selectors.application_list(actor=actor).values("pk")
+    return get_object_or_404(
+        FollowUpReport.objects.filter(application__in=visible).select_related(
+            "application", "application__applicant"
+        ),
+        pk=report_id,
+    )
+
+
+def _initial(report):
+    application = report.application
+    costs = list(report.costs.all())
+    if costs:
+        cost_rows = [
+            {"description": c.description, "budgeted_kr": c.budgeted_kr, "actual_kr": c.actual_kr}
+            for c in costs
+        ]
+    else:
+        cost_rows = [
+            {"description": b.description, "budgeted_kr": b.amount_kr}
+            for b in application.budget_lines.all()
+        ]
+    outcomes = list(report.outcomes.all())
+    if outcomes:
+        outcome_rows = [
+            {
+                "indicator": o.indicator,
+                "baseline": o.baseline,
+                "target": o.target,
+                "outcome": o.outcome,
+            }
+            for o in outcomes
+        ]
+    else:
+        outcome_rows = [
+            {"indicator": i.name, "baseline": i.baseline, "target": i.target}
+            for i in application.indicators.all()
+        ]
+    return cost_rows, outcome_rows
+
+
+@guard(fund_policy, "use_fund")
+def report_view(request, report_id: int):
+    actor = request.actor
+    report = _report_get(actor, report_id)
+    if actor.has_role(Role.SAMORDNARE):
+        return _coordinator_page(request, report)
+    writable = actor.has_role(Role.SOKANDE) and report.status in reporting.WRITABLE
+    data = request.POST if request.method == "POST" and writable else None
+    cost_rows, outcome_rows = _initial(report)
+    form = ReportForm(
+        data, initial={"what_was_done": report.what_was_done, "lessons": report.lessons}
+    )
+    costs = ReportCostFormSet(data, prefix="costs", initial=cost_rows)
+    outcomes = ReportOutcomeFormSet(data, prefix="outcomes", initial=outcome_rows)
+    if data is not None and form.is_valid() and costs.is_valid() and outcomes.is_valid():
+        try:
+            reporting.report_save(
+                actor=actor,
+                report=report,
+                **form.cleaned_data,
+                costs=[
+                    {
+                        "description": c["description"],
+                        "budgeted_kr": c["budgeted_kr"],
+                        "actual_kr": c["actual_kr"],
+                    }
+                    for c in costs.cleaned_data
+                    if c.get("actual_kr") is not None
+                ],
+                outcomes=[
+                    {k: o.get(k) or "" for k in ("indicator", "baseline", "target", "outcome")}
+                    for o in outcomes.cleaned_data
+                ],
+            )
+            if "submit" in request.POST:
+                reporting.report_submit(actor=actor, report=report)
+                messages.success(request, _("The report was submitted. Thank you!"))
+                return redirect("fund:application_detail", report.application_id)
+            messages.success(request, _("The report was saved."))
+            return redirect("fund:report", report.pk)
+        except SubmissionInvalid as invalid:
+            for field, message in invalid.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+    return render(
+        request,
+        "fund/report.html",
+        {
+            "report": report,
+            "form": form,
+            "costs": costs,
+            "outcomes": outcomes,
+            "writable": writable,
+        },
+    )
+
+
+def _coordinator_page(request, report):
+    form = ReportReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if "approve" in request.POST:
+                reporting.report_approve(actor=request.actor, report=report)
+                messages.success(request, _("The report was approved."))
+            else:
+                reporting.report_request_more(
+                    actor=request.actor, report=report, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The applicant was asked for more information."))
+            return redirect("fund:report", report.pk)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+    return render(
+        request,
+        "fund/report_review.html",
+        {
+            "report": report,
+            "form": form,
+            "costs": list(report.costs.all()),
+            "outcomes": list(report.outcomes.all()),
+        },
+    )

@@ -1,0 +1,120 @@
+import pytest
+
+from tests.factories import make_application
+from trygg.accounts.constants import Role
+from trygg.fund.constants import ApplicationStatus
+from trygg.fund.models import Call, FundYear
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", [Role.SOKANDE, Role.GRANSKARE, Role.SYSTEMADMINISTRATOR])
+def test_only_coordinators_set_up_the_fund(make_user, login, client, role):
+    login(make_user(role))
+    assert client.get("/trygghetsfond/installningar/").status_code == 403
+
+
+def test_coordinator_creates_a_fund_year(login, client, coordinator, huddinge):
+    login(coordinator)
+    response = client.post(
+        "/trygghetsfond/installningar/",
+        {"year": "2027", "budget_kr": "10000000", "social_budget_kr": "6000000"},
+    )
+    assert response.status_code == 302
+    fund_year = FundYear.objects.get(municipality=huddinge, year=2027)
+    assert (fund_year.budget_kr, fund_year.social_budget_kr) == (10_000_000, 6_000_000)
+
+
+def test_budget_cannot_drop_below_what_is_granted(
+    act, login, client, coordinator, call, kultur, applicant, fund_year
+):
+    from trygg.fund import services
+
+    application = make_application(
+        call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=400_000
+    )
+    services.decision_record(
+        actor=act(coordinator),
+        application=application,
+        outcome="granted",
+        amount_kr=None,
+        reasons="Bra",
+        delegation="KS 4.2",
+    )
+    login(coordinator)
+    response = client.post(
+        f"/trygghetsfond/installningar/fondar/{fund_year.pk}/",
+        {"year": "2026", "budget_kr": "300000"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_budget_kr_error"' in response.content.decode()
+    fund_year.refresh_from_db()
+    assert fund_year.budget_kr == 10_000_000
+
+
+def _call_form(fund_year, eligible, **extra):
+    form = {
+        "fund_year": fund_year.pk,
+        "title": "Höstens utlysning",
+        "description": "",
+        "opens_at": "2026-09-01T08:00",
+        "closes_at": "2026-10-31T23:59",
+        "max_amount_kr": "500000",
+        "categories": ["social"],
+        "measure_types": ["nattvandring", "belysning"],
+        "eligible": [o.pk for o in eligible],
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-0-name": "Behov",
+        "criteria-0-weight": "3",
+        "criteria-0-description": "",
+        "criteria-1-name": "",
+        "criteria-1-weight": "",
+        "criteria-1-description": "",
+        "questions-TOTAL_FORMS": "1",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-text": "Hur når ni målgruppen?",
+        "questions-0-help_text": "",
+        "questions-0-required": "on",
+    }
+    form.update(extra)
+    return form
+
+
+def test_coordinator_creates_a_call_with_criteria_and_questions(
+    login, client, coordinator, fund_year, kultur
+):
+    login(coordinator)
+    response = client.post(
+        "/trygghetsfond/installningar/utlysning/ny/", _call_form(fund_year, [kultur])
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    call = Call.objects.get(title="Höstens utlysning")
+    assert list(call.criteria.values_list("name", "weight")) == [("Behov", 3)]
+    assert list(call.questions.values_list("text", flat=True)) == ["Hur når ni målgruppen?"]
+    assert list(call.eligible_organisations.all()) == [kultur]
+
+
+def test_call_closing_before_it_opens_is_refused(login, client, coordinator, fund_year, kultur):
+    login(coordinator)
+    response = client.post(
+        "/trygghetsfond/installningar/utlysning/ny/",
+        _call_form(fund_year, [kultur], closes_at="2026-08-01T08:00"),
+    )
+    assert response.status_code == 200
+    assert not Call.objects.filter(title="Höstens utlysning").exists()
+
+
+def test_call_needs_a_criterion(login, client, coordinator, fund_year, kultur):
+    login(coordinator)
+    response = client.post(
+        "/trygghetsfond/installningar/utlysning/ny/",
+        _call_form(fund_year, [kultur], **{"criteria-0-name": ""}),
+    )
+    assert response.status_code == 200
+    assert "ds-error-summary" in response.content.decode()
+
+
+def test_another_municipalitys_call_is_404(make_user, login, client, botkyrka, call):
+    login(make_user(Role.SAMORDNARE, botkyrka))
+    assert client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/").status_code == 404
