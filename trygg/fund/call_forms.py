@@ -74,3 +74,42 @@ class QuestionForm(forms.Form):
 
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20)
+
+
+class BatchDecisionForm(forms.Form):
+    delegation = forms.CharField(label=_("Decided under delegation"), max_length=200)
+
+
+class BatchRowForm(forms.Form):
+    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Decision"), required=False)
+    amount_kr = forms.IntegerField(
+        label=_("Amount granted (kr), for a partial grant"), min_value=1, required=False
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from trygg.fund.constants import DecisionOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", _("No decision now")), *DecisionOutcome.choices]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("Give the reasons for the decision."))
+        return data
+
+
+BatchRowFormSet = forms.formset_factory(BatchRowForm, extra=0)
+
+
+class ReopenForm(forms.Form):
+    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    until = forms.DateTimeField(
+        label=_("May be submitted until"),
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

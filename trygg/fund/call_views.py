@@ -124,3 +124,105 @@ def call_edit_view(request, call_id: int | None = None):
         "fund/call_edit.html",
         {"form": form, "criteria": criteria, "questions": questions, "call": call},
     )
+
+
+@guard(fund_policy, "administer")
+def batch_decision_view(request, call_id: int):
+    """Decide every application under review in a call on one page, all or nothing."""
+    from trygg.fund.call_forms import BatchDecisionForm, BatchRowFormSet
+    from trygg.fund.constants import ApplicationStatus
+    from trygg.fund.models import Application
+
+    call = get_object_or_404(
+        Call, pk=call_id, fund_year__municipality_id=request.actor.municipality_id
+    )
+    pending = list(
+        Application.objects.filter(call=call, status=ApplicationStatus.IN_REVIEW)
+        .select_related("applicant")
+        .order_by("reference")
+    )
+    by_id = {a.pk: a for a in pending}
+    data = request.POST if request.method == "POST" else None
+    form = BatchDecisionForm(data)
+    rows = BatchRowFormSet(data, prefix="rows", initial=[{"application_id": a.pk} for a in pending])
+    if data is not None and form.is_valid() and rows.is_valid():
+        chosen = [
+            {
+                "application": by_id[r["application_id"]],
+                "outcome": r["outcome"],
+                "amount_kr": r.get("amount_kr"),
+                "reasons": r["reasons"],
+            }
+            for r in rows.cleaned_data
+            if r.get("outcome") and r.get("application_id") in by_id
+        ]
+        try:
+            count = calls.decisions_record_batch(
+                actor=request.actor,
+                call=call,
+                rows=chosen,
+                delegation=form.cleaned_data["delegation"],
+            )
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("%(count)s decisions were recorded.") % {"count": count})
+            return redirect("fund:batch_decision", call.pk)
+    return render(
+        request,
+        "fund/batch_decision.html",
+        {
+            "call": call,
+            "form": form,
+            "rows": list(zip(pending, rows.forms, strict=False)),
+            "management_form": rows.management_form,
+        },
+    )
+
+
+@guard(fund_policy, "administer")
+def reopen_view(request, call_id: int):
+    """Late drafts of a closed call: the coordinator may let one be submitted anyway."""
+    from django.utils import timezone
+
+    from trygg.fund.call_forms import ReopenForm
+    from trygg.fund.constants import ApplicationStatus
+    from trygg.fund.models import Application
+    from trygg.fund.services import application_reopen
+
+    call = get_object_or_404(
+        Call, pk=call_id, fund_year__municipality_id=request.actor.municipality_id
+    )
+    drafts = list(
+        Application.objects.filter(call=call, status=ApplicationStatus.DRAFT)
+        .select_related("applicant")
+        .order_by("reference")
+    )
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        application = next((a for a in drafts if a.pk == form.cleaned_data["application_id"]), None)
+        try:
+            if application is None:
+                raise ApplicationError(_("Choose one of the call's drafts."))
+            application_reopen(
+                actor=request.actor, application=application, until=form.cleaned_data["until"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(reference)s may now be submitted until %(until)s.")
+                % {
+                    "reference": application.reference,
+                    "until": timezone.localtime(form.cleaned_data["until"]).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+            )
+        return redirect("fund:reopen", call.pk)
+    return render(
+        request,
+        "fund/reopen.html",
+        {"call": call, "drafts": drafts, "closed": call.closes_at <= timezone.now()},
+    )

@@ -122,3 +122,37 @@ def _replace_rows(call: Call, model, rows: list[dict], related: str) -> None:
         raise ApplicationError(
             _("A criterion or question that has been used in reviews or answers cannot be removed.")
         ) from error
+
+
+def decisions_record_batch(*, actor, call: Call, rows: list[dict], delegation: str) -> int:
+    """Decide several applications of a call at once: all of them, or none.
+
+    Each row is ``{"application": Application, "outcome": str, "amount_kr": int | None,
+    "reasons": str}``; each goes through ``decision_record`` (same checks, same locks), and
+    the first refusal undoes the whole batch and names the application it stopped at.
+    """
+    from trygg.fund.services import decision_record
+
+    _require(actor)
+    if not rows:
+        raise ApplicationError(_("Choose a decision for at least one application."))
+    with transaction.atomic():
+        for row in rows:
+            application = row["application"]
+            if application.call_id != call.pk:
+                raise PermissionDenied
+            try:
+                decision_record(
+                    actor=actor,
+                    application=application,
+                    outcome=row["outcome"],
+                    amount_kr=row.get("amount_kr"),
+                    reasons=row["reasons"],
+                    delegation=delegation,
+                )
+            except ApplicationError as error:
+                raise ApplicationError(
+                    _("%(reference)s: %(message)s Nothing in the batch was decided.")
+                    % {"reference": application.reference, "message": error.message}
+                ) from error
+    return len(rows)

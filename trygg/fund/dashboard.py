@@ -270,6 +270,12 @@ def chart_data(breakdowns: list[Breakdown]) -> dict:
 # --- View -------------------------------------------------------------------------------
 
 
+def overdue_reports(*, municipality_id):
+    from trygg.fund.reporting import overdue_reports as overdue
+
+    return overdue(municipality_id=municipality_id)
+
+
 @guard(fund_policy, "administer")
 def dashboard_view(request):
     actor = request.actor
@@ -282,5 +288,6 @@ def dashboard_view(request):
             breakdowns=breakdowns,
             sub_budgets=sub_budgets_of(fund_year),
             chart_data=chart_data(breakdowns),
+            overdue=list(overdue_reports(municipality_id=actor.municipality_id)[:50]),
         )
     return render(request, "fund/dashboard.html", context)

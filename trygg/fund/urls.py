@@ -45,6 +45,14 @@ urlpatterns = [
     ),
     path("installningar/utlysning/ny/", call_views.call_edit_view, name="call_create"),
     path("installningar/utlysning/<int:call_id>/", call_views.call_edit_view, name="call_edit"),
+    path(
+        "installningar/utlysning/<int:call_id>/beslut/",
+        call_views.batch_decision_view,
+        name="batch_decision",
+    ),
+    path(
+        "installningar/utlysning/<int:call_id>/sena-utkast/", call_views.reopen_view, name="reopen"
+    ),
     path("oversikt/", dashboard_view, name="dashboard"),
     path(
         "ansokan/<int:application_id>/beslutsbrev.pdf",

@@ -190,6 +190,14 @@ def application_edit_view(request, application_id: int):
     )
 
 
+def _latest_diff(application) -> list[dict]:
+    """What the newest revision changed, for the coordinator and the reviewers."""
+    if application.revision < 2:
+        return []
+    newest = list(application.revisions.order_by("-number")[:2])
+    return revision_diff(newest[1].snapshot, newest[0].snapshot)
+
+
 @guard(fund_policy, "use_fund")
 def application_detail_view(request, application_id: int):
     actor = request.actor
@@ -203,10 +211,7 @@ def application_detail_view(request, application_id: int):
     status = application.status
     # Each part is read only when the application's state can have it: the page's query
     # count stays flat and low whatever the application has been through.
-    diff = []
-    if application.revision > 1:
-        newest = list(application.revisions.order_by("-number")[:2])
-        diff = revision_diff(newest[1].snapshot, newest[0].snapshot)
+    diff = _latest_diff(application)
     is_coordinator = actor.has_role(Role.SAMORDNARE)
     reviewed = status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
     context = {
@@ -446,5 +451,6 @@ def review_view(request, assignment_id: int):
             "form": form,
             "reviews": selectors.reviews_visible_to(actor=actor, application=application),
             "locked_statuses": LOCKED_FOR_APPLICANT,
+            "diff": _latest_diff(application),
         },
     )

@@ -177,3 +177,12 @@ def test_report_pages_over_http(login, client, applicant, coordinator, paid):
     client.post(f"/trygghetsfond/rapport/{report.pk}/", {"approve": "1"})
     paid.refresh_from_db()
     assert paid.status == ApplicationStatus.REPORTED
+
+
+def test_overdue_reports_show_on_the_dashboard(login, client, coordinator, paid):
+    report = paid.reports.get(kind=ReportKind.FINAL)
+    FollowUpReport.objects.filter(pk=report.pk).update(due_date=datetime.date(2020, 1, 1))
+    login(coordinator)
+    page = client.get("/trygghetsfond/oversikt/").content.decode()
+    assert f"/trygghetsfond/rapport/{report.pk}/" in page
+    assert "2020-01-01" in page

@@ -3,7 +3,7 @@ import pytest
 from tests.factories import make_application
 from trygg.accounts.constants import Role
 from trygg.fund.constants import ApplicationStatus
-from trygg.fund.models import Call, FundYear
+from trygg.fund.models import Application, Call, FundYear
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,101 @@ def test_call_needs_a_criterion(login, client, coordinator, fund_year, kultur):
 def test_another_municipalitys_call_is_404(make_user, login, client, botkyrka, call):
     login(make_user(Role.SAMORDNARE, botkyrka))
     assert client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/").status_code == 404
+
+
+def _batch_post(applications, delegation="KS 4.2", **rows):
+    data = {
+        "delegation": delegation,
+        "rows-TOTAL_FORMS": str(len(applications)),
+        "rows-INITIAL_FORMS": str(len(applications)),
+    }
+    for i, application in enumerate(applications):
+        data[f"rows-{i}-application_id"] = str(application.pk)
+        outcome, amount, reasons = rows.get(f"r{i}", ("", "", ""))
+        data[f"rows-{i}-outcome"] = outcome
+        data[f"rows-{i}-amount_kr"] = amount
+        data[f"rows-{i}-reasons"] = reasons
+    return data
+
+
+def test_batch_decision_records_every_chosen_decision(
+    login, client, coordinator, call, kultur, applicant, fund_year
+):
+    apps = [
+        make_application(
+            call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=100_000
+        )
+        for _ in range(3)
+    ]
+    login(coordinator)
+    assert (
+        client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/beslut/").status_code == 200
+    )
+    response = client.post(
+        f"/trygghetsfond/installningar/utlysning/{call.pk}/beslut/",
+        _batch_post(
+            apps,
+            r0=("granted", "", "Bra"),
+            r1=("partly_granted", "40000", "Delvis"),
+            r2=("", "", ""),
+        ),
+    )
+    assert response.status_code == 302
+    statuses = [
+        a.status
+        for a in Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("reference")
+    ]
+    assert statuses == ["granted", "partly_granted", "in_review"]
+    fund_year.refresh_from_db()
+    assert fund_year.committed_kr == 140_000
+
+
+def test_batch_that_does_not_fit_decides_nothing(
+    login, client, coordinator, call, kultur, applicant, fund_year
+):
+    FundYear.objects.filter(pk=fund_year.pk).update(budget_kr=150_000)
+    apps = [
+        make_application(
+            call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=100_000
+        )
+        for _ in range(2)
+    ]
+    login(coordinator)
+    response = client.post(
+        f"/trygghetsfond/installningar/utlysning/{call.pk}/beslut/",
+        _batch_post(apps, r0=("granted", "", "Bra"), r1=("granted", "", "Bra")),
+    )
+    assert response.status_code == 200
+    assert apps[1].reference in response.content.decode()
+    assert (
+        not Application.objects.exclude(status=ApplicationStatus.IN_REVIEW)
+        .filter(pk__in=[a.pk for a in apps])
+        .exists()
+    )
+    fund_year.refresh_from_db()
+    assert fund_year.committed_kr == 0
+
+
+def test_coordinator_reopens_a_late_draft_from_the_call(
+    login, client, coordinator, applicant, fund_year, kultur, act
+):
+    import time_machine
+    from django.utils import timezone
+
+    from tests.factories import make_call
+    from trygg.fund import services
+
+    call = make_call(fund_year, eligible=[kultur], title="Vårens utlysning")
+    draft = make_application(call, kultur, applicant, title="Sen ansökan")
+    with time_machine.travel(call.closes_at + timezone.timedelta(hours=2), tick=False):
+        login(coordinator)
+        page = client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/sena-utkast/")
+        assert "Sen ansökan" in page.content.decode()
+        until = timezone.localtime(timezone.now() + timezone.timedelta(days=1))
+        client.post(
+            f"/trygghetsfond/installningar/utlysning/{call.pk}/sena-utkast/",
+            {"application_id": draft.pk, "until": until.strftime("%Y-%m-%dT%H:%M")},
+        )
+        draft.refresh_from_db()
+        assert draft.reopened_until is not None
+        services.application_submit(actor=act(applicant), application=draft)
