@@ -257,6 +257,14 @@ TRYGG_FUND_FINAL_REPORT_DAYS = env.int("TRYGG_FUND_FINAL_REPORT_DAYS", default=6
 TRYGG_FUND_INTERIM_AFTER_DAYS = env.int("TRYGG_FUND_INTERIM_AFTER_DAYS", default=180)
 TRYGG_FUND_REMINDER_DAYS_BEFORE = env.int("TRYGG_FUND_REMINDER_DAYS_BEFORE", default=14)
 TRYGG_FUND_REMINDER_DAYS_AFTER = env.int("TRYGG_FUND_REMINDER_DAYS_AFTER", default=7)
+# Attachments to applications: the largest file in MB and the accepted types (file name
+# extensions). Each type is also checked by its content; trygg/fund/attachments.py knows
+# pdf, docx, xlsx, odt, ods, png, jpg and jpeg, and refuses any other extension listed here.
+TRYGG_FUND_ATTACHMENT_MAX_MB = env.int("TRYGG_FUND_ATTACHMENT_MAX_MB", default=10)
+TRYGG_FUND_ATTACHMENT_TYPES = env.list(
+    "TRYGG_FUND_ATTACHMENT_TYPES",
+    default=["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"],
+)
 # Where users reach Trygg; links in e-mails are built from it.
 TRYGG_BASE_URL = env.str("TRYGG_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -264,3 +264,22 @@ def test_no_content_security_policy_violations(demo, page, live_server):
         page.wait_for_timeout(100)
     assert csp_violations(page), console_messages(page)
     assert page.evaluate("window.injected === undefined")
+
+
+def test_moving_the_authenticator_asks_for_password_and_code_first(demo, page, live_server):
+    """The confirmation page and the enrolment page, with a recovery code as the factor."""
+    from trygg.accounts.models import User
+    from trygg.accounts.services import recovery_codes_regenerate
+
+    email = "samordnare@huddinge.example"
+    log_in(page, live_server, email)
+    code = recovery_codes_regenerate(user=User.objects.get(email=email))[0]
+    page.goto(f"{live_server.url}/konto/sakerhet/")
+    page.locator("a[href*='/konto/bekrafta/']").click()
+    page.wait_for_url("**/konto/bekrafta/**")
+    check_page(page)
+    page.fill("#id_password", "Trygg-demo-2026")
+    page.fill("#id_code", code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/konto/tvastegsverifiering/aktivera/")
+    check_page(page)

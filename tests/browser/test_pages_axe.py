@@ -23,7 +23,6 @@ EVERYONE = {
     "/konto/sakerhet/",
     "/konto/losenord/",
     "/konto/tvastegsverifiering/reservkoder/",
-    "/konto/tvastegsverifiering/aktivera/",
     "/tillganglighet/",
     "/trygghetsfonden/",
 }

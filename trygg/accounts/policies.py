@@ -15,8 +15,20 @@ class AccountsPolicy(Policy):
     def can_manage_users(self, actor, obj=None) -> Decision:
         if not actor.has_role(Role.SYSTEMADMINISTRATOR):
             return deny()
-        if obj is not None and not self.visible(actor, type(obj).objects.filter(pk=obj.pk)):
-            return deny()
+        if obj is not None:
+            if not self.visible(actor, type(obj).objects.filter(pk=obj.pk)):
+                return deny()
+            # A person who also works for another municipality is that municipality's
+            # business too: changes to the whole account need an administrator of each.
+            # Asked of the table, not of obj.memberships: a caller may have prefetched only
+            # the memberships in its own municipality.
+            from trygg.accounts.models import Membership
+
+            elsewhere = Membership.objects.filter(user_id=obj.pk).exclude(
+                organisation__municipality_id=actor.municipality_id
+            )
+            if elsewhere.exists():
+                return deny()
         return ALLOW
 
     def can_grant_membership(self, actor, organisation) -> Decision:

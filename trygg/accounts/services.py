@@ -48,6 +48,10 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
 
 def membership_grant(*, actor, user: User, organisation, role: str) -> Membership:
     _require(actor, "grant_membership", organisation)
+    if user.pk == getattr(actor.user, "pk", None):
+        # Nobody gives themselves a role: an administrator must not become a coordinator
+        # (fund decisions) or a case officer (case files) on their own say-so.
+        raise ApplicationError(_("You cannot change your own roles. Ask another administrator."))
     membership = Membership(user=user, organisation=organisation, role=role)
     duplicate = _("The user already has this role in this organisation.")
     try:
@@ -72,6 +76,8 @@ def membership_grant(*, actor, user: User, organisation, role: str) -> Membershi
 
 def membership_revoke(*, actor, membership: Membership) -> None:
     _require(actor, "grant_membership", membership.organisation)
+    if membership.user_id == getattr(actor.user, "pk", None):
+        raise ApplicationError(_("You cannot change your own roles. Ask another administrator."))
     with transaction.atomic():
         record(
             action="accounts.membership.delete",

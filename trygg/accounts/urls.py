@@ -10,6 +10,7 @@ urlpatterns = [
     path("tvastegsverifiering/aktivera/", views.enrol_view, name="enrol"),
     path("tvastegsverifiering/reservkoder/", views.recovery_codes_view, name="recovery_codes"),
     path("sakerhet/", views.security_view, name="security"),
+    path("bekrafta/", views.reauth_view, name="reauth"),
     path("losenord/", views.password_change_view, name="password_change"),
     path("glomt-losenord/", password_views.password_reset_view, name="password_reset"),
     path(

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +29,7 @@ from trygg.accounts.constants import (
     PENDING_LOGIN_SESSION_KEY,
     RECOVERY_CODES_SESSION_KEY,
 )
-from trygg.accounts.forms import CodeForm, LoginForm, PasswordChangeForm
+from trygg.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, ReauthForm
 from trygg.accounts.models import User
 from trygg.accounts.selectors import has_confirmed_device, memberships_of
 from trygg.core.access import public, signed_in
@@ -154,12 +156,55 @@ def _qr_data_uri(config_url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+REAUTH_SESSION_KEY = "trygg_reauth_at"
+REAUTH_SECONDS = 300
+
+
+def _recently_confirmed(request) -> bool:
+    return time.time() - request.session.get(REAUTH_SESSION_KEY, 0) < REAUTH_SECONDS
+
+
+def _confirm_first(request):
+    return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:reauth"))
+
+
+@signed_in
+def reauth_view(request):
+    """Password and a current code again, before changing the second factor itself.
+
+    A session left open on a shared computer must not be enough to move someone's
+    authenticator to another phone or to print new recovery codes.
+    """
+    form = ReauthForm(request.POST or None)
+    credentials = {"username": request.user.email}
+    if request.method == "POST" and form.is_valid():
+        password_ok = request.user.check_password(form.cleaned_data["password"])
+        device = match_token(request.user, form.cleaned_data["code"]) if password_ok else None
+        if device is not None:
+            request.session[REAUTH_SESSION_KEY] = time.time()
+            return redirect(_safe_next(request) or "accounts:security")
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        services.login_failure_recorded(
+            email=request.user.email,
+            step="reauthentication",
+            locked_out=not AxesProxyHandler.is_allowed(request, credentials),
+        )
+        form.add_error(None, _("The password or the code was wrong."))
+    return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
+
+
 @public
 def enrol_view(request):
     """Set up the authenticator app, during login (pending) or from the security page."""
     user = request.user if request.user.is_authenticated else _pending_user(request)
     if user is None:
         return redirect("accounts:login")
+    if (
+        request.user.is_authenticated
+        and has_confirmed_device(user=user)
+        and not _recently_confirmed(request)
+    ):
+        return _confirm_first(request)
     if not request.user.is_authenticated and has_confirmed_device(user=user):
         return redirect("accounts:verify")
     device = services.totp_device_begin(user=user)
@@ -194,6 +239,8 @@ def enrol_view(request):
 def recovery_codes_view(request):
     codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
     if request.method == "POST":
+        if not _recently_confirmed(request):
+            return _confirm_first(request)
         codes = services.recovery_codes_regenerate(user=request.user)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 

@@ -30,7 +30,7 @@ class ApplicationQuery(Schema):
     status: ApplicationStatus | None = None
     category: Category | None = None
     limit: int = Field(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAX)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class ApplicantOut(Schema):

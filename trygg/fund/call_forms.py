@@ -10,12 +10,18 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class FundYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
-    budget_kr = forms.IntegerField(label=_("Budget (kr)"), min_value=0)
+    budget_kr = forms.IntegerField(label=_("Budget (kr)"), min_value=0, max_value=10**11)
     social_budget_kr = forms.IntegerField(
-        label=_("Of which for social prevention (kr)"), min_value=0, required=False
+        label=_("Of which for social prevention (kr)"),
+        min_value=0,
+        max_value=10**11,
+        required=False,
     )
     situational_budget_kr = forms.IntegerField(
-        label=_("Of which for situational prevention (kr)"), min_value=0, required=False
+        label=_("Of which for situational prevention (kr)"),
+        min_value=0,
+        max_value=10**11,
+        required=False,
     )
 
 
@@ -32,7 +38,10 @@ class CallForm(forms.Form):
         label=_("Closes"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
     max_amount_kr = forms.IntegerField(
-        label=_("Maximum amount per application (kr)"), min_value=1, required=False
+        label=_("Maximum amount per application (kr)"),
+        min_value=1,
+        max_value=10**11,
+        required=False,
     )
     categories = forms.MultipleChoiceField(
         label=_("Categories"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
@@ -43,6 +52,14 @@ class CallForm(forms.Form):
     eligible = forms.ModelMultipleChoiceField(
         label=_("Who may apply"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("opens_at", "closes_at"):
+            value = data.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, _("Give a date between the years 2000 and 2100."))
+        return data
 
     def __init__(self, *args, municipality_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +101,10 @@ class BatchRowForm(forms.Form):
     application_id = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Decision"), required=False)
     amount_kr = forms.IntegerField(
-        label=_("Amount granted (kr), for a partial grant"), min_value=1, required=False
+        label=_("Amount granted (kr), for a partial grant"),
+        min_value=1,
+        max_value=10**11,
+        required=False,
     )
     reasons = forms.CharField(
         label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -86,6 +86,15 @@ def call_save(
     fund_year = fields["fund_year"]
     if fund_year.municipality_id != actor.municipality_id:
         raise PermissionDenied
+    if call is not None and fields["fund_year"].pk != call.fund_year_id:
+        from trygg.fund.constants import ApplicationStatus
+
+        if call.applications.exclude(status=ApplicationStatus.DRAFT).exists():
+            # Grants, payments and returns are booked on the call's fund year.
+            raise ApplicationError(
+                _("The call has submitted applications; it cannot move to another fund year."),
+                field="fund_year",
+            )
     call = call or Call()
     for name, value in fields.items():
         setattr(call, name, value)

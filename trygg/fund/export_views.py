@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
@@ -19,6 +19,7 @@ from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.forms import ApplicationFilterForm
 from trygg.fund.letters import letter_filename
 from trygg.fund.policies import fund_policy
+from trygg.fund.views import undeclared_review_redirect
 
 logger = logging.getLogger(__name__)
 
@@ -137,12 +138,11 @@ def payments_xlsx_view(request):
 @require_GET
 def application_print_view(request, application_id: int):
     actor = request.actor
+    # As on the application page: no content before the reviewer has declared no conflict.
+    declaration = undeclared_review_redirect(actor, application_id)
+    if declaration is not None:
+        return declaration
     application = selectors.application_get(actor=actor, application_id=application_id)
-    if actor.has_role(Role.GRANSKARE):
-        # As on the application page: no content before the reviewer has declared no conflict.
-        assignment = application.reviews.get(reviewer_id=actor.user.pk)
-        if assignment.has_conflict is not False:
-            return redirect("fund:review", assignment.pk)
     return render(
         request,
         "fund/application_print.html",

@@ -101,6 +101,11 @@ def payment_rows(payments: QuerySet) -> Iterator[list]:
         ]
 
 
+def csv_cell(value):
+    """One CSV cell: dates in ISO form, and text that a spreadsheet would run made inert."""
+    return _csv_value(value)
+
+
 def _csv_value(value):
     if value is None:
         return ""

@@ -11,6 +11,9 @@ from trygg.fund.constants import (
 )
 from trygg.organisations.models import District
 
+# Whole kronor; far above any real grant, far below what the database column can hold.
+MAX_KR = 10**11
+
 
 class ApplicationForm(forms.Form):
     """The applicant's text. Nothing is required for a draft; submission checks completeness."""
@@ -69,7 +72,7 @@ class ApplicationForm(forms.Form):
         label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     co_financing_kr = forms.IntegerField(
-        label=_("Co-financing (kr)"), required=False, min_value=0, initial=0
+        label=_("Co-financing (kr)"), required=False, min_value=0, max_value=MAX_KR, initial=0
     )
 
     def __init__(self, *args, municipality_id, questions=(), answers=None, **kwargs):
@@ -102,7 +105,9 @@ class ApplicationForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Cost item"), max_length=200, required=False)
-    amount_kr = forms.IntegerField(label=_("Amount (kr)"), min_value=1, required=False)
+    amount_kr = forms.IntegerField(
+        label=_("Amount (kr)"), min_value=1, max_value=MAX_KR, required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -206,6 +211,7 @@ class DecisionForm(forms.Form):
         label=_("Amount granted (kr)"),
         required=False,
         min_value=1,
+        max_value=MAX_KR,
         help_text=_("Only for a partial grant. A full grant is the amount applied for."),
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -217,11 +223,13 @@ class DecisionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount_kr = forms.IntegerField(label=_("Amount to pay (kr)"), min_value=1)
+    amount_kr = forms.IntegerField(label=_("Amount to pay (kr)"), min_value=1, max_value=MAX_KR)
 
 
 class ReturnForm(forms.Form):
-    amount_kr = forms.IntegerField(label=_("Amount returned to the fund (kr)"), min_value=1)
+    amount_kr = forms.IntegerField(
+        label=_("Amount returned to the fund (kr)"), min_value=1, max_value=MAX_KR
+    )
 
 
 class ApplicationFilterForm(forms.Form):

@@ -520,3 +520,39 @@ class ReportReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "kind"], name="reminder_once_per_kind")
         ]
+
+
+class Attachment(models.Model):
+    """A file attached to an application: a document the call asks for, or another one.
+
+    The file lives on the default storage (private, never served by URL) under a random
+    name; only the attachment views hand it out, after the same visibility check as the
+    application. An empty label means "other" (not one of the call's required documents).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    label = models.CharField(_("document"), max_length=200, blank=True)
+    file = models.FileField(upload_to="fund/attachments/%Y/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def label_display(self) -> str:
+        return self.label or str(_("Other"))

@@ -77,10 +77,15 @@ class FundPolicy(Policy):
         if actor.has_role(Role.GRANSKARE):
             from trygg.fund.models import ReviewAssignment
 
-            mine = ReviewAssignment.objects.filter(reviewer_id=actor.user.pk)
+            # Only after declaring no conflict of interest (jäv): before that a reviewer sees
+            # the title and applicant on the declaration page, and nothing through any list,
+            # page, export or API.
+            declared = ReviewAssignment.objects.filter(
+                reviewer_id=actor.user.pk, has_conflict=False
+            )
             return queryset.filter(
                 municipality_id=actor.municipality_id,
-                pk__in=mine.exclude(has_conflict=True).values("application_id"),
+                pk__in=declared.values("application_id"),
             )
         return queryset.none()
 

@@ -14,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from trygg.core.access import public
+from trygg.fund.exports import csv_cell
 from trygg.fund.selectors import public_grants
 
 
@@ -72,8 +73,10 @@ def public_csv_view(request):
         ]
     )
     for row in _rows(public_grants()):
+        # The title comes from the applicant: never let a spreadsheet run it as a formula.
         writer.writerow(
-            [
+            csv_cell(value)
+            for value in [
                 row["reference"],
                 row["year"],
                 row["municipality"],

@@ -13,8 +13,10 @@ class ReportForm(forms.Form):
 
 class ReportCostForm(forms.Form):
     description = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    budgeted_kr = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    actual_kr = forms.IntegerField(label=_("Actual cost (kr)"), min_value=0, required=False)
+    budgeted_kr = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**11)
+    actual_kr = forms.IntegerField(
+        label=_("Actual cost (kr)"), min_value=0, max_value=10**11, required=False
+    )
 
 
 class ReportOutcomeForm(forms.Form):

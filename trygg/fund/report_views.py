@@ -31,34 +31,27 @@ def _report_get(actor, report_id: int) -> FollowUpReport:
 
 
 def _initial(report):
+    """Rows from the application's own budget lines and indicators, with what was saved."""
     application = report.application
-    costs = list(report.costs.all())
-    if costs:
-        cost_rows = [
-            {"description": c.description, "budgeted_kr": c.budgeted_kr, "actual_kr": c.actual_kr}
-            for c in costs
-        ]
-    else:
-        cost_rows = [
-            {"description": b.description, "budgeted_kr": b.amount_kr}
-            for b in application.budget_lines.all()
-        ]
-    outcomes = list(report.outcomes.all())
-    if outcomes:
-        outcome_rows = [
-            {
-                "indicator": o.indicator,
-                "baseline": o.baseline,
-                "target": o.target,
-                "outcome": o.outcome,
-            }
-            for o in outcomes
-        ]
-    else:
-        outcome_rows = [
-            {"indicator": i.name, "baseline": i.baseline, "target": i.target}
-            for i in application.indicators.all()
-        ]
+    saved_costs = {c.description: c.actual_kr for c in report.costs.all()}
+    cost_rows = [
+        {
+            "description": b.description,
+            "budgeted_kr": b.amount_kr,
+            "actual_kr": saved_costs.get(b.description),
+        }
+        for b in application.budget_lines.all()
+    ]
+    saved_outcomes = {o.indicator: o.outcome for o in report.outcomes.all()}
+    outcome_rows = [
+        {
+            "indicator": i.name,
+            "baseline": i.baseline,
+            "target": i.target,
+            "outcome": saved_outcomes.get(i.name, ""),
+        }
+        for i in application.indicators.all()
+    ]
     return cost_rows, outcome_rows
 
 
@@ -82,18 +75,16 @@ def report_view(request, report_id: int):
                 actor=actor,
                 report=report,
                 **form.cleaned_data,
+                # Only the applicant's figures come from the form; what was budgeted and the
+                # indicators' targets are read from the application, never from hidden fields.
                 costs=[
-                    {
-                        "description": c["description"],
-                        "budgeted_kr": c["budgeted_kr"],
-                        "actual_kr": c["actual_kr"],
-                    }
-                    for c in costs.cleaned_data
-                    if c.get("actual_kr") is not None
+                    {**row, "actual_kr": posted["actual_kr"]}
+                    for row, posted in zip(cost_rows, costs.cleaned_data, strict=False)
+                    if posted.get("actual_kr") is not None
                 ],
                 outcomes=[
-                    {k: o.get(k) or "" for k in ("indicator", "baseline", "target", "outcome")}
-                    for o in outcomes.cleaned_data
+                    {**row, "outcome": posted.get("outcome") or ""}
+                    for row, posted in zip(outcome_rows, outcomes.cleaned_data, strict=False)
                 ],
             )
             if "submit" in request.POST:

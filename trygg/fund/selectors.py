@@ -25,7 +25,6 @@ def application_list(*, actor, filters: dict | None = None) -> QuerySet[Applicat
         applications.select_related("applicant", "call")
         .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
         .order_by("-created_at", "-id")
-        .distinct()
     )
 
 

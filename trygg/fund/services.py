@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.fund.attachments import missing_labels
 from trygg.fund.constants import (
     DECIDED,
     SCORE_MAX,
@@ -145,7 +146,13 @@ def application_save(
         if locked.status != application.status:
             raise ApplicationError(_("The application changed while you edited it. Reload it."))
         application.requested_kr = sum(line["amount_kr"] for line in budget_lines)
-        application.full_clean(exclude=["districts"])
+        try:
+            application.full_clean(exclude=["districts"])
+        except ValidationError as error:
+            field, problems = next(iter(error.message_dict.items()))
+            raise ApplicationError(
+                problems[0], field=None if field == "__all__" else field
+            ) from error
         application.save()
         application.districts.set(districts)
         application.budget_lines.all().delete()
@@ -209,6 +216,10 @@ def submission_errors(application: Application) -> dict[str, str]:
     for question in application.call.questions.all():
         if question.required and not answered.get(question.pk):
             errors[f"question_{question.pk}"] = _("Answer the question.")
+    if missing := missing_labels(application):
+        errors["attachments"] = _("Attach the documents the call asks for: %(labels)s.") % {
+            "labels": ", ".join(missing)
+        }
     return errors
 
 
@@ -567,6 +578,11 @@ def money_return(*, actor, application: Application, amount_kr: int) -> None:
                 field="amount_kr",
             )
         field = _category_field(application.category, "returned")
+        committed = getattr(fund_year, _category_field(application.category, "committed"))
+        if getattr(fund_year, field) + amount_kr > committed:
+            raise ApplicationError(
+                _("The fund year cannot get back more than it granted."), field="amount_kr"
+            )
         setattr(fund_year, field, getattr(fund_year, field) + amount_kr)
         fund_year.save(update_fields=[field, "updated_at"])
         LedgerEntry.objects.create(

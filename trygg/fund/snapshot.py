@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 SNAPSHOT_FIELDS = [
     "title",
     "summary",
@@ -38,6 +41,15 @@ def application_snapshot(application) -> dict:
             {"question": q.text, "answer": answers.get(q.pk, "")}
             for q in application.call.questions.all()
         ],
+        "attachments": [
+            {
+                "label": a.label,
+                "original_name": a.original_name,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in application.attachments.all()
+        ],
     }
 
 
@@ -54,6 +66,15 @@ def snapshot_lines(snapshot: dict) -> list[tuple[str, str]]:
         lines.append((f"indicator_{index}", f"{row['name']}: {row['baseline']} → {row['target']}"))
     for index, row in enumerate(snapshot.get("questions", []), 1):
         lines.append((f"question_{index}", f"{row['question']} {row['answer']}"))
+    # Keyed by content, so the diff shows a file as added or removed rather than renumbered.
+    seen: set[str] = set()
+    for row in snapshot.get("attachments", []):
+        key = f"attachment_{row['sha256'][:12]}"
+        while key in seen:
+            key += "+"
+        seen.add(key)
+        label = row["label"] or _("Other")
+        lines.append((key, f"{label}: {row['original_name']} ({filesizeformat(row['size'])})"))
     return lines
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from trygg.fund import call_views, export_views, public_views, report_views, views
+from trygg.fund import (
+    attachment_views,
+    call_views,
+    export_views,
+    public_views,
+    report_views,
+    views,
+)
 from trygg.fund.dashboard import dashboard_view
 
 app_name = "fund"
@@ -68,6 +75,21 @@ urlpatterns = [
     path("export.xlsx", export_views.applications_xlsx_view, name="export_xlsx"),
     path("utbetalningar.csv", export_views.payments_csv_view, name="payments_csv"),
     path("utbetalningar.xlsx", export_views.payments_xlsx_view, name="payments_xlsx"),
+    path(
+        "ansokan/<int:application_id>/bilagor/",
+        attachment_views.attachment_upload_view,
+        name="attachment_upload",
+    ),
+    path(
+        "bilaga/<int:attachment_id>/ta-bort/",
+        attachment_views.attachment_remove_view,
+        name="attachment_remove",
+    ),
+    path(
+        "bilaga/<int:attachment_id>/",
+        attachment_views.attachment_download_view,
+        name="attachment_download",
+    ),
 ]
 
 public_urlpatterns = [

@@ -190,6 +190,18 @@ def application_edit_view(request, application_id: int):
     )
 
 
+def undeclared_review_redirect(actor, application_id: int):
+    """A reviewer who has not declared on jäv yet is sent to the declaration, not a 404."""
+    if not actor.has_role(Role.GRANSKARE):
+        return None
+    undeclared = (
+        selectors.review_assignments_of(actor=actor)
+        .filter(application_id=application_id, has_conflict__isnull=True)
+        .first()
+    )
+    return redirect("fund:review", undeclared.pk) if undeclared else None
+
+
 def _latest_diff(application) -> list[dict]:
     """What the newest revision changed, for the coordinator and the reviewers."""
     if application.revision < 2:
@@ -201,11 +213,10 @@ def _latest_diff(application) -> list[dict]:
 @guard(fund_policy, "use_fund")
 def application_detail_view(request, application_id: int):
     actor = request.actor
+    declaration = undeclared_review_redirect(actor, application_id)
+    if declaration is not None:
+        return declaration
     application = selectors.application_get(actor=actor, application_id=application_id)
-    if actor.has_role(Role.GRANSKARE):
-        assignment = application.reviews.get(reviewer_id=actor.user.pk)
-        if assignment.has_conflict is not False:
-            return redirect("fund:review", assignment.pk)
     # Fund applications are public records once decided; reads are not audited here (every
     # change is). Case files in the defector programme audit every read.
     status = application.status

@@ -173,3 +173,31 @@ def test_payments_never_exceed_the_grant(act, coordinator, call, kultur, applica
     with pytest.raises(ApplicationError) as refused:
         services.payment_request(actor=act(coordinator), application=application, amount_kr=40_000)
     assert "30" in refused.value.message
+
+
+def test_undeclared_reviewer_sees_the_application_nowhere(
+    act, coordinator, reviewer, in_review, login, client
+):
+    """Not in lists, pages, exports or the API until no conflict of interest is declared."""
+    from trygg.api.services import token_create
+
+    assignment = services.reviewer_assign(
+        actor=act(coordinator), application=in_review, reviewer=reviewer
+    )
+    assert not fund_policy.visible(act(reviewer), Application.objects.all()).exists()
+    login(reviewer)
+    response = client.get(f"/trygghetsfond/ansokan/{in_review.pk}/")
+    assert response.status_code == 302 and f"/granskning/{assignment.pk}/" in response["Location"]
+    assert client.get(f"/trygghetsfond/ansokan/{in_review.pk}/utskrift/").status_code == 302
+    membership = reviewer.memberships.get()
+    key = token_create(user=reviewer, membership=membership, scopes=["fund:read"], days=1)[1]
+    api = client.get(
+        f"/api/v1/fund/applications/{in_review.pk}", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert api.status_code == 404
+    assert in_review.summary not in api.content.decode()
+    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    api = client.get(
+        f"/api/v1/fund/applications/{in_review.pk}", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert api.status_code == 200

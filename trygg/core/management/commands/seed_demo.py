@@ -12,6 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trygg.accounts.constants import Role
@@ -119,7 +120,11 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; use --force.")
-        with transaction.atomic():
+        # Demo applicants would be sent a status e-mail for every step of the demo data.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             existed = User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists()
             orgs = seed_organisations()
             rows = seed_accounts(orgs)
