@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -22,9 +22,7 @@ RECOVERY_DEVICE_NAME = "recovery"
 
 
 def _require(actor, action: str, obj=None) -> None:
-    decision = accounts_policy.can(actor, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    accounts_policy.require(actor, action, obj)
 
 
 def user_create(*, actor, email: str, full_name: str, organisation, role: str) -> User:

@@ -106,15 +106,10 @@ def record(
         )
 
 
-def record_denial(*, request, policy, action: str, obj: Any = None) -> None:
-    match = getattr(request, "resolver_match", None)
+def record_refusal(*, actor, policy, action: str, obj: Any = None, view: str = "") -> None:
     record(
         action="core.permission.deny",
-        actor=getattr(request, "actor", None),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
         target=obj if hasattr(obj, "_meta") else None,
-        payload={
-            "policy": policy.name,
-            "action": action,
-            "view": match.view_name if match else "",
-        },
+        payload={"policy": policy.name, "action": action, "view": view},
     )

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 from trygg.core.policies import Policy
 
 PUBLIC = "public"
@@ -48,12 +46,8 @@ def guard(policy: Policy, action: str) -> Callable[[Callable], Callable]:
 
 def require(request, policy: Policy, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied, and audit the refusal, unless the policy allows."""
-    decision = policy.can(request.actor, action, obj)
-    if not decision:
-        from trygg.audit.services import record_denial
-
-        record_denial(request=request, policy=policy, action=action, obj=obj)
-        raise PermissionDenied(decision.reason)
+    match = getattr(request, "resolver_match", None)
+    policy.require(request.actor, action, obj, view=match.view_name if match else "")
 
 
 def access_of(view: Callable) -> Any:

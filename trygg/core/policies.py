@@ -49,3 +49,19 @@ class Policy:
 
     def visible(self, actor: Actor | None, queryset: QuerySet) -> QuerySet:
         return queryset.none()
+
+    def require(self, actor: Actor | None, action: str, obj: Any = None, *, view: str = "") -> None:
+        """Raise PermissionDenied unless allowed; every refusal is written to the audit log.
+
+        Views (through ``guard``/``require``) and services share this one door, so a refusal
+        is recorded whichever layer catches it.
+        """
+        decision = self.can(actor, action, obj)
+        if decision:
+            return
+        from django.core.exceptions import PermissionDenied
+
+        from trygg.audit.services import record_refusal
+
+        record_refusal(actor=actor, policy=self, action=action, obj=obj, view=view)
+        raise PermissionDenied(decision.reason)

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -183,9 +182,7 @@ def missing_labels(application: Application) -> list[str]:
 
 
 def _require_edit(actor, application: Application) -> None:
-    decision = fund_policy.can(actor, "edit", application)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    fund_policy.require(actor, "edit", application)
 
 
 def _locked_for_edit(actor, application: Application) -> Application:

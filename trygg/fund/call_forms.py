@@ -89,8 +89,8 @@ class QuestionForm(forms.Form):
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
 
 
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
-QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20)
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20, validate_max=True)
+QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20, validate_max=True)
 
 
 class BatchDecisionForm(forms.Form):

@@ -13,9 +13,7 @@ from trygg.fund.policies import fund_policy
 
 
 def _require(actor) -> None:
-    decision = fund_policy.can(actor, "administer")
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    fund_policy.require(actor, "administer")
 
 
 def _clean(instance) -> None:

@@ -132,8 +132,8 @@ class IndicatorForm(forms.Form):
         return data
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=40)
-IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=1, max_num=20)
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=40, validate_max=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=1, max_num=20, validate_max=True)
 
 
 class CreateApplicationForm(forms.Form):

@@ -26,8 +26,10 @@ class ReportOutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), max_length=100, required=False)
 
 
-ReportCostFormSet = forms.formset_factory(ReportCostForm, extra=0, max_num=40)
-ReportOutcomeFormSet = forms.formset_factory(ReportOutcomeForm, extra=0, max_num=20)
+ReportCostFormSet = forms.formset_factory(ReportCostForm, extra=0, max_num=40, validate_max=True)
+ReportOutcomeFormSet = forms.formset_factory(
+    ReportOutcomeForm, extra=0, max_num=20, validate_max=True
+)
 
 
 class ReportReviewForm(forms.Form):

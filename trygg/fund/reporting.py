@@ -57,9 +57,7 @@ def _require_applicant(actor, report: FollowUpReport) -> None:
 def _require_coordinator(actor, report: FollowUpReport) -> None:
     from trygg.fund.policies import fund_policy
 
-    decision = fund_policy.can(actor, "administer", report.application)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    fund_policy.require(actor, "administer", report.application)
 
 
 def report_save(

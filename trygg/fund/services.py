@@ -50,9 +50,7 @@ from trygg.fund.snapshot import application_snapshot
 
 
 def _require(actor, action: str, obj=None) -> None:
-    decision = fund_policy.can(actor, action, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    fund_policy.require(actor, action, obj)
 
 
 class SubmissionInvalid(ApplicationError):
@@ -312,9 +310,14 @@ def reviewer_assign(*, actor, application: Application, reviewer) -> ReviewAssig
     _require(actor, "administer", application)
     if application.status != ApplicationStatus.IN_REVIEW:
         raise ApplicationError(_("Pass the formal check before assigning reviewers."))
-    if not reviewer.memberships.filter(
-        role=Role.GRANSKARE, organisation__municipality_id=application.municipality_id
-    ).exists():
+    if (
+        not reviewer.is_active
+        or not reviewer.memberships.filter(
+            role=Role.GRANSKARE,
+            organisation__municipality_id=application.municipality_id,
+            organisation__is_active=True,
+        ).exists()
+    ):
         raise ApplicationError(_("Choose a reviewer from the municipality."), field="reviewer")
     try:
         with transaction.atomic():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,9 +12,7 @@ from trygg.organisations.policies import organisations_policy
 
 
 def _require(actor, obj=None) -> None:
-    decision = organisations_policy.can(actor, "manage", obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    organisations_policy.require(actor, "manage", obj)
 
 
 def _full_clean(instance) -> None:

@@ -160,3 +160,26 @@ def test_call_dates_outside_any_sensible_year_are_refused(
         },
     )
     assert response.status_code == 200
+
+
+def test_a_refusal_inside_a_service_is_audited(act, applicant, call, kultur):
+    from django.core.exceptions import PermissionDenied
+
+    from trygg.audit.models import AuditEvent
+
+    application = make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
+    with pytest.raises(PermissionDenied):
+        services.formal_check_pass(actor=act(applicant), application=application)
+    event = AuditEvent.objects.get(action="core.permission.deny", actor_id=applicant.pk)
+    assert event.payload == {"policy": "fund", "action": "administer", "view": ""}
+    assert event.target_id == str(application.pk)
+
+
+def test_an_inactive_reviewer_cannot_be_assigned(
+    act, coordinator, reviewer, call, kultur, applicant
+):
+    application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+    with pytest.raises(ApplicationError):
+        services.reviewer_assign(actor=act(coordinator), application=application, reviewer=reviewer)
