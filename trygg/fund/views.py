@@ -281,15 +281,31 @@ def _refused(request, application, error: ApplicationError):
     return redirect("fund:application_detail", application.pk)
 
 
+def _act(request, application, action, success: str):
+    """Run one coordinator action; a refusal goes back to the application page as a message."""
+    try:
+        action()
+    except ApplicationError as error:
+        return _refused(request, application, error)
+    return _done(request, application, success)
+
+
+def _cleaned(form, message: str) -> dict:
+    if not form.is_valid():
+        raise ApplicationError(message)
+    return form.cleaned_data
+
+
 @guard(fund_policy, "administer")
 @require_POST
 def formal_check_view(request, application_id: int):
     application = _coordinator_action(request, application_id)
-    try:
-        services.formal_check_pass(actor=request.actor, application=application)
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The formal check is done. Assign reviewers."))
+    return _act(
+        request,
+        application,
+        lambda: services.formal_check_pass(actor=request.actor, application=application),
+        _("The formal check is done. Assign reviewers."),
+    )
 
 
 @guard(fund_policy, "administer")
@@ -297,15 +313,16 @@ def formal_check_view(request, application_id: int):
 def completion_view(request, application_id: int):
     application = _coordinator_action(request, application_id)
     form = CompletionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Say what needs completing."))
-        services.completion_request(
-            actor=request.actor, application=application, message=form.cleaned_data["message"]
-        )
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The applicant was asked to complete the application."))
+    return _act(
+        request,
+        application,
+        lambda: services.completion_request(
+            actor=request.actor,
+            application=application,
+            message=_cleaned(form, _("Say what needs completing."))["message"],
+        ),
+        _("The applicant was asked to complete the application."),
+    )
 
 
 @guard(fund_policy, "administer")
@@ -317,15 +334,16 @@ def assign_view(request, application_id: int):
         memberships__organisation__municipality_id=application.municipality_id,
     ).distinct()
     form = AssignReviewerForm(request.POST, reviewers=reviewers)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Choose a reviewer."))
-        services.reviewer_assign(
-            actor=request.actor, application=application, reviewer=form.cleaned_data["reviewer"]
-        )
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The reviewer was assigned."))
+    return _act(
+        request,
+        application,
+        lambda: services.reviewer_assign(
+            actor=request.actor,
+            application=application,
+            reviewer=_cleaned(form, _("Choose a reviewer."))["reviewer"],
+        ),
+        _("The reviewer was assigned."),
+    )
 
 
 @guard(fund_policy, "administer")
@@ -357,15 +375,16 @@ def decision_view(request, application_id: int):
 def payment_request_view(request, application_id: int):
     application = _coordinator_action(request, application_id)
     form = PaymentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Give the amount to pay in whole kronor."))
-        services.payment_request(
-            actor=request.actor, application=application, amount_kr=form.cleaned_data["amount_kr"]
-        )
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The payment is waiting for a colleague's approval."))
+    return _act(
+        request,
+        application,
+        lambda: services.payment_request(
+            actor=request.actor,
+            application=application,
+            amount_kr=_cleaned(form, _("Give the amount to pay in whole kronor."))["amount_kr"],
+        ),
+        _("The payment is waiting for a colleague's approval."),
+    )
 
 
 @guard(fund_policy, "administer")
@@ -378,12 +397,12 @@ def payment_approve_view(request, payment_id: int):
         ).select_related("application"),
         pk=payment_id,
     )
-    application = payment.application
-    try:
-        services.payment_approve(actor=request.actor, payment=payment)
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The payment was approved."))
+    return _act(
+        request,
+        payment.application,
+        lambda: services.payment_approve(actor=request.actor, payment=payment),
+        _("The payment was approved."),
+    )
 
 
 @guard(fund_policy, "administer")
@@ -391,15 +410,16 @@ def payment_approve_view(request, payment_id: int):
 def return_view(request, application_id: int):
     application = _coordinator_action(request, application_id)
     form = ReturnForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError(_("Give the amount in whole kronor."))
-        services.money_return(
-            actor=request.actor, application=application, amount_kr=form.cleaned_data["amount_kr"]
-        )
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, _("The returned money is back in the fund."))
+    return _act(
+        request,
+        application,
+        lambda: services.money_return(
+            actor=request.actor,
+            application=application,
+            amount_kr=_cleaned(form, _("Give the amount in whole kronor."))["amount_kr"],
+        ),
+        _("The returned money is back in the fund."),
+    )
 
 
 @guard(fund_policy, "use_fund")

@@ -1,33 +1,11 @@
-"""Fixtures for the API tests. The fund ones are copies of trygg/fund/tests/conftest.py
-(pytest does not share a conftest between sibling packages)."""
+"""Fixtures for the API tests, on top of the shared fund fixtures."""
 
 import pytest
 
-from tests.factories import make_call, make_fund_year
+from tests.fund_fixtures import *  # noqa: F403 - the shared fund fixtures
 from trygg.accounts.constants import Role
 from trygg.api.services import token_create
 from trygg.organisations.models import Organisation
-
-
-@pytest.fixture
-def kultur(huddinge):
-    return Organisation.objects.create(
-        kind="namnd", name="Kultur- och fritidsnämnden", parent=huddinge, municipality=huddinge
-    )
-
-
-@pytest.fixture
-def bolag(huddinge):
-    return Organisation.objects.create(
-        kind="bolag", name="Huddingehem AB", parent=huddinge, municipality=huddinge
-    )
-
-
-@pytest.fixture
-def ks(huddinge):
-    return Organisation.objects.create(
-        kind="namnd", name="Kommunstyrelsen", parent=huddinge, municipality=huddinge
-    )
 
 
 @pytest.fixture
@@ -38,28 +16,8 @@ def botkyrka_ks(botkyrka):
 
 
 @pytest.fixture
-def fund_year(huddinge):
-    return make_fund_year(huddinge)
-
-
-@pytest.fixture
-def call(fund_year, kultur, bolag):
-    return make_call(fund_year, eligible=[kultur, bolag])
-
-
-@pytest.fixture
-def applicant(make_user, kultur):
-    return make_user(Role.SOKANDE, kultur, with_device=False)
-
-
-@pytest.fixture
 def bolag_applicant(make_user, bolag):
     return make_user(Role.SOKANDE, bolag, with_device=False)
-
-
-@pytest.fixture
-def coordinator(make_user, ks):
-    return make_user(Role.SAMORDNARE, ks)
 
 
 @pytest.fixture
