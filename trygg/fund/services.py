@@ -281,11 +281,14 @@ def application_reopen(*, actor, application: Application, until) -> None:
 
 def completion_request(*, actor, application: Application, message: str) -> CompletionRequest:
     _require(actor, "administer", application)
-    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
-        raise ApplicationError(_("Completion can only be asked for before the decision."))
     if not message.strip():
         raise ApplicationError(_("Say what needs completing."), field="message")
     with transaction.atomic():
+        _locked_in_status(
+            application,
+            {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW},
+            _("Completion can only be asked for before the decision."),
+        )
         request = CompletionRequest.objects.create(
             application=application, message=message.strip(), requested_by=actor.user
         )
@@ -296,11 +299,26 @@ def completion_request(*, actor, application: Application, message: str) -> Comp
 # --- Review -----------------------------------------------------------------------------
 
 
+def _locked_in_status(application: Application, allowed: set[str], message: str) -> Application:
+    """Re-read the application under a row lock; refuse unless it is in one of the statuses.
+
+    Two coordinators pressing buttons at once must not both move the same application.
+    """
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in allowed:
+        raise ApplicationError(message)
+    application.status = current.status
+    return application
+
+
 def formal_check_pass(*, actor, application: Application) -> None:
     _require(actor, "administer", application)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ApplicationError(_("Only a submitted application can pass the formal check."))
     with transaction.atomic():
+        _locked_in_status(
+            application,
+            {ApplicationStatus.SUBMITTED},
+            _("Only a submitted application can pass the formal check."),
+        )
         _status_change(application, actor, ApplicationStatus.IN_REVIEW, formal_check="passed")
 
 
@@ -521,6 +539,24 @@ def payment_request(*, actor, application: Application, amount_kr: int) -> Payme
             payload={"application": application.pk, "amount_kr": amount_kr},
         )
     return payment
+
+
+def payment_reject(*, actor, payment: Payment) -> Payment:
+    """Turn down a payment request (wrong amount, wrong recipient); nothing is paid."""
+    _require(actor, "administer", payment.application)
+    with transaction.atomic():
+        current = Payment.objects.select_for_update().get(pk=payment.pk)
+        if current.status != PaymentStatus.REQUESTED:
+            raise ApplicationError(_("The payment has already been handled."))
+        current.status = PaymentStatus.REJECTED
+        current.save(update_fields=["status", "updated_at"])
+        record(
+            action="fund.payment.reject",
+            actor=actor,
+            target=current,
+            payload={"application": current.application_id},
+        )
+    return current
 
 
 def payment_approve(*, actor, payment: Payment) -> Payment:

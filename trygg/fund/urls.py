@@ -42,6 +42,7 @@ urlpatterns = [
     path(
         "utbetalning/<int:payment_id>/godkann/", views.payment_approve_view, name="payment_approve"
     ),
+    path("utbetalning/<int:payment_id>/avsla/", views.payment_reject_view, name="payment_reject"),
     path("granskning/<int:assignment_id>/", views.review_view, name="review"),
     path("rapport/<int:report_id>/", report_views.report_view, name="report"),
     path("installningar/", call_views.setup_view, name="setup"),

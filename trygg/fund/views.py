@@ -407,6 +407,24 @@ def payment_approve_view(request, payment_id: int):
 
 @guard(fund_policy, "administer")
 @require_POST
+def payment_reject_view(request, payment_id: int):
+    payment = get_object_or_404(
+        Payment.objects.filter(
+            application__municipality_id=request.actor.municipality_id,
+            status=PaymentStatus.REQUESTED,
+        ).select_related("application"),
+        pk=payment_id,
+    )
+    return _act(
+        request,
+        payment.application,
+        lambda: services.payment_reject(actor=request.actor, payment=payment),
+        _("The payment request was turned down. Nothing was paid."),
+    )
+
+
+@guard(fund_policy, "administer")
+@require_POST
 def return_view(request, application_id: int):
     application = _coordinator_action(request, application_id)
     form = ReturnForm(request.POST)

@@ -201,3 +201,41 @@ def test_undeclared_reviewer_sees_the_application_nowhere(
         f"/api/v1/fund/applications/{in_review.pk}", headers={"Authorization": f"Bearer {key}"}
     )
     assert api.status_code == 200
+
+
+def test_a_payment_request_can_be_turned_down(
+    act, login, client, coordinator, coordinator2, call, kultur, applicant
+):
+    from trygg.fund.constants import PaymentStatus
+
+    application = make_application(
+        call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
+    )
+    services.decision_record(
+        actor=act(coordinator),
+        application=application,
+        outcome="granted",
+        amount_kr=None,
+        reasons="Bra",
+        delegation="KS 4.2",
+    )
+    payment = services.payment_request(
+        actor=act(coordinator), application=application, amount_kr=90_000
+    )
+    login(coordinator2)
+    response = client.post(f"/trygghetsfond/utbetalning/{payment.pk}/avsla/")
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    application.refresh_from_db()
+    assert (payment.status, application.paid_kr) == (PaymentStatus.REJECTED, 0)
+    # The grant can be paid again, correctly this time.
+    services.payment_request(actor=act(coordinator), application=application, amount_kr=90_000)
+
+
+def test_formal_check_twice_is_refused(act, coordinator, call, kultur, applicant):
+    application = make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
+    services.formal_check_pass(actor=act(coordinator), application=application)
+    stale = Application.objects.get(pk=application.pk)
+    stale.status = ApplicationStatus.SUBMITTED  # what a second, stale page still believes
+    with pytest.raises(ApplicationError):
+        services.formal_check_pass(actor=act(coordinator), application=stale)
