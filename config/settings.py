@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trygg.organisations",
     "trygg.accounts",
     "trygg.fund",
+    "trygg.defectors",
     "trygg.api",
 ]
 

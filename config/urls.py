@@ -16,6 +16,7 @@ urlpatterns = [
     path("organisationer/", include("trygg.organisations.urls")),
     path("logg/", include("trygg.audit.urls")),
     path("trygghetsfond/", include("trygg.fund.urls")),
+    path("avhopp/", include("trygg.defectors.urls")),
     path("trygghetsfonden/", include((fund_urls.public_urlpatterns, "fund_public"))),
     path("api/v1/", api.urls),
 ]

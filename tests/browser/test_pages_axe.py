@@ -45,17 +45,31 @@ FUND_BY_ROLE = {
     "bolag@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "granskare@huddinge.example": FUND | {"/trygghetsfond/granskning/<id>/"},
 }
+DEFECTORS = {"/avhopp/", "/avhopp/ny/"}
+CASE_PAGE = "/avhopp/arende/<id>/"
+DEFECTORS_BY_ROLE = {
+    # The list links only to cases the user may open: the case officers' own cases. The unit
+    # manager is on no demo team, and a colleague not on a team has no case in the list.
+    CASE_OFFICER: (DEFECTORS | {CASE_PAGE}, set()),
+    "handlaggare2@huddinge.example": (DEFECTORS, {CASE_PAGE}),
+    "chef@huddinge.example": (DEFECTORS, {CASE_PAGE}),
+    "handlaggare@botkyrka.example": (DEFECTORS | {CASE_PAGE}, set()),
+}
 
 
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
+    no_defectors = DEFECTORS | {CASE_PAGE}
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND
+        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | no_defectors
     if email == LOG_REVIEWER:
-        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND
+        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND | no_defectors
     if email in FUND_BY_ROLE:
-        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY
-    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND
+        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY | no_defectors
+    if email in DEFECTORS_BY_ROLE:
+        must, must_not = DEFECTORS_BY_ROLE[email]
+        return EVERYONE | must, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not
+    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | no_defectors
 
 
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])

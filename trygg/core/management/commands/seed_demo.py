@@ -133,6 +133,9 @@ class Command(BaseCommand):
             from trygg.fund.demo import seed_fund
 
             seed_fund(orgs)
+            from trygg.defectors.demo import seed_defectors
+
+            seed_defectors(orgs)
         self.print_table(rows)
 
     def print_table(self, rows) -> None:

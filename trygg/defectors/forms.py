@@ -1,0 +1,94 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trygg.defectors.constants import GroupType, Protection, ReferralSource, ThreatIndication
+from trygg.defectors.identity import normalise_identity_number
+
+
+class IntakeForm(forms.Form):
+    """A first contact. Everything about the person is optional: a contact can be anonymous."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    identity_number = forms.CharField(
+        label=_("Personal identity number or coordination number"),
+        max_length=20,
+        required=False,
+        help_text=_("YYYYMMDD-NNNN. Leave empty if the person is not yet identified."),
+    )
+    reserve = forms.BooleanField(
+        label=_("Not yet identified: give the person a reserve number"), required=False
+    )
+    protection = forms.ChoiceField(
+        label=_("Protected personal data"),
+        choices=Protection.choices,
+        initial=Protection.NONE,
+        widget=forms.RadioSelect,
+    )
+    contact = forms.CharField(
+        label=_("Contact details"),
+        required=False,
+        help_text=_("Phone number, address."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    date = forms.DateField(
+        label=_("Date of first contact"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ChoiceField(
+        label=_("Referred by"),
+        choices=[("", _("Choose who made the contact")), *ReferralSource.choices],
+    )
+    group_type = forms.ChoiceField(
+        label=_("Network or group type"),
+        choices=[("", _("Choose a type")), *GroupType.choices],
+    )
+    threat_indication = forms.ChoiceField(
+        label=_("Initial threat indication"),
+        help_text=_(
+            "Your own judgement from the first contact. The police make the risk analysis."
+        ),
+        choices=ThreatIndication.choices,
+        widget=forms.RadioSelect,
+    )
+    motivation_notes = forms.CharField(
+        label=_("Motivation"),
+        required=False,
+        help_text=_("Why the person wants to leave, in their own words where possible."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    create_anyway = forms.BooleanField(label=_("Create anyway"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+    def clean_identity_number(self) -> str:
+        value = self.cleaned_data["identity_number"].strip()
+        return normalise_identity_number(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("identity_number") and cleaned.get("reserve"):
+            self.add_error(
+                "reserve",
+                ValidationError(
+                    _("A person with an identity number does not need a reserve number.")
+                ),
+            )
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "create_anyway"}
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Case officer"), queryset=None, empty_label=_("Choose a case officer")
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: user.full_name

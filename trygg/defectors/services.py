@@ -1,0 +1,166 @@
+"""Every write in the defector programme: policy, validation, change and audit in one transaction.
+
+Audit payloads carry ids and codes only: never a name, an identity number or free text.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.accounts.constants import Role
+from trygg.accounts.models import Membership
+from trygg.audit.services import record
+from trygg.core.exceptions import ApplicationError
+from trygg.core.fields import blind_lookup
+from trygg.defectors.constants import CaseStatus, Protection
+from trygg.defectors.identity import birth_day_of, normalise_identity_number
+from trygg.defectors.models import Case, CaseTeamMember, Intake, Person
+from trygg.defectors.policies import defectors_policy
+
+
+def _require(actor, action: str, obj=None) -> None:
+    defectors_policy.require(actor, action, obj)
+
+
+def _identity_number(value: str) -> str:
+    try:
+        return normalise_identity_number(value)
+    except ValidationError as error:
+        raise ApplicationError(error.messages[0], field="identity_number") from error
+
+
+def _next_number(model, field: str, prefix: str, municipality_id: int) -> str:
+    """The next "<prefix>NNNN" of the municipality; numbered per municipality, so a number
+    says nothing about another municipality's volumes."""
+    last = model.objects.filter(
+        municipality_id=municipality_id, **{f"{field}__startswith": prefix}
+    ).aggregate(last=Max(field))["last"]
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def intake_create(
+    *,
+    actor,
+    given_name: str,
+    family_name: str,
+    identity_number: str,
+    reserve: bool,
+    protection: str,
+    contact: str,
+    date: Date,
+    source: str,
+    group_type: str,
+    threat_indication: str,
+    motivation_notes: str,
+) -> Case:
+    """Record a first contact: the person (none for an anonymous contact), the case, the
+    intake, and the actor as the first member of the case team, in the actor's unit.
+
+    A person without an identity number gets a reserve number (R-YYYY-NNNN). With no name,
+    no identity number and no reserve number asked for, the contact is anonymous.
+    """
+    _require(actor, "create_intake")
+    given_name, family_name = given_name.strip(), family_name.strip()
+    number = _identity_number(identity_number) if identity_number.strip() else ""
+    if number and reserve:
+        raise ApplicationError(
+            _("A person with an identity number does not need a reserve number."),
+            field="reserve",
+        )
+    anonymous = not (given_name or family_name or number or reserve)
+    unit = actor.organisation
+    now = timezone.now()
+    with transaction.atomic():
+        person = None
+        if not anonymous:
+            person = Person(
+                municipality_id=unit.municipality_id,
+                given_name=given_name,
+                family_name=family_name,
+                identity_number=number,
+                reserve_id=""
+                if number
+                else _next_number(Person, "reserve_id", f"R-{now.year}-", unit.municipality_id),
+                contact=contact.strip(),
+                protection=protection or Protection.NONE,
+                birth_day=birth_day_of(number) if number else None,
+            )
+            person.full_clean()
+            person.save()
+        case = Case(
+            municipality_id=unit.municipality_id,
+            unit=unit,
+            person=person,
+            reference=_next_number(Case, "reference", f"AV-{now.year}-", unit.municipality_id),
+            status=CaseStatus.KONTAKT,
+            opened_at=now,
+        )
+        case.full_clean()
+        case.save()
+        intake = Intake(
+            case=case,
+            date=date,
+            source=source,
+            group_type=group_type,
+            threat_indication=threat_indication,
+            motivation_notes=motivation_notes.strip(),
+        )
+        intake.full_clean()
+        intake.save()
+        CaseTeamMember.objects.create(case=case, user=actor.user)
+        record(
+            action="defectors.case.create",
+            actor=actor,
+            target=case,
+            payload={
+                "person": person.pk if person else None,
+                "intake": intake.pk,
+                "unit": unit.pk,
+                "team": [actor.user.pk],
+                "protected": bool(person and person.protection != Protection.NONE),
+            },
+        )
+    return case
+
+
+def team_member_add(*, actor, case: Case, user) -> CaseTeamMember:
+    """Add a case officer (handläggare) of the case's unit to the case team."""
+    _require(actor, "assign", case)
+    is_officer = Membership.objects.filter(
+        user=user, organisation_id=case.unit_id, role=Role.HANDLAGGARE
+    ).exists()
+    if not is_officer:
+        raise ApplicationError(
+            _("Only a case officer of the case's unit can join the team."), field="user"
+        )
+    with transaction.atomic():
+        if CaseTeamMember.objects.filter(case=case, user=user).exists():
+            raise ApplicationError(_("The case officer is already on the team."), field="user")
+        member = CaseTeamMember.objects.create(case=case, user=user)
+        record(action="defectors.team.add", actor=actor, target=case, payload={"user": user.pk})
+    return member
+
+
+def duplicate_check(*, actor, identity_number: str) -> bool:
+    """Whether a person with this identity number is already registered in the actor's
+    municipality.
+
+    Only the actor's own municipality is searched and only yes or no is answered: another
+    municipality's records are never looked at, and nothing about the match (who, which
+    case, which team) is revealed. The check itself is audited, without the number.
+    """
+    _require(actor, "create_intake")
+    number = _identity_number(identity_number)
+    found = Person.objects.filter(
+        municipality_id=actor.municipality_id,
+        identity_index=blind_lookup(Person, "identity_index", number),
+    ).exists()
+    record(action="defectors.person.duplicate_check", actor=actor, payload={"found": found})
+    return found

@@ -1,0 +1,161 @@
+"""The permission matrix over every URL of the module, with the demo people and accounts."""
+
+import pytest
+from django.urls import reverse
+
+from trygg.audit.models import AuditEvent
+from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
+
+pytestmark = pytest.mark.django_db
+
+TEAM = "handlaggare@huddinge.example"
+COLLEAGUE = "handlaggare2@huddinge.example"
+CHIEF = "chef@huddinge.example"
+OTHER_MUNICIPALITY = "handlaggare@botkyrka.example"
+OUTSIDERS = [
+    "admin@huddinge.example",
+    "samordnare@huddinge.example",
+    "ekonomi@huddinge.example",
+    "granskare@huddinge.example",
+    "sokande@huddinge.example",
+    "bolag@huddinge.example",
+    "logggranskare@huddinge.example",
+    "analytiker@sodertorn.example",
+]
+
+
+def requests_for(case_id: int) -> list[tuple[str, str, str]]:
+    """(name, method, path) for every URL of the module."""
+    return [
+        ("case_list", "get", reverse("defectors:case_list")),
+        ("intake_form", "get", reverse("defectors:intake_create")),
+        ("intake_post", "post", reverse("defectors:intake_create")),
+        ("case_detail", "get", reverse("defectors:case_detail", args=[case_id])),
+        ("reveal", "post", reverse("defectors:reveal", args=[case_id])),
+        ("team_add", "post", reverse("defectors:team_add", args=[case_id])),
+    ]
+
+
+def test_the_matrix_covers_every_url_of_the_module():
+    from trygg.defectors.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == {
+        "case_list",
+        "intake_create",
+        "case_detail",
+        "reveal",
+        "team_add",
+    }
+
+
+EXPECTED = {
+    # The team member may do everything but assign (that is the unit manager's).
+    TEAM: {
+        "case_list": 200,
+        "intake_form": 200,
+        "intake_post": 200,
+        "case_detail": 200,
+        "reveal": 200,
+        "team_add": 403,
+    },
+    # Not on the team: the case does not exist for them.
+    COLLEAGUE: {
+        "case_list": 200,
+        "intake_form": 200,
+        "intake_post": 200,
+        "case_detail": 404,
+        "reveal": 404,
+        "team_add": 404,
+    },
+    CHIEF: {
+        "case_list": 200,
+        "intake_form": 200,
+        "intake_post": 200,
+        "case_detail": 404,
+        "reveal": 404,
+        "team_add": 404,
+    },
+    OTHER_MUNICIPALITY: {
+        "case_list": 200,
+        "intake_form": 200,
+        "intake_post": 200,
+        "case_detail": 404,
+        "reveal": 404,
+        "team_add": 404,
+    },
+    **{
+        email: dict.fromkeys(
+            ["case_list", "intake_form", "intake_post", "case_detail", "reveal", "team_add"], 403
+        )
+        for email in OUTSIDERS
+    },
+}
+
+
+@pytest.mark.parametrize("email", list(EXPECTED))
+def test_permission_matrix(as_demo, email):
+    client = as_demo(email)
+    case = case_of(ADAM)
+    for name, method, path in requests_for(case.pk):
+        response = getattr(client, method)(path)
+        assert response.status_code == EXPECTED[email][name], (email, name)
+        if email != TEAM:
+            # Botkyrka's case officer sees their own person; never Huddinge's.
+            fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)
+            leaked = [f for f in fragments if f in response.content]
+            assert leaked == [], (email, name, leaked)
+
+
+@pytest.mark.parametrize("email", [COLLEAGUE, OTHER_MUNICIPALITY, *OUTSIDERS])
+def test_case_is_absent_from_the_list_of_those_not_on_the_team(as_demo, email):
+    client = as_demo(email)
+    case = case_of(ADAM)
+    response = client.get(reverse("defectors:case_list"))
+    assert case.reference.encode() not in response.content or email == OTHER_MUNICIPALITY
+    assert reverse("defectors:case_detail", args=[case.pk]).encode() not in response.content
+
+
+def test_other_municipality_list_holds_only_its_own_cases(as_demo):
+    client = as_demo(OTHER_MUNICIPALITY)
+    client.get(reverse("defectors:case_list"))
+    event = AuditEvent.objects.filter(action="defectors.case.list").latest("id")
+    assert case_of(ADAM).pk not in event.payload["cases"]
+    assert event.payload["cases"] == [case_of("20050617-3095").pk]
+
+
+def test_chief_sees_the_unit_list_masked_without_links(as_demo):
+    client = as_demo(CHIEF)
+    case = case_of(ADAM)
+    response = client.get(reverse("defectors:case_list"))
+    assert response.status_code == 200
+    assert case.reference.encode() in response.content
+    assert reverse("defectors:case_detail", args=[case.pk]).encode() not in response.content
+    assert not [f for f in personal_fragments() if f in response.content]
+
+
+def test_chief_opening_a_case_off_the_team_is_a_404_and_is_logged(as_demo):
+    client = as_demo(CHIEF)
+    case = case_of(ADAM)
+    response = client.get(reverse("defectors:case_detail", args=[case.pk]))
+    assert response.status_code == 404
+    refusal = AuditEvent.objects.filter(action="core.permission.deny").latest("id")
+    assert refusal.target_id == str(case.pk)
+    assert not AuditEvent.objects.filter(
+        action="defectors.case.view", target_id=str(case.pk)
+    ).exists()
+
+
+@pytest.mark.parametrize("name", ["case_list", "intake_form", "case_detail"])
+def test_anonymous_is_sent_to_login(client, demo, name):
+    path = {n: p for n, _m, p in requests_for(case_of(ADAM).pk)}[name]
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", ["intake_post", "reveal", "team_add"])
+def test_anonymous_post_is_sent_to_login(client, demo, name):
+    path = {n: p for n, _m, p in requests_for(case_of(ADAM).pk)}[name]
+    response = client.post(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

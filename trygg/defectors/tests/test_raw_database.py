@@ -1,0 +1,54 @@
+"""The bytes on disk (SQLite) or in a dump (PostgreSQL) hold no demo name or identity number."""
+
+import os
+import sqlite3
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+import conftest
+from trygg.defectors.tests.conftest import personal_fragments
+
+
+def _database_bytes(tmp_path) -> bytes:
+    if connection.vendor == "sqlite":
+        target = tmp_path / "copy.sqlite3"
+        copy = sqlite3.connect(target)
+        connection.connection.backup(copy)
+        copy.close()
+        return target.read_bytes()
+    params = connection.get_connection_params()
+    env = {**os.environ, "PGPASSWORD": params.get("password") or ""}
+    return subprocess.run(
+        [
+            "pg_dump",
+            "--data-only",
+            "-h",
+            params.get("host") or "127.0.0.1",
+            "-p",
+            str(params.get("port") or 5432),
+            "-U",
+            params.get("user") or "postgres",
+            params["dbname"],
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    ).stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_holds_no_demo_names_or_numbers_after_seed_demo(tmp_path):
+    conftest.ensure_reference_data()
+    call_command("seed_demo", force=True, stdout=StringIO())
+    from trygg.defectors.models import Person
+
+    assert Person.objects.count() == 4
+    data = _database_bytes(tmp_path)
+    assert b"AV-" in data  # the case references are there: the copy is not empty
+    leaked = [f for f in personal_fragments() if f in data]
+    assert leaked == []
+    assert "Vill lämna".encode() not in data and b"070-000" not in data

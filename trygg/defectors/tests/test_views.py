@@ -1,0 +1,187 @@
+"""Pages: the list and its audit, the case page and its audit, masking, reveal, the intake form."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from trygg.audit.models import AuditEvent
+from trygg.defectors.models import Case, Person
+from trygg.defectors.tests.conftest import ADAM, KEVIN, LEILA, case_of
+
+pytestmark = pytest.mark.django_db
+
+TEAM = "handlaggare@huddinge.example"
+
+
+def test_list_records_the_ids_it_showed(as_demo):
+    client = as_demo(TEAM)
+    response = client.get(reverse("defectors:case_list"))
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action="defectors.case.list").latest("id")
+    assert sorted(event.payload["cases"]) == sorted(case_of(n).pk for n in (ADAM, LEILA, KEVIN))
+    assert event.actor_id == response.wsgi_request.user.pk
+
+
+def test_every_case_view_is_audited(as_demo):
+    client = as_demo(TEAM)
+    for number in (ADAM, LEILA, KEVIN):
+        case = case_of(number)
+        assert client.get(reverse("defectors:case_detail", args=[case.pk])).status_code == 200
+        assert AuditEvent.objects.filter(
+            action="defectors.case.view", target_type="defectors.case", target_id=str(case.pk)
+        ).exists()
+
+
+def test_case_page_shows_the_case(as_demo):
+    client = as_demo(TEAM)
+    case = case_of(ADAM)
+    body = client.get(reverse("defectors:case_detail", args=[case.pk])).content.decode()
+    for text in (case.reference, "Provsson", "19970412-2382", "Hanna Handläggare"):
+        assert text in body
+    assert "Vill lämna nätverket" in body  # motivation notes
+
+
+def test_protected_identity_is_never_in_the_list(as_demo):
+    client = as_demo(TEAM)
+    body = client.get(reverse("defectors:case_list")).content
+    assert b"Provsson" in body  # not protected: shown to the team
+    assert b"Leila" not in body and b"Testdotter" not in body
+    assert b"Skyddad identitet" in body or b"Protected identity" in body
+
+
+def test_protected_identity_is_shown_only_after_an_audited_reveal(as_demo):
+    client = as_demo(TEAM)
+    case = case_of(LEILA)
+    page = client.get(reverse("defectors:case_detail", args=[case.pk])).content
+    assert b"Testdotter" not in page and b"20010923" not in page
+    assert not AuditEvent.objects.filter(action="defectors.person.reveal").exists()
+
+    revealed = client.post(reverse("defectors:reveal", args=[case.pk]))
+    assert revealed.status_code == 200
+    assert b"Leila Testdotter" in revealed.content and b"20010923-4179" in revealed.content
+    event = AuditEvent.objects.get(action="defectors.person.reveal")
+    assert (event.target_type, event.target_id) == ("defectors.person", str(case.person_id))
+    assert event.payload == {"case": case.pk}
+
+    again = client.get(reverse("defectors:case_detail", args=[case.pk])).content
+    assert b"Testdotter" not in again  # for that one response only
+
+
+def test_reveal_is_refused_to_the_unit_manager_off_the_team(as_demo):
+    client = as_demo("chef@huddinge.example")
+    response = client.post(reverse("defectors:reveal", args=[case_of(LEILA).pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="defectors.person.reveal").exists()
+
+
+def test_chief_on_the_team_adds_a_colleague_who_can_then_open_the_case(as_demo, client):
+    from trygg.accounts.models import User
+
+    chief = as_demo("chef@huddinge.example")
+    response = chief.post(
+        reverse("defectors:intake_create"),
+        {
+            "given_name": "",
+            "date": "2026-04-01",
+            "source": "police",
+            "group_type": "criminal_network",
+            "threat_indication": "none_known",
+            "protection": "none",
+        },
+    )
+    case = Case.objects.latest("id")
+    assert response.status_code == 302 and case.person is None
+    page = chief.get(reverse("defectors:case_detail", args=[case.pk])).content.decode()
+    assert 'name="user"' in page  # the team form
+    colleague = User.objects.get(email="handlaggare2@huddinge.example")
+    response = chief.post(reverse("defectors:team_add", args=[case.pk]), {"user": colleague.pk})
+    assert response.status_code == 302
+    client.logout()
+    other = as_demo("handlaggare2@huddinge.example")
+    assert other.get(reverse("defectors:case_detail", args=[case.pk])).status_code == 200
+
+
+def test_team_form_is_not_shown_to_a_case_officer(as_demo):
+    client = as_demo(TEAM)
+    page = client.get(reverse("defectors:case_detail", args=[case_of(ADAM).pk])).content
+    assert b'name="user"' not in page
+
+
+INTAKE = {
+    "given_name": "Nora",
+    "family_name": "Provdotter",
+    "date": "2026-04-01",
+    "source": "self",
+    "group_type": "extremism_other",
+    "threat_indication": "medium",
+    "protection": "none",
+}
+
+
+def test_invalid_identity_number_is_shown_next_to_the_field_and_creates_nothing(as_demo):
+    client = as_demo(TEAM)
+    counts = (Person.objects.count(), Case.objects.count())
+    response = client.post(
+        reverse("defectors:intake_create"), {**INTAKE, "identity_number": "19970412-2383"}
+    )
+    assert response.status_code == 200
+    assert b'id="id_identity_number_error"' in response.content
+    assert b"valid personal identity number" in response.content or b"giltigt" in response.content
+    assert (Person.objects.count(), Case.objects.count()) == counts
+
+
+def test_duplicate_is_a_warning_and_create_anyway_continues(as_demo):
+    client = as_demo("handlaggare2@huddinge.example")
+    counts = Case.objects.count()
+    data = {**INTAKE, "identity_number": ADAM}
+    warned = client.post(reverse("defectors:intake_create"), data)
+    assert warned.status_code == 200
+    assert b'id="duplicate-warning"' in warned.content
+    assert b"Provsson" not in warned.content  # nothing about the match is revealed
+    assert Case.objects.count() == counts
+    created = client.post(reverse("defectors:intake_create"), {**data, "create_anyway": "on"})
+    assert created.status_code == 302
+    assert Case.objects.count() == counts + 1
+
+
+def test_duplicate_in_another_municipality_gives_no_warning(as_demo):
+    client = as_demo("handlaggare@botkyrka.example")
+    response = client.post(reverse("defectors:intake_create"), {**INTAKE, "identity_number": ADAM})
+    assert response.status_code == 302
+
+
+def test_list_query_count_does_not_grow_with_the_cases(as_demo):
+    from trygg.defectors.tests.test_services import demo_actor, intake
+
+    client = as_demo(TEAM)
+    url = reverse("defectors:case_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    actor = demo_actor(TEAM)
+    for _ in range(12):
+        intake(actor)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["cases"]) == 15
+    assert len(many) == len(few)
+
+
+def test_list_is_capped_at_fifty(as_demo):
+    from trygg.defectors.tests.test_services import demo_actor, intake
+
+    actor = demo_actor(TEAM)
+    for _ in range(50):
+        intake(actor)
+    client = as_demo(TEAM)
+    client.get(reverse("defectors:case_list"))
+    assert (
+        len(AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"])
+        == 50
+    )
+    client.get(reverse("defectors:case_list") + "?sida=2")
+    assert (
+        len(AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"])
+        == 3
+    )
