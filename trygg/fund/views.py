@@ -387,16 +387,21 @@ def payment_request_view(request, application_id: int):
     )
 
 
-@guard(fund_policy, "administer")
-@require_POST
-def payment_approve_view(request, payment_id: int):
-    payment = get_object_or_404(
+def _requested_payment(request, payment_id: int) -> Payment:
+    """A payment of the actor's municipality that still waits for a second person."""
+    return get_object_or_404(
         Payment.objects.filter(
             application__municipality_id=request.actor.municipality_id,
             status=PaymentStatus.REQUESTED,
         ).select_related("application"),
         pk=payment_id,
     )
+
+
+@guard(fund_policy, "administer")
+@require_POST
+def payment_approve_view(request, payment_id: int):
+    payment = _requested_payment(request, payment_id)
     return _act(
         request,
         payment.application,
@@ -408,13 +413,7 @@ def payment_approve_view(request, payment_id: int):
 @guard(fund_policy, "administer")
 @require_POST
 def payment_reject_view(request, payment_id: int):
-    payment = get_object_or_404(
-        Payment.objects.filter(
-            application__municipality_id=request.actor.municipality_id,
-            status=PaymentStatus.REQUESTED,
-        ).select_related("application"),
-        pk=payment_id,
-    )
+    payment = _requested_payment(request, payment_id)
     return _act(
         request,
         payment.application,
