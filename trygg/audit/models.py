@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.fields import EncryptedTextField
+
 GENESIS_HASH = "0" * 64
 
 
@@ -35,3 +37,29 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+
+class ReviewSignoff(models.Model):
+    """Logguppföljning: a log reviewer's record that a period of the municipality's log has
+    been reviewed, with what they looked at and found (encrypted: findings may name people)."""
+
+    municipality_id = models.BigIntegerField(_("municipality"), db_index=True)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    reviewer = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
+    )
+    signed_at = models.DateTimeField(_("signed"))
+    findings = EncryptedTextField(_("findings"))
+    events_reviewed = models.PositiveIntegerField(_("events in the period"), default=0)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        verbose_name = _("log review sign-off")
+        verbose_name_plural = _("log review sign-offs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="audit_signoff_period_valid",
+            )
+        ]

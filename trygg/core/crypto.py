@@ -101,3 +101,22 @@ def blind_index(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 of a normalised value; the purpose keeps indexes of different fields apart."""
     key = _blind_key(settings.TRYGG_BLIND_INDEX_KEY)
     return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_bytes(data: bytes, *, context: str) -> bytes:
+    """``key id | 0x00 | nonce | AES-256-GCM(data)``, with ``context`` as associated data."""
+    ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.keys[ring.current_id]).encrypt(nonce, data, context.encode())
+    return ring.current_id.encode() + b"\x00" + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    try:
+        key_id, _, rest = blob.partition(b"\x00")
+        key = keyring().keys[key_id.decode()]
+        return AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], context.encode())
+    except KeyError as error:
+        raise DecryptionError("the key this file was encrypted with is not configured") from error
+    except Exception as error:
+        raise DecryptionError("the file cannot be decrypted") from error

@@ -55,3 +55,96 @@ class ThreatIndication(models.TextChoices):
 
 
 CASES_PER_PAGE = 50
+
+
+class Outcome(models.TextChoices):
+    """Why a case was closed."""
+
+    COMPLETED = "completed", _("Completed the programme")
+    LEFT = "left", _("Left the programme")
+    MOVED = "moved", _("Moved away")
+    DECEASED = "deceased", _("Deceased")
+    TRANSFERRED = "transferred", _("Transferred")
+    OTHER = "other", _("Other")
+
+
+class Relation(models.TextChoices):
+    PARENT = "parent", _("Parent or guardian")
+    PARTNER = "partner", _("Partner")
+    CHILD = "child", _("Child")
+    SIBLING = "sibling", _("Sibling")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    CONTACT = "contact", _("Other contact")
+
+
+class NeedArea(models.TextChoices):
+    HOUSING = "housing", _("Housing")
+    SAFETY = "safety", _("Safety and protection")
+    INCOME = "income", _("Income")
+    DEBT = "debt", _("Debt")
+    HEALTH = "health", _("Health")
+    ADDICTION = "addiction", _("Addiction")
+    EDUCATION_WORK = "education_work", _("Education and work")
+    FAMILY = "family", _("Family and relatives")
+    LEISURE = "leisure", _("Leisure and social network")
+
+
+class NeedLevel(models.TextChoices):
+    """The case officer's judgement of one needs area; never computed."""
+
+    NOT_ASSESSED = "not_assessed", _("Not assessed yet")
+    NONE = "none", _("No need of support")
+    SOME = "some", _("Some need of support")
+    MAJOR = "major", _("Major need of support")
+    ACUTE = "acute", _("Acute need")
+
+
+class PoliceRiskLevel(models.TextChoices):
+    """The level as stated in the police's risk analysis; copied, never produced here."""
+
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
+    NOT_STATED = "not_stated", _("Not stated")
+
+
+class Agency(models.TextChoices):
+    POLISEN = "polisen", _("Police (Polisen)")
+    KRIMINALVARDEN = "kriminalvarden", _("Prison and Probation Service (Kriminalvården)")
+    SIS = "sis", _("National Board of Institutional Care (SiS)")
+    SKATTEVERKET = "skatteverket", _("Tax Agency (Skatteverket)")
+    KRONOFOGDEN = "kronofogden", _("Enforcement Authority (Kronofogden)")
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Social Insurance Agency (Försäkringskassan)")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Public Employment Service (Arbetsförmedlingen)")
+    NGO = "ngo", _("Non-governmental organisation")
+    OTHER_MUNICIPALITY = "other_municipality", _("Another municipality")
+
+
+class ConditionKind(models.TextChoices):
+    NO_CRIME = "no_crime", _("No crime")
+    NO_DRUGS = "no_drugs", _("No drugs")
+    DRUG_TESTS = "drug_tests", _("Drug tests")
+    MEETINGS = "meetings", _("Attend meetings")
+    OTHER = "other", _("Other condition")
+
+
+class InterventionType(models.TextChoices):
+    PROTECTED_HOUSING = "protected_housing", _("Protected housing")
+    RELOCATION = "relocation", _("Relocation")
+    INCOME_SUPPORT = "income_support", _("Income support")
+    DEBT_COUNSELLING = "debt_counselling", _("Debt counselling")
+    ADDICTION_TREATMENT = "addiction_treatment", _("Addiction treatment")
+    STUDIES = "studies", _("Studies")
+    WORK = "work", _("Work")
+    MENTOR = "mentor", _("Mentor")
+    TATTOO_REMOVAL = "tattoo_removal", _("Tattoo removal")
+    RELATIVES_SUPPORT = "relatives_support", _("Support to relatives")
+    OTHER = "other", _("Other intervention")
+
+
+class InterventionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from trygg.accounts.constants import Role
@@ -11,7 +11,7 @@ from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
 from trygg.defectors.constants import CASES_PER_PAGE
 from trygg.defectors.models import Case, CaseTeamMember
-from trygg.defectors.policies import defectors_policy
+from trygg.defectors.policies import active_emergency_access, defectors_policy
 
 
 def _visible_cases(*, actor) -> QuerySet[Case]:
@@ -44,16 +44,21 @@ def case_list(*, actor, page: int | str | None = 1) -> Page:
     return shown
 
 
-def case_get(*, actor, case_id: int) -> Case:
-    """The case if the actor may open it (visible and on the team); 404 otherwise.
+def case_find(*, actor, case_id: int) -> Case:
+    """The case if the actor may open it: on the team, or holding an emergency access.
 
-    A case in the actor's list that they may not open (the unit manager, not on the team)
-    is refused as a 404 too, and the attempt is recorded for the log review.
+    404 for anything else; a case in the actor's list that they may not open (the unit
+    manager, not on the team) is refused too and the attempt recorded for the log review.
+    The returned case carries ``emergency_access``: the access it was opened by, or None.
+    Nothing is audited here: the caller records what it shows (``case_get`` or
+    ``services.record_case_event``).
     """
+    reachable = Q(pk__in=_visible_cases(actor=actor).values("pk")) | Q(
+        pk__in=defectors_policy.visible_by_emergency(actor, Case.objects.all()).values("pk")
+    )
     case = (
-        _visible_cases(actor=actor)
-        .select_related("person", "unit", "intake")
-        .filter(pk=case_id)
+        Case.objects.select_related("person", "unit", "intake")
+        .filter(reachable, pk=case_id)
         .first()
     )
     if case is None:
@@ -61,7 +66,17 @@ def case_get(*, actor, case_id: int) -> Case:
     if not defectors_policy.can(actor, "open", case):
         record_refusal(actor=actor, policy=defectors_policy, action="open", obj=case)
         raise Http404
-    record(action="defectors.case.view", actor=actor, target=case)
+    case.emergency_access = active_emergency_access(actor, case)
+    return case
+
+
+def case_get(*, actor, case_id: int, action: str = "defectors.case.view", **payload) -> Case:
+    """``case_find`` and one audit event of the view (``defectors.case.view`` by default;
+    a section page passes its own action, e.g. ``defectors.journal.list``)."""
+    from trygg.defectors.services import record_case_event
+
+    case = case_find(actor=actor, case_id=case_id)
+    record_case_event(actor=actor, case=case, action=action, **payload)
     return case
 
 

@@ -28,6 +28,27 @@ def _require(actor, action: str, obj=None) -> None:
     defectors_policy.require(actor, action, obj)
 
 
+def record_case_event(*, actor, case: Case, action: str, **payload) -> None:
+    """One audit event about ``case`` (the target is always the case, so the log review can
+    follow a case). ``payload`` holds ids and codes only, e.g. ``entry=12``. When the actor
+    opened the case by emergency access, the event says so (``"emergency": <access id>``)."""
+    access = getattr(case, "emergency_access", None)
+    if access is not None:
+        payload["emergency"] = access.pk
+    record(action=action, actor=actor, target=case, payload=payload)
+
+
+def touch(case: Case) -> None:
+    """Something was written in the case file now: retention counts from the last entry."""
+    case.last_entry_at = timezone.now()
+    Case.objects.filter(pk=case.pk).update(last_entry_at=case.last_entry_at)
+
+
+def require_edit(actor, case: Case) -> None:
+    """The actor may write in the case file (team or emergency access, case not closed)."""
+    _require(actor, "edit", case)
+
+
 def _identity_number(value: str) -> str:
     try:
         return normalise_identity_number(value)
@@ -101,6 +122,7 @@ def intake_create(
             reference=_next_number(Case, "reference", f"AV-{now.year}-", unit.municipality_id),
             status=CaseStatus.KONTAKT,
             opened_at=now,
+            last_entry_at=now,
         )
         case.full_clean()
         case.save()

@@ -18,6 +18,7 @@ from trygg.defectors import selectors, services
 from trygg.defectors.forms import IntakeForm, TeamMemberForm
 from trygg.defectors.identity import formatted_identity_number, is_protected
 from trygg.defectors.policies import defectors_policy
+from trygg.defectors.sections import case_context
 
 
 @guard(defectors_policy, "use")
@@ -65,17 +66,16 @@ def _case_page(request, case, *, reveal: bool = False, team_form=None):
     return render(
         request,
         "defectors/case_detail.html",
-        {
-            "case": case,
-            "intake": getattr(case, "intake", None),
-            "person": person,
-            "protected": is_protected(person),
-            "reveal": reveal,
-            "identity_shown": shown,
-            "identity_number": formatted_identity_number(person.identity_number) if shown else "",
-            "team": selectors.team_of(case=case),
-            "team_form": team_form if can_assign else None,
-        },
+        case_context(
+            case,
+            "overview",
+            intake=getattr(case, "intake", None),
+            reveal=reveal,
+            identity_shown=shown,
+            identity_number=formatted_identity_number(person.identity_number) if shown else "",
+            team=selectors.team_of(case=case),
+            team_form=team_form if can_assign else None,
+        ),
     )
 
 

@@ -39,7 +39,8 @@ def case_of(number: str) -> Case:
 
 @pytest.fixture
 def demo(huddinge, botkyrka, settings):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    # The fund's demo (decision letters as PDFs) is left out: it is slow and not needed here.
+    call_command("seed_demo", force=True, without_fund=True, stdout=StringIO())
 
 
 @pytest.fixture

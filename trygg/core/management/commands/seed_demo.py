@@ -116,8 +116,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
+        parser.add_argument(
+            "--without-fund",
+            action="store_true",
+            help="leave out the safety fund's demo data (faster; for tests of other modules)",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, without_fund=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; use --force.")
         # Demo applicants would be sent a status e-mail for every step of the demo data.
@@ -130,9 +135,10 @@ class Command(BaseCommand):
             rows = seed_accounts(orgs)
             if not existed:
                 record(action="core.demo.seed", payload={"accounts": len(rows)})
-            from trygg.fund.demo import seed_fund
+            if not without_fund:
+                from trygg.fund.demo import seed_fund
 
-            seed_fund(orgs)
+                seed_fund(orgs)
             from trygg.defectors.demo import seed_defectors
 
             seed_defectors(orgs)

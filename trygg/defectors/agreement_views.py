@@ -1,0 +1,3 @@
+"""Pages of the defector programme: agreement (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the defector programme: consent (being built)."""
+
+urlpatterns: list = []

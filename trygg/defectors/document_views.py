@@ -1,0 +1,3 @@
+"""Pages of the defector programme: document (being built)."""
+
+urlpatterns: list = []

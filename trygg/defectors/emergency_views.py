@@ -1,0 +1,3 @@
+"""Pages of the defector programme: emergency (being built)."""
+
+urlpatterns: list = []

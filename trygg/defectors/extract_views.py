@@ -1,0 +1,3 @@
+"""Pages of the defector programme: extract (being built)."""
+
+urlpatterns: list = []

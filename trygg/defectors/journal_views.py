@@ -1,0 +1,3 @@
+"""Pages of the defector programme: journal (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the defector programme: mapping (being built)."""
+
+urlpatterns: list = []

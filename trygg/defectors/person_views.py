@@ -1,0 +1,3 @@
+"""Pages of the defector programme: person (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the defector programme: plan (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the defector programme: retention (being built)."""
+
+urlpatterns: list = []

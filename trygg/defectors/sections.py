@@ -1,0 +1,58 @@
+"""The sections of a case page (the tabs under the case heading), in the order shown.
+
+A section whose page does not exist (its URL name does not resolve) is left out, so a
+section can be added by adding its URL name here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+SECTIONS = [
+    ("overview", "defectors:case_detail", _("Overview")),
+    ("mapping", "defectors:mapping", _("Mapping")),
+    ("consents", "defectors:consents", _("Consents")),
+    ("agreement", "defectors:agreements", _("Agreement")),
+    ("plan", "defectors:plan", _("Plan and interventions")),
+    ("journal", "defectors:journal", _("Journal")),
+    ("documents", "defectors:documents", _("Documents")),
+    ("tasks", "defectors:tasks", _("Tasks")),
+    ("person", "defectors:person", _("Person and contacts")),
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url: str
+    current: bool
+
+
+def case_sections(case, current: str) -> list[Section]:
+    sections = []
+    for key, name, label in SECTIONS:
+        try:
+            url = reverse(name, args=[case.pk])
+        except NoReverseMatch:
+            continue
+        sections.append(Section(key=key, label=str(label), url=url, current=key == current))
+    return sections
+
+
+def case_context(case, current: str, **extra) -> dict:
+    """What ``defectors/case_base.html`` needs: the case, its person and the section tabs."""
+    from trygg.defectors.identity import is_protected
+
+    return {
+        "case": case,
+        "person": case.person,
+        "protected": is_protected(case.person),
+        "sections": case_sections(case, current),
+        "current_section": current,
+        "emergency_access": getattr(case, "emergency_access", None),
+        **extra,
+    }

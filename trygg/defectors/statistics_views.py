@@ -1,0 +1,3 @@
+"""Pages of the defector programme: statistics (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the defector programme: status (being built)."""
+
+urlpatterns: list = []

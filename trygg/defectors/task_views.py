@@ -1,0 +1,3 @@
+"""Pages of the defector programme: task (being built)."""
+
+urlpatterns: list = []
