@@ -266,6 +266,32 @@ TRYGG_FUND_ATTACHMENT_TYPES = env.list(
     "TRYGG_FUND_ATTACHMENT_TYPES",
     default=["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"],
 )
+# Defector programme (avhopparverksamhet).
+# Emergency access (nödåtkomst) to a case outside one's assignment lasts this many minutes.
+TRYGG_DEFECTORS_EMERGENCY_MINUTES = env.int("TRYGG_DEFECTORS_EMERGENCY_MINUTES", default=60)
+# Task reminders go to the case team this many days before a task is due
+# (manage.py defectors_reminders, daily).
+TRYGG_DEFECTORS_TASK_REMINDER_DAYS = env.int("TRYGG_DEFECTORS_TASK_REMINDER_DAYS", default=3)
+# Retention (gallring, SoL 12 kap. 1 §): a closed case and its person data are deleted this
+# many years after the last entry, at the latest by the end of the following calendar year.
+# Persons born on these days of the month are kept for research (SOSFS/kommunens
+# dokumenthanteringsplan). A legal hold on a case stops its deletion.
+TRYGG_DEFECTORS_RETENTION_YEARS = env.int("TRYGG_DEFECTORS_RETENTION_YEARS", default=5)
+TRYGG_DEFECTORS_RETENTION_EXEMPT_BIRTH_DAYS = [
+    int(day)
+    for day in env.list("TRYGG_DEFECTORS_RETENTION_EXEMPT_BIRTH_DAYS", default=["5", "15", "25"])
+]
+# Statistics: a cell below this count is shown as "<N" (and a complementary cell hidden so
+# totals cannot reveal it).
+TRYGG_STATISTICS_MIN_CELL = env.int("TRYGG_STATISTICS_MIN_CELL", default=5)
+# Log review: access outside these hours (local time, start inclusive, end exclusive) or on
+# weekends is "out of hours"; a user with more than this many case views a day is "unusual
+# volume".
+TRYGG_LOG_REVIEW_OFFICE_HOURS = (
+    env.int("TRYGG_LOG_REVIEW_OFFICE_START", default=7),
+    env.int("TRYGG_LOG_REVIEW_OFFICE_END", default=18),
+)
+TRYGG_LOG_REVIEW_DAILY_VIEWS = env.int("TRYGG_LOG_REVIEW_DAILY_VIEWS", default=40)
 # Where users reach Trygg; links in e-mails are built from it.
 TRYGG_BASE_URL = env.str("TRYGG_BASE_URL", default="http://127.0.0.1:8000")
 
