@@ -40,19 +40,25 @@ def events_for_export(
 
 
 def event_page(*, actor, filters: dict, before_id: int | None = None, size: int = 50):
-    """One page of the actor's visible events, newest first, by keyset (flat in table size)."""
-    from trygg.audit.policies import audit_policy
+    """One page of the actor's visible events, newest first, by keyset (flat in table size).
 
-    events = audit_policy.visible(actor, AuditEvent.objects.all())
-    if filters.get("action"):
-        events = events.filter(action__startswith=filters["action"])
-    if filters.get("actor"):
-        events = events.filter(actor_id=filters["actor"])
-    if filters.get("date_from"):
-        events = events.filter(at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        events = events.filter(at__date__lte=filters["date_to"])
+    ``filters`` is the log review form's cleaned data (see ``trygg.audit.review``)."""
+    from trygg.audit.review import filter_events
+
+    events = filter_events(actor=actor, filters=filters)
     if before_id:
         events = events.filter(id__lt=before_id)
     page = list(events.order_by("-id")[: size + 1])
     return page[:size], len(page) > size
+
+
+def signoff_list(*, actor):
+    """The sign-offs of the log reviewer's municipality, latest period first, with reviewer."""
+    from trygg.audit.models import ReviewSignoff
+    from trygg.audit.policies import audit_policy
+
+    if not audit_policy.can(actor, "review") or actor.municipality_id is None:
+        return ReviewSignoff.objects.none()
+    return ReviewSignoff.objects.filter(municipality_id=actor.municipality_id).select_related(
+        "reviewer"
+    )

@@ -4,4 +4,8 @@ from trygg.audit import views
 
 app_name = "audit"
 
-urlpatterns = [path("", views.event_list_view, name="event_list")]
+urlpatterns = [
+    path("", views.event_list_view, name="event_list"),
+    path("volym/", views.volume_view, name="volume"),
+    path("uppfoljning/", views.signoff_view, name="signoffs"),
+]

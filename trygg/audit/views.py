@@ -1,26 +1,64 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from trygg.accounts.models import User
-from trygg.audit.forms import EventFilterForm
+from trygg.audit.forms import EventFilterForm, SignoffForm, VolumeFilterForm
 from trygg.audit.policies import audit_policy
-from trygg.audit.selectors import event_page
+from trygg.audit.review import (
+    CASE_TARGET,
+    case_references,
+    is_emergency,
+    is_out_of_hours,
+    unusual_volume,
+)
+from trygg.audit.selectors import event_page, signoff_list
+from trygg.audit.services import review_signoff
 from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+
+SIGNOFFS_PER_PAGE = 25
+
+
+def _names(user_ids) -> dict[int, str]:
+    ids = {pk for pk in user_ids if pk}
+    if not ids:
+        return {}
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
 
 
 @guard(audit_policy, "review")
 def event_list_view(request):
-    form = EventFilterForm(request.GET or None)
+    form = EventFilterForm(request.GET or None, actor=request.actor)
     filters = form.cleaned_data if form.is_valid() else {}
-    try:
-        before_id = int(request.GET.get("before", "") or 0) or None
-    except ValueError:
-        before_id = None
-    events, has_more = event_page(actor=request.actor, filters=filters, before_id=before_id)
-    names = dict(
-        User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id}).values_list(
-            "pk", "full_name"
-        )
-    )
+    if form.is_bound and not form.is_valid():
+        # A filter that could not be read shows its message and no events, rather than
+        # every event as if nothing had been asked for.
+        events, has_more = [], False
+    else:
+        try:
+            before_id = int(request.GET.get("before", "") or 0) or None
+        except ValueError:
+            before_id = None
+        events, has_more = event_page(actor=request.actor, filters=filters, before_id=before_id)
+    names = _names(e.actor_id for e in events)
+    references = case_references(actor=request.actor, events=events)
+    rows = [
+        {
+            "event": event,
+            "name": names.get(event.actor_id, ""),
+            "case_reference": references.get(event.target_id)
+            if event.target_type == CASE_TARGET
+            else None,
+            "emergency": is_emergency(event),
+            "out_of_hours": is_out_of_hours(event.at),
+        }
+        for event in events
+    ]
     query = request.GET.copy()
     query.pop("before", None)
     if has_more:
@@ -30,7 +68,51 @@ def event_list_view(request):
         "audit/event_list.html",
         {
             "form": form,
-            "events": [(event, names.get(event.actor_id, "")) for event in events],
+            "rows": rows,
+            "case_target": CASE_TARGET,
             "next_query": query.urlencode() if has_more else "",
         },
     )
+
+
+@guard(audit_policy, "review")
+def volume_view(request):
+    form = VolumeFilterForm(request.GET)
+    rows, period = [], None
+    if form.is_valid():
+        period = (form.cleaned_data["date_from"], form.cleaned_data["date_to"])
+        found = unusual_volume(actor=request.actor, date_from=period[0], date_to=period[1])
+        names = _names(row.actor_id for row in found)
+        rows = [(row, names.get(row.actor_id, "")) for row in found]
+    return render(
+        request,
+        "audit/volume.html",
+        {
+            "form": form,
+            "rows": rows,
+            "period": period,
+            "limit": settings.TRYGG_LOG_REVIEW_DAILY_VIEWS,
+        },
+    )
+
+
+@guard(audit_policy, "review")
+@require_http_methods(["GET", "POST"])
+def signoff_view(request):
+    if request.method == "POST":
+        audit_policy.require(request.actor, "sign_off", view="audit:signoffs")
+        form = SignoffForm(request.POST)
+        if form.is_valid():
+            try:
+                review_signoff(actor=request.actor, **form.cleaned_data)
+            except ApplicationError as error:
+                apply_application_error(form, error)
+            else:
+                messages.success(request, _("The review period has been signed off."))
+                return redirect("audit:signoffs")
+    else:
+        form = SignoffForm()
+    page = Paginator(signoff_list(actor=request.actor), SIGNOFFS_PER_PAGE).get_page(
+        request.GET.get("sida")
+    )
+    return render(request, "audit/signoffs.html", {"form": form, "page": page})

@@ -1,3 +1,128 @@
-"""Pages of the defector programme: consent (being built)."""
+"""Pages of the defector programme: consents (samtycke) and what was shared under them.
 
-urlpatterns: list = []
+The page is read through ``case_get`` (404 off the team, audited as
+``defectors.consent.list``). The three forms post to their own URLs; a refused post shows
+the page again with the message next to the field.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trygg.core.access import guard, require
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.defectors import consents, selectors
+from trygg.defectors.consent_forms import ConsentForm, ConsentWithdrawForm, DisclosureForm
+from trygg.defectors.policies import defectors_policy
+from trygg.defectors.sections import case_context
+from trygg.defectors.services import record_case_event
+
+LIST_ACTION = "defectors.consent.list"
+
+
+def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_form=None):
+    can_edit = bool(defectors_policy.can(request.actor, "edit", case))
+    shown = consents.consents_of(case=case)
+    context = {
+        "consents": shown,
+        "has_disclosures": any(consent.disclosures.all() for consent in shown),
+        "can_edit": can_edit,
+    }
+    if can_edit:
+        valid = consents.consents_valid_on(case=case)
+        withdrawable = consents.consents_withdrawable(case=case)
+        context |= {
+            "consent_form": consent_form or ConsentForm(),
+            "withdraw_form": withdraw_form or ConsentWithdrawForm(consents=withdrawable),
+            "disclosure_form": disclosure_form or DisclosureForm(consents=valid),
+            "has_valid": valid.exists(),
+            "has_withdrawable": withdrawable.exists(),
+        }
+    return render(request, "defectors/consents.html", case_context(case, "consents", **context))
+
+
+def _editable_case(request, case_id: int):
+    """The case for a write: 404 off the team, 403 (audited) when it may not be changed."""
+    case = selectors.case_find(actor=request.actor, case_id=case_id)
+    require(request, defectors_policy, "edit", case)
+    return case
+
+
+def _refused(request, case, **forms):
+    record_case_event(actor=request.actor, case=case, action=LIST_ACTION)
+    return _page(request, case, **forms)
+
+
+@guard(defectors_policy, "use")
+def consents_view(request, case_id: int):
+    case = selectors.case_get(actor=request.actor, case_id=case_id, action=LIST_ACTION)
+    return _page(request, case)
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def consent_create_view(request, case_id: int):
+    case = _editable_case(request, case_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            consents.consent_record(actor=request.actor, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The consent was registered."))
+            return redirect("defectors:consents", case.pk)
+    return _refused(request, case, consent_form=form)
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def consent_withdraw_view(request, case_id: int):
+    case = _editable_case(request, case_id)
+    form = ConsentWithdrawForm(request.POST, consents=consents.consents_withdrawable(case=case))
+    if form.is_valid():
+        try:
+            consents.consent_withdraw(actor=request.actor, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The withdrawal of the consent was registered."))
+            return redirect("defectors:consents", case.pk)
+    return _refused(request, case, withdraw_form=form)
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def disclosure_create_view(request, case_id: int):
+    case = _editable_case(request, case_id)
+    form = DisclosureForm(request.POST, consents=consents.consents_valid_on(case=case))
+    if form.is_valid():
+        try:
+            consents.disclosure_record(actor=request.actor, case=case, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("What was shared has been registered."))
+            return redirect("defectors:consents", case.pk)
+    return _refused(request, case, disclosure_form=form)
+
+
+urlpatterns = [
+    path("arende/<int:case_id>/samtycken/", consents_view, name="consents"),
+    path("arende/<int:case_id>/samtycken/nytt/", consent_create_view, name="consent_create"),
+    path(
+        "arende/<int:case_id>/samtycken/aterkalla/",
+        consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path(
+        "arende/<int:case_id>/samtycken/uppgiftslamnande/",
+        disclosure_create_view,
+        name="disclosure_create",
+    ),
+]

@@ -1,18 +1,27 @@
 """Demo data for the defector programme (fictitious people), made through the real services.
 
-Status changes and closed cases come with later slices (mapping, closure, retention); until
-then every demo case is at the contact and intake stage.
+The active cases are at the contact and intake stage; two cases closed in 2019 (Milan, due
+for deletion, and Noah, kept for research) show retention (``_seed_closed_2019``).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.defectors import services
-from trygg.defectors.constants import GroupType, Protection, ReferralSource, ThreatIndication
-from trygg.defectors.models import Case
+from trygg.defectors.constants import (
+    CaseStatus,
+    GroupType,
+    Outcome,
+    Protection,
+    ReferralSource,
+    ThreatIndication,
+)
+from trygg.defectors.models import Case, CaseStatusChange
 
 # (case officer, given name, family name, identity number, protection, contact, intake)
 DEMO_PEOPLE = [
@@ -55,7 +64,7 @@ DEMO_PEOPLE = [
 ]
 
 
-def seed_defectors(orgs) -> None:
+def seed_defectors(orgs, *, case_files: bool = True) -> None:
     units = [orgs["avhopparenhet"], orgs["botkyrka_avhopp"]]
     if Case.objects.filter(unit__in=units).exists():
         return  # seeded already
@@ -74,4 +83,65 @@ def seed_defectors(orgs) -> None:
             group_type=group_type,
             threat_indication=ThreatIndication(threat),
             motivation_notes="Vill lämna nätverket och börja plugga igen.",
+        )
+    _seed_closed_2019()
+    if case_files:
+        from trygg.defectors.demo_case_file import seed_case_files
+
+        seed_case_files()
+
+
+# Two cases closed in 2019, for retention (gallring): (given name, family name, identity
+# number, opened, closed, outcome). Milan's case is due for deletion; Noah is
+# born on the 5th and is kept for research.
+CLOSED_2019 = [
+    ("Milan", "Exempelsson", "19881130-6524", (2019, 2, 4), (2019, 10, 15), Outcome.COMPLETED),
+    ("Noah", "Demosson", "19930205-7717", (2019, 1, 14), (2019, 5, 20), Outcome.LEFT),
+]
+
+
+def _at(day: tuple[int, int, int]):
+    return timezone.make_aware(datetime(*day, 10, 0))
+
+
+def _seed_closed_2019() -> None:
+    """Made through ``intake_create`` like every demo case, then moved back in time.
+
+    The services write "now" (opening, closing and last-entry times) and a closed case
+    cannot be written in, so the 2019 history is set directly with ``update()``: demo
+    history only, never a pattern for real data. The reference follows the opening year.
+    """
+    actor = actor_for(User.objects.get(email="handlaggare@huddinge.example"))
+    for number, (given, family, identity, opened, closed, outcome) in enumerate(
+        CLOSED_2019, start=1
+    ):
+        case = services.intake_create(
+            actor=actor,
+            given_name=given,
+            family_name=family,
+            identity_number=identity,
+            reserve=False,
+            protection=Protection.NONE,
+            contact="",
+            date=date(*opened),
+            source=ReferralSource.SOCIAL_SERVICES,
+            group_type=GroupType.CRIMINAL_NETWORK,
+            threat_indication=ThreatIndication.MEDIUM,
+            motivation_notes="Ville flytta och börja arbeta.",
+        )
+        Case.objects.filter(pk=case.pk).update(
+            reference=f"AV-{opened[0]}-{number:04d}",
+            status=CaseStatus.AVSLUTAT,
+            outcome=outcome,
+            opened_at=_at(opened),
+            closed_at=_at(closed),
+            last_entry_at=_at(closed),
+        )
+        CaseStatusChange.objects.create(
+            case=case,
+            from_status=CaseStatus.KONTAKT,
+            to_status=CaseStatus.AVSLUTAT,
+            outcome=outcome,
+            at=_at(closed),
+            by=actor.user,
         )

@@ -1,3 +1,53 @@
-"""Pages of the defector programme: emergency (being built)."""
+"""Pages of the defector programme: emergency access (nödåtkomst)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.defectors import emergency
+from trygg.defectors.emergency_forms import EmergencyAccessForm
+from trygg.defectors.policies import defectors_policy
+
+
+@guard(defectors_policy, "use")
+def emergency_view(request):
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = emergency.emergency_access_grant(actor=request.actor, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.warning(
+                request,
+                _("You have opened the case by emergency access. Everything you do is logged."),
+            )
+            return redirect("defectors:case_detail", access.case_id)
+    return render(
+        request,
+        "defectors/emergency_form.html",
+        {
+            "form": form,
+            "minutes": settings.TRYGG_DEFECTORS_EMERGENCY_MINUTES,
+            "active": emergency.active_accesses_of(actor=request.actor),
+        },
+    )
+
+
+def emergency_overview(*, actor, case) -> dict:
+    """What the case overview shows of emergency accesses: the list, to the team only."""
+    if not defectors_policy.can(actor, "see_emergency_accesses", case):
+        return {"emergency_accesses": None}
+    return {"emergency_accesses": emergency.emergency_accesses_of(case=case)}
+
+
+urlpatterns = [
+    path("nodatkomst/", emergency_view, name="emergency"),
+]

@@ -99,6 +99,69 @@ class DefectorsPolicy(Policy):
             ).values("case_id"),
         )
 
+    def can_close(self, actor, case) -> Decision:
+        """Closing is the case team's decision: not by emergency access, not a closed case."""
+        from trygg.defectors.constants import CaseStatus
+
+        if case is None or case.status == CaseStatus.AVSLUTAT:
+            return deny()
+        if not _in_unit(actor) or not case.team.filter(user_id=actor.user.pk).exists():
+            return deny()
+        return self.can_open(actor, case)
+
+    def can_reopen(self, actor, case) -> Decision:
+        """A closed case is reopened by its team or by the unit manager of its unit."""
+        from trygg.defectors.constants import CaseStatus
+
+        if case is None or case.status != CaseStatus.AVSLUTAT or not _in_unit(actor):
+            return deny()
+        if case.municipality_id != actor.municipality_id:
+            return deny()
+        if case.team.filter(user_id=actor.user.pk).exists():
+            return ALLOW
+        return self.can_assign(actor, case)
+
+    def can_see_emergency_accesses(self, actor, case) -> Decision:
+        """Who opened the case by emergency access, and why: for the case team (the log
+        reviewer sees it in the log review), not for the colleague holding the access."""
+        if not _in_unit(actor) or case is None:
+            return deny()
+        if not case.team.filter(user_id=actor.user.pk).exists():
+            return deny()
+        return self.can_open(actor, case)
+
+    def can_extract(self, actor, case) -> Decision:
+        """The register extract (GDPR art. 15) of the case's person: the case team only.
+
+        Never by emergency access: the extract holds all the person's cases, far more
+        than an emergency needs."""
+        return ALLOW if _on_team(actor, case) else deny()
+
+    def can_legal_hold(self, actor, case) -> Decision:
+        """Set or clear a legal hold (stops retention): the case team, also on a closed
+        case. The unit manager does it when on the team."""
+        return ALLOW if _on_team(actor, case) else deny()
+
+    def can_view_retention(self, actor, obj=None) -> Decision:
+        """The unit's retention overview (references and dates, no names): unit manager."""
+        if actor.has_role(Role.ENHETSCHEF) and actor.organisation is not None:
+            return ALLOW
+        return deny()
+
+    def can_view_statistics(self, actor, obj=None) -> Decision:
+        """Aggregates with small numbers suppressed, never a case: the unit manager (their
+        unit) and the analyst (the municipalities they cover)."""
+        if actor.has_role(Role.ENHETSCHEF, Role.ANALYTIKER) and actor.organisation is not None:
+            return ALLOW
+        return deny()
+
+
+def _on_team(actor, case) -> bool:
+    """On the case team in the actor's own municipality (emergency access does not count)."""
+    if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
+        return False
+    return case.team.filter(user_id=actor.user.pk).exists()
+
 
 def active_emergency_access(actor, case):
     """The actor's unexpired emergency access to ``case`` in its unit, or None."""

@@ -18,8 +18,9 @@ def _visible_cases(*, actor) -> QuerySet[Case]:
     return defectors_policy.visible(actor, Case.objects.all())
 
 
-def case_list(*, actor, page: int | str | None = 1) -> Page:
-    """One page (at most 50) of the cases the actor may see, newest first.
+def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
+    """One page (at most 50) of the cases the actor may see, newest first; only those at
+    ``status`` when given (a CaseStatus value).
 
     ``on_team`` says whether the actor may open the case (the unit manager sees the unit's
     list but opens only cases they are on). One ``defectors.case.list`` event records which
@@ -35,12 +36,13 @@ def case_list(*, actor, page: int | str | None = 1) -> Page:
         )
         .order_by("-opened_at", "-id")
     )
+    if status:
+        cases = cases.filter(status=status)
     shown = Paginator(cases, CASES_PER_PAGE).get_page(page)
-    record(
-        action="defectors.case.list",
-        actor=actor,
-        payload={"page": shown.number, "cases": [case.pk for case in shown.object_list]},
-    )
+    payload = {"page": shown.number, "cases": [case.pk for case in shown.object_list]}
+    if status:
+        payload["status"] = status
+    record(action="defectors.case.list", actor=actor, payload=payload)
     return shown
 
 
@@ -83,11 +85,10 @@ def case_get(*, actor, case_id: int, action: str = "defectors.case.view", **payl
 def person_reveal(*, actor, case: Case) -> None:
     """A team member chose to show a protected identity: allowed for the team, audited."""
     defectors_policy.require(actor, "reveal", case)
-    record(
-        action="defectors.person.reveal",
-        actor=actor,
-        target=case.person,
-        payload={"case": case.pk},
+    from trygg.defectors.services import record_case_event
+
+    record_case_event(
+        actor=actor, case=case, action="defectors.person.reveal", person=case.person.pk
     )
 
 

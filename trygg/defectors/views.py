@@ -15,6 +15,7 @@ from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors import selectors, services
+from trygg.defectors.constants import CaseStatus
 from trygg.defectors.forms import IntakeForm, TeamMemberForm
 from trygg.defectors.identity import formatted_identity_number, is_protected
 from trygg.defectors.policies import defectors_policy
@@ -23,7 +24,9 @@ from trygg.defectors.sections import case_context
 
 @guard(defectors_policy, "use")
 def case_list_view(request):
-    page = selectors.case_list(actor=request.actor, page=request.GET.get("sida"))
+    status = request.GET.get("status", "")
+    status = status if status in CaseStatus.values else ""  # an unknown value: no filter
+    page = selectors.case_list(actor=request.actor, page=request.GET.get("sida"), status=status)
     return render(
         request,
         "defectors/case_list.html",
@@ -31,6 +34,8 @@ def case_list_view(request):
             "page": page,
             "cases": page.object_list,
             "can_create": bool(defectors_policy.can(request.actor, "create_intake")),
+            "status": status,
+            "status_choices": CaseStatus.choices,
         },
     )
 
@@ -57,7 +62,10 @@ def intake_create_view(request):
     return render(request, "defectors/intake_form.html", {"form": form, "duplicate": duplicate})
 
 
-def _case_page(request, case, *, reveal: bool = False, team_form=None):
+def _case_page(request, case, *, reveal: bool = False, team_form=None, status_form=None):
+    from trygg.defectors.emergency_views import emergency_overview
+    from trygg.defectors.status_views import status_overview
+
     person = case.person
     shown = person is not None and (reveal or not is_protected(person))
     can_assign = bool(defectors_policy.can(request.actor, "assign", case))
@@ -75,6 +83,8 @@ def _case_page(request, case, *, reveal: bool = False, team_form=None):
             identity_number=formatted_identity_number(person.identity_number) if shown else "",
             team=selectors.team_of(case=case),
             team_form=team_form if can_assign else None,
+            **status_overview(actor=request.actor, case=case, status_form=status_form),
+            **emergency_overview(actor=request.actor, case=case),
         ),
     )
 

@@ -15,12 +15,22 @@ ADAM = "19970412-2382"
 LEILA = "20010923-4179"
 KEVIN = "20100823-1464"
 ELIAS = "20050617-3095"
-DEMO_NUMBERS = [ADAM, LEILA, KEVIN, ELIAS]
-DEMO_NAMES = ["Provsson", "Testdotter", "Exempelsson", "Fiktivsson", "Leila", "Elias"]
+MILAN = "19881130-6524"
+NOAH = "19930205-7717"
+DEMO_NUMBERS = [ADAM, LEILA, KEVIN, ELIAS, MILAN, NOAH]
+DEMO_NAMES = [
+    "Provsson",
+    "Testdotter",
+    "Exempelsson",
+    "Fiktivsson",
+    "Demosson",
+    "Leila",
+    "Elias",
+]
 
 
-HUDDINGE_NAMES = ["Provsson", "Testdotter", "Exempelsson", "Leila"]
-HUDDINGE_NUMBERS = [ADAM, LEILA, KEVIN]
+HUDDINGE_NAMES = ["Provsson", "Testdotter", "Exempelsson", "Demosson", "Leila"]
+HUDDINGE_NUMBERS = [ADAM, LEILA, KEVIN, MILAN, NOAH]
 
 
 def personal_fragments(*, huddinge_only: bool = False) -> list[bytes]:
@@ -39,8 +49,27 @@ def case_of(number: str) -> Case:
 
 @pytest.fixture
 def demo(huddinge, botkyrka, settings):
-    # The fund's demo (decision letters as PDFs) is left out: it is slow and not needed here.
+    """The demo people and accounts, the cases at intake (and the two closed in 2019).
+
+    The fund's demo (decision letters as PDFs) is left out: it is slow and not needed here.
+    The case files' demo content is left out too: these tests build what they need."""
+    call_command(
+        "seed_demo", force=True, without_fund=True, without_case_files=True, stdout=StringIO()
+    )
+
+
+@pytest.fixture
+def demo_case_files(huddinge, botkyrka, settings):
+    """The demo with the case files filled in (mapping, consents, journal...), as in `make run`."""
     call_command("seed_demo", force=True, without_fund=True, stdout=StringIO())
+
+
+@pytest.fixture
+def as_demo_full(login, demo_case_files):
+    def do(email: str):
+        return login(User.objects.get(email=email), DEMO_PASSWORD)
+
+    return do
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The permission matrix over every URL of the module, with the demo people and accounts."""
+"""The permission matrix of the module's first pages, answer by answer, with the demo people
+and accounts. Every other URL is swept in test_permission_sweep.py."""
 
 import pytest
 from django.urls import reverse
@@ -34,18 +35,6 @@ def requests_for(case_id: int) -> list[tuple[str, str, str]]:
         ("reveal", "post", reverse("defectors:reveal", args=[case_id])),
         ("team_add", "post", reverse("defectors:team_add", args=[case_id])),
     ]
-
-
-def test_the_matrix_covers_every_url_of_the_module():
-    from trygg.defectors.urls import urlpatterns
-
-    assert {p.name for p in urlpatterns} == {
-        "case_list",
-        "intake_create",
-        "case_detail",
-        "reveal",
-        "team_add",
-    }
 
 
 EXPECTED = {

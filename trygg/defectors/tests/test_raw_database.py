@@ -46,9 +46,24 @@ def test_database_holds_no_demo_names_or_numbers_after_seed_demo(tmp_path):
     call_command("seed_demo", force=True, stdout=StringIO())
     from trygg.defectors.models import Person
 
-    assert Person.objects.count() == 4
+    assert Person.objects.count() == 6
     data = _database_bytes(tmp_path)
     assert b"AV-" in data  # the case references are there: the copy is not empty
     leaked = [f for f in personal_fragments() if f in data]
     assert leaked == []
     assert "Vill lämna".encode() not in data and b"070-000" not in data
+    # The case files: journal, mapping, consents, plan, tasks and relatives are encrypted too.
+    case_file_texts = [
+        "Återfall i cannabis",  # journal
+        "Kan inte bo kvar",  # mapping
+        "Skulder hos Kronofogden",
+        "Uppgifter om boende och säkerhetsplan",  # consent scope
+        "Nuvarande boendesituation",  # disclosure
+        "Drogtest varannan vecka",  # agreement condition
+        "Skuldsanering påbörjad",  # plan goals
+        "Boka uppföljningsmöte",  # task
+        "Maria",  # relative
+        "5000-K123456-26",  # police reference
+    ]
+    leaked = [t for t in case_file_texts if t.encode() in data]
+    assert leaked == []

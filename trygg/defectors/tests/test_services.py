@@ -158,10 +158,12 @@ def test_chief_of_another_unit_cannot_assign(demo, make_user, botkyrka):
     assert not defectors_policy.can(actor_for(chief), "assign", case_of(ADAM))
 
 
-def test_audit_payloads_hold_no_names_or_numbers(demo):
+def test_audit_payloads_hold_no_names_or_numbers(demo_case_files):
     actor = demo_actor("handlaggare@huddinge.example")
     services.duplicate_check(actor=actor, identity_number=ADAM)
     events = AuditEvent.objects.filter(action__startswith="defectors.")
-    assert events.filter(action="defectors.case.create").count() == 4
+    assert events.filter(action="defectors.case.create").count() == 6
+    # The whole demo case file was written through the services: journal, consents...
+    assert events.filter(action="defectors.journal.sign").exists()
     dump = repr(list(events.values("payload", "target_type", "target_id"))).encode()
     assert not [f for f in personal_fragments() if f in dump]

@@ -121,8 +121,16 @@ class Command(BaseCommand):
             action="store_true",
             help="leave out the safety fund's demo data (faster; for tests of other modules)",
         )
+        parser.add_argument(
+            "--without-case-files",
+            action="store_true",
+            help="create the defector demo cases at intake only, without their case files "
+            "(for tests that build the case file themselves)",
+        )
 
-    def handle(self, *args, force=False, without_fund=False, **options):
+    def handle(
+        self, *args, force=False, without_fund=False, without_case_files=False, **options
+    ):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; use --force.")
         # Demo applicants would be sent a status e-mail for every step of the demo data.
@@ -141,7 +149,7 @@ class Command(BaseCommand):
                 seed_fund(orgs)
             from trygg.defectors.demo import seed_defectors
 
-            seed_defectors(orgs)
+            seed_defectors(orgs, case_files=not without_case_files)
         self.print_table(rows)
 
     def print_table(self, rows) -> None:

@@ -1,0 +1,208 @@
+"""Logguppföljning: the log reviewer's filters over the audit log, and the unusual-volume table.
+
+Every query here starts from ``audit_policy.visible`` (the reviewer's own municipality) and is
+shaped to stay fast over millions of events: date ranges become bounds on the indexed ``at``
+column (never a per-row date conversion), a case becomes the indexed
+``(target_type, target_id)`` pair, and the event list pages by id with a LIMIT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+
+from trygg.audit.models import AuditEvent
+from trygg.audit.policies import audit_policy
+
+CASE_TARGET = "defectors.case"
+EMERGENCY_ACTION_PREFIX = "defectors.emergency."
+EMERGENCY_PAYLOAD_KEY = "emergency"
+# The unusual-volume table groups by day with one CASE branch per day; a quarter is plenty
+# for a monthly or quarterly review and keeps the expression small.
+VOLUME_MAX_DAYS = 92
+VOLUME_MAX_ROWS = 200
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in local time (Europe/Stockholm), as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=local_zone())
+
+
+def in_days(events: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
+    """Events on local days ``date_from``..``date_to`` (inclusive).
+
+    The log is appended in time order (``record`` stamps ``at`` under the chain lock), so a
+    span of days is also a span of ids: the ids at its ends are looked up on the ``at`` index
+    (two one-row queries) and the events read by id, newest first, which stays fast for a
+    month as for a day. The ``at`` bounds stay too, so the result is exact."""
+    if date_from:
+        start = day_start(date_from)
+        first = (
+            AuditEvent.objects.filter(at__gte=start).order_by("at", "id").values_list("id")[:1]
+        )
+        events = events.filter(at__gte=start, id__gte=Subquery(first))
+    if date_to:
+        end = day_start(date_to + timedelta(days=1))
+        last = AuditEvent.objects.filter(at__lt=end).order_by("-at", "-id").values_list("id")[:1]
+        events = events.filter(at__lt=end, id__lte=Subquery(last))
+    return events
+
+
+def emergency_q() -> Q:
+    """The grant of an emergency access and every event done under one.
+
+    ``record_case_event`` adds ``"emergency": <access id>`` to every event of a case opened
+    by emergency access; has_key is native JSON on PostgreSQL (``?``) and SQLite (JSON1)."""
+    return Q(action__startswith=EMERGENCY_ACTION_PREFIX) | Q(payload__has_key=EMERGENCY_PAYLOAD_KEY)
+
+
+def out_of_hours(events: QuerySet) -> QuerySet:
+    """Events outside office hours in local time, or on a Saturday or Sunday.
+
+    Trade-off: the local hour cannot use an index (it is computed per row, with the time
+    zone's daylight saving), so this filter scans. The event list still pages newest first
+    with a LIMIT, and out-of-hours events are common (evenings, nights and weekends are most
+    of the week), so a page is found after a short walk down the id index; combined with a
+    date range or a user it is bounded by those indexes first."""
+    start, end = settings.TRYGG_LOG_REVIEW_OFFICE_HOURS
+    zone = local_zone()
+    return events.annotate(
+        local_hour=ExtractHour("at", tzinfo=zone),
+        local_weekday=ExtractIsoWeekDay("at", tzinfo=zone),
+    ).filter(Q(local_hour__lt=start) | Q(local_hour__gte=end) | Q(local_weekday__gte=6))
+
+
+def is_out_of_hours(moment: datetime) -> bool:
+    """The same rule as ``out_of_hours``, for one event already on the page."""
+    start, end = settings.TRYGG_LOG_REVIEW_OFFICE_HOURS
+    local = moment.astimezone(local_zone())
+    return local.isoweekday() >= 6 or not (start <= local.hour < end)
+
+
+def is_emergency(event: AuditEvent) -> bool:
+    return event.action.startswith(EMERGENCY_ACTION_PREFIX) or (
+        isinstance(event.payload, dict) and EMERGENCY_PAYLOAD_KEY in event.payload
+    )
+
+
+def case_id_for_reference(*, actor, reference: str) -> int | None:
+    """The id of the case with ``reference`` in the reviewer's municipality, or None."""
+    from trygg.defectors.models import Case as DefectorCase
+
+    reference = "".join(reference.split()).upper()
+    if not reference or actor.municipality_id is None:
+        return None
+    return (
+        DefectorCase.objects.filter(municipality_id=actor.municipality_id, reference=reference)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def case_references(*, actor, events) -> dict[str, str]:
+    """{target id: case reference} for the case events on a page, in one query.
+
+    A case deleted by retention has no row any more; the page then shows its id."""
+    from trygg.defectors.models import Case as DefectorCase
+
+    ids = {e.target_id for e in events if e.target_type == CASE_TARGET and e.target_id.isdigit()}
+    if not ids or actor.municipality_id is None:
+        return {}
+    rows = DefectorCase.objects.filter(
+        municipality_id=actor.municipality_id, pk__in=[int(i) for i in ids]
+    ).values_list("pk", "reference")
+    return {str(pk): reference for pk, reference in rows}
+
+
+def filter_events(*, actor, filters: dict) -> QuerySet:
+    """The reviewer's visible events narrowed by the filter form's cleaned data."""
+    # A date span is read by id (see ``in_days``), which the municipality index serves too.
+    narrowed = any(filters.get(name) for name in ("actor", "case_id"))
+    events = audit_policy.visible(actor, AuditEvent.objects.all(), narrowed=narrowed)
+    if filters.get("action"):
+        events = events.filter(action__startswith=filters["action"])
+    if filters.get("actor"):
+        events = events.filter(actor_id=filters["actor"])
+    if filters.get("case_id"):
+        events = events.filter(target_type=CASE_TARGET, target_id=str(filters["case_id"]))
+    events = in_days(events, filters.get("date_from"), filters.get("date_to"))
+    if filters.get("emergency"):
+        events = events.filter(emergency_q())
+    if filters.get("out_of_hours"):
+        events = out_of_hours(events)
+    return events
+
+
+def view_actions_q() -> Q:
+    """Reads in the defector programme: ``defectors.<thing>.view`` and ``.list``."""
+    return Q(action__startswith="defectors.") & (
+        Q(action__endswith=".view") | Q(action__endswith=".list")
+    )
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    actor_id: int
+    day: date
+    count: int
+
+
+def _day_number(ends: list[datetime], first: int, last: int):
+    """The number of the local day an event's ``at`` falls on, between ``first`` and ``last``
+    (``ends[n]`` is the end of day n): nested CASEs that halve the days, so each row is
+    compared about log2(days) times."""
+    if first == last:
+        return Value(first, output_field=IntegerField())
+    middle = (first + last) // 2
+    return Case(
+        When(at__lt=ends[middle], then=_day_number(ends, first, middle)),
+        default=_day_number(ends, middle + 1, last),
+        output_field=IntegerField(),
+    )
+
+
+def unusual_volume(*, actor, date_from: date, date_to: date) -> list[VolumeRow]:
+    """Users with more than TRYGG_LOG_REVIEW_DAILY_VIEWS reads in the defector programme on
+    one local day, within ``date_from``..``date_to`` (at most VOLUME_MAX_DAYS days), most first.
+
+    One GROUP BY over the range. The local day is a CASE over the day boundaries computed
+    here (daylight saving included), so the database only compares ``at`` with constants:
+    no per-row time-zone function, the same SQL on PostgreSQL and SQLite, and the range is
+    read through the ``at`` index."""
+    days = (date_to - date_from).days + 1
+    if days < 1:
+        return []
+    days = min(days, VOLUME_MAX_DAYS)
+    boundaries = [day_start(date_from + timedelta(days=n + 1)) for n in range(days)]
+    day_number = _day_number(boundaries, 0, days - 1)
+    events = audit_policy.visible(actor, AuditEvent.objects.all(), narrowed=True)
+    events = (
+        events.filter(
+            view_actions_q(),
+            at__gte=day_start(date_from),
+            at__lt=boundaries[-1],
+            actor_id__isnull=False,
+        )
+        .annotate(day_number=day_number)
+        .values("actor_id", "day_number")
+        .annotate(count=Count("id"))
+        .filter(count__gt=settings.TRYGG_LOG_REVIEW_DAILY_VIEWS)
+        .order_by(F("count").desc(), "day_number", "actor_id")[:VOLUME_MAX_ROWS]
+    )
+    return [
+        VolumeRow(
+            actor_id=row["actor_id"],
+            day=date_from + timedelta(days=row["day_number"]),
+            count=row["count"],
+        )
+        for row in events
+    ]

@@ -1,0 +1,151 @@
+"""Every URL of the module, for every kind of user: the case team gets in, nobody else does.
+
+The URL list is read from the module's URL configuration, so a new page is covered the day
+it is added: a case page must be refused (403/404, or 405 for the wrong method) to everyone
+but the case team, with no personal data in the refusal, and must send the anonymous to the
+login page. Pages that are not about one case are listed with their expected answers.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from trygg.accounts.models import User
+from trygg.defectors import files
+from trygg.defectors.models import (
+    AgreementCondition,
+    CaseAttachment,
+    CaseTask,
+    Intervention,
+    JournalEntry,
+    PersonContact,
+)
+from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
+from trygg.defectors.urls import urlpatterns
+
+pytestmark = pytest.mark.django_db
+
+TEAM = "handlaggare@huddinge.example"
+COLLEAGUE = "handlaggare2@huddinge.example"
+CHIEF = "chef@huddinge.example"
+OTHER_MUNICIPALITY = "handlaggare@botkyrka.example"
+ANALYST = "analytiker@sodertorn.example"
+FUND_AND_ADMIN = [
+    "admin@huddinge.example",
+    "samordnare@huddinge.example",
+    "ekonomi@huddinge.example",
+    "granskare@huddinge.example",
+    "sokande@huddinge.example",
+    "bolag@huddinge.example",
+    "logggranskare@huddinge.example",
+]
+REFUSED = {403, 404, 405}
+
+# The pages that are not about one case, and what each user gets on GET.
+UNIT_PAGES = {
+    "case_list": {TEAM: 200, COLLEAGUE: 200, CHIEF: 200, OTHER_MUNICIPALITY: 200, ANALYST: 403},
+    "intake_create": {
+        TEAM: 200,
+        COLLEAGUE: 200,
+        CHIEF: 200,
+        OTHER_MUNICIPALITY: 200,
+        ANALYST: 403,
+    },
+    "my_tasks": {TEAM: 200, COLLEAGUE: 200, CHIEF: 200, OTHER_MUNICIPALITY: 200, ANALYST: 403},
+    "emergency": {TEAM: 200, COLLEAGUE: 200, CHIEF: 200, OTHER_MUNICIPALITY: 200, ANALYST: 403},
+    "retention": {TEAM: 403, COLLEAGUE: 403, CHIEF: 200, OTHER_MUNICIPALITY: 403, ANALYST: 403},
+    "statistics": {TEAM: 403, COLLEAGUE: 403, CHIEF: 200, OTHER_MUNICIPALITY: 403, ANALYST: 200},
+}
+
+
+def _ids(case) -> dict:
+    """An id of each kind of record in the case, for the URLs that name one."""
+    team_member = User.objects.get(email=TEAM)
+    entry = JournalEntry.objects.filter(case=case).first() or JournalEntry.objects.create(
+        case=case, author=team_member, occurred_on=case.opened_at.date(), text="Samtal."
+    )
+    attachment = CaseAttachment.objects.filter(case=case).first() or files.store(
+        case=case,
+        upload=SimpleUploadedFile("samtal.pdf", b"%PDF-1.4\n%test\n", "application/pdf"),
+        user=team_member,
+    )
+    condition = AgreementCondition.objects.filter(agreement__case=case).first()
+    intervention = Intervention.objects.filter(case=case).first()
+    task = CaseTask.objects.filter(case=case).first()
+    contact = PersonContact.objects.filter(person=case.person).first()
+    assert condition and intervention and task and contact, "the demo case file is complete"
+    return {
+        "case_id": case.pk,
+        "entry_id": entry.pk,
+        "attachment_id": attachment.pk,
+        "condition_id": condition.pk,
+        "intervention_id": intervention.pk,
+        "task_id": task.pk,
+        "contact_id": contact.pk,
+    }
+
+
+def case_urls(case) -> list[tuple[str, str]]:
+    ids = _ids(case)
+    urls = []
+    for pattern in urlpatterns:
+        names = list(pattern.pattern.regex.groupindex)
+        if "case_id" in names:
+            urls.append(
+                (
+                    pattern.name,
+                    reverse(f"defectors:{pattern.name}", kwargs={n: ids[n] for n in names}),
+                )
+            )
+    return urls
+
+
+def test_every_url_of_the_module_is_in_the_sweep():
+    unit_level = {p.name for p in urlpatterns if "case_id" not in p.pattern.regex.groupindex}
+    assert unit_level == set(UNIT_PAGES)
+
+
+@pytest.mark.parametrize("email", [COLLEAGUE, CHIEF, OTHER_MUNICIPALITY, ANALYST, *FUND_AND_ADMIN])
+def test_nobody_but_the_team_reaches_any_case_url(as_demo_full, email):
+    client = as_demo_full(email)
+    case = case_of(ADAM)
+    fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)
+    for name, path in case_urls(case):
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            assert response.status_code in REFUSED, (email, name, method, response.status_code)
+            leaked = [f for f in fragments if f in response.content]
+            assert leaked == [], (email, name, method, leaked)
+
+
+def test_the_team_reaches_every_case_page(as_demo_full):
+    client = as_demo_full(TEAM)
+    case = case_of(ADAM)
+    for name, path in case_urls(case):
+        response = client.get(path)
+        # 405: a form's POST-only address; 302: a page that sends on (e.g. to the case).
+        assert response.status_code in {200, 302, 405}, (name, response.status_code)
+
+
+def test_anonymous_is_sent_to_login_from_every_url(client, demo_case_files):
+    case = case_of(ADAM)
+    unit_urls = [(n, reverse(f"defectors:{n}")) for n in UNIT_PAGES]
+    for name, path in [*case_urls(case), *unit_urls]:
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith(reverse("accounts:login")), (name, method)
+
+
+@pytest.mark.parametrize(
+    "email", [TEAM, COLLEAGUE, CHIEF, OTHER_MUNICIPALITY, ANALYST, *FUND_AND_ADMIN]
+)
+def test_pages_of_the_unit(as_demo_full, email):
+    client = as_demo_full(email)
+    for name, expected in UNIT_PAGES.items():
+        response = client.get(reverse(f"defectors:{name}"))
+        assert response.status_code == expected.get(email, 403), (email, name)
+        if response.status_code == 200 and email != TEAM:
+            fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)
+            leaked = [f for f in fragments if f in response.content]
+            assert leaked == [], (email, name, leaked)
