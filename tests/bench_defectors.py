@@ -35,7 +35,9 @@ def add_defector_scale_data(*, cases: int = SCALE_CASES) -> dict:
     from trygg.defectors.models import Case, Intake, Intervention, JournalEntry, Person
     from trygg.organisations.models import Organisation
 
-    unit = Organisation.objects.get(name="Enheten för avhopparverksamhet")
+    unit = Organisation.objects.get(
+        name="Enheten för avhopparverksamhet", municipality__scb_code="0126"
+    )
     officer = User.objects.get(email="handlaggare@huddinge.example")
     rng = random.Random(2026)
     now = timezone.now()
@@ -151,7 +153,7 @@ def add_audit_events(*, count: int, huddinge, users: list, units: list) -> int:
     sql = (
         f"INSERT INTO {table} (at, action, actor_id, organisation_id, municipality_id, "
         "target_type, target_id, payload, prev_hash, hash) VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608 - the table name is ours
     )
     other = ["accounts.login.success", "accounts.session.end", "core.permission.deny"]
     adapt = connection.ops.adapt_datetimefield_value

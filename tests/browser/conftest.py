@@ -127,6 +127,17 @@ def demo(reference_data) -> None:
         mail.outbox.clear()
 
 
+@pytest.fixture
+def defectors_demo(reference_data) -> None:
+    """The demo accounts and the defector programme's case files, without the fund's demo
+    (quicker: the defector journeys need none of it). Mail cleared as in ``demo``."""
+    from django.core import mail
+
+    call_command("seed_demo", force=True, without_fund=True, stdout=StringIO())
+    if hasattr(mail, "outbox"):
+        mail.outbox.clear()
+
+
 # --- Helpers ---------------------------------------------------------------------------
 
 
@@ -215,10 +226,11 @@ def page_pattern(path: str) -> str:
 def same_origin_links(page: Page, live_server, scope: str) -> list[str]:
     """Paths of the GET links inside ``scope``, same origin, without query or fragment.
 
-    Logout is a POST form, so it is never among the links.
+    Logout is a POST form, so it is never among the links. Links marked ``download`` (a
+    document of a case file, a register extract) are files, not pages.
     """
     origin = urlsplit(live_server.url)
-    selector = ", ".join(f"{part.strip()} a[href]" for part in scope.split(","))
+    selector = ", ".join(f"{part.strip()} a[href]:not([download])" for part in scope.split(","))
     hrefs = page.eval_on_selector_all(selector, "els => els.map(a => a.href)")
     paths = []
     for href in hrefs:
@@ -233,12 +245,15 @@ def same_origin_links(page: Page, live_server, scope: str) -> list[str]:
     return paths
 
 
-def walk(page: Page, live_server, start: str = "/", *, limit: int = 40) -> list[str]:
+def walk(
+    page: Page, live_server, start: str = "/", *, limit: int = 40, within: str = "/"
+) -> list[str]:
     """Visit every page reachable from ``start`` through the navigation and main content.
 
     Each page is checked with ``check_page``. Detail pages are visited once per kind
     (the first user, the first district), so a long list does not make the walk long.
-    Returns the visited paths, in order.
+    Only links under ``within`` are followed (e.g. one case's pages). Returns the visited
+    paths, in order.
     """
     queue, seen_patterns, visited = [start], set(), []
     while queue:
@@ -254,6 +269,6 @@ def walk(page: Page, live_server, start: str = "/", *, limit: int = 40) -> list[
         visited.append(path)
         assert len(visited) <= limit, f"walk did not end: {visited}"
         for link in same_origin_links(page, live_server, "header nav, main, footer"):
-            if page_pattern(link) not in seen_patterns:
+            if link.startswith(within) and page_pattern(link) not in seen_patterns:
                 queue.append(link)
     return visited

@@ -1,8 +1,8 @@
 """Logguppföljning: the log reviewer's filters over the audit log, and the unusual-volume table.
 
 Every query here starts from ``audit_policy.visible`` (the reviewer's own municipality) and is
-shaped to stay fast over millions of events: date ranges become bounds on the indexed ``at``
-column (never a per-row date conversion), a case becomes the indexed
+shaped to stay fast over millions of events: a date range becomes a range of ids found on the
+indexed ``at`` column (never a per-row date conversion), a case becomes the indexed
 ``(target_type, target_id)`` pair, and the event list pages by id with a LIMIT.
 """
 
@@ -22,8 +22,8 @@ from trygg.audit.policies import audit_policy
 CASE_TARGET = "defectors.case"
 EMERGENCY_ACTION_PREFIX = "defectors.emergency."
 EMERGENCY_PAYLOAD_KEY = "emergency"
-# The unusual-volume table groups by day with one CASE branch per day; a quarter is plenty
-# for a monthly or quarterly review and keeps the expression small.
+# The unusual-volume table reads every read event of the range: a quarter is plenty for a
+# monthly or quarterly review and keeps the page fast.
 VOLUME_MAX_DAYS = 92
 VOLUME_MAX_ROWS = 200
 
@@ -42,13 +42,12 @@ def in_days(events: QuerySet, date_from: date | None, date_to: date | None) -> Q
 
     The log is appended in time order (``record`` stamps ``at`` under the chain lock), so a
     span of days is also a span of ids: the ids at its ends are looked up on the ``at`` index
-    (two one-row queries) and the events read by id, newest first, which stays fast for a
-    month as for a day. The ``at`` bounds stay too, so the result is exact."""
+    (two one-row subqueries) and the events read by id, newest first, which stays fast for a
+    month as for a day. The ``at`` bounds stay too, so no event outside the days is shown;
+    only a clock set back across a midnight could leave an event of the span out."""
     if date_from:
         start = day_start(date_from)
-        first = (
-            AuditEvent.objects.filter(at__gte=start).order_by("at", "id").values_list("id")[:1]
-        )
+        first = AuditEvent.objects.filter(at__gte=start).order_by("at", "id").values_list("id")[:1]
         events = events.filter(at__gte=start, id__gte=Subquery(first))
     if date_to:
         end = day_start(date_to + timedelta(days=1))
@@ -61,7 +60,10 @@ def emergency_q() -> Q:
     """The grant of an emergency access and every event done under one.
 
     ``record_case_event`` adds ``"emergency": <access id>`` to every event of a case opened
-    by emergency access; has_key is native JSON on PostgreSQL (``?``) and SQLite (JSON1)."""
+    by emergency access; has_key is native JSON on PostgreSQL (``?``) and SQLite (JSON1).
+    No index serves it: the list walks back from the newest event until it has a page, so it
+    is as fast as emergency accesses are frequent; with a case or dates it is bounded by
+    those first."""
     return Q(action__startswith=EMERGENCY_ACTION_PREFIX) | Q(payload__has_key=EMERGENCY_PAYLOAD_KEY)
 
 

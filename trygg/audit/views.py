@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +32,18 @@ def _names(user_ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+
+def _suggested_period(latest) -> dict:
+    """The days after the latest sign-off up to the end of last month (monthly review), or
+    last month when nothing has been signed off yet."""
+    today = timezone.localdate()
+    end_of_last_month = today.replace(day=1) - timedelta(days=1)
+    start = latest.period_end + timedelta(days=1) if latest else end_of_last_month.replace(day=1)
+    end = max(start, end_of_last_month)
+    if end > today:
+        return {}
+    return {"period_start": start, "period_end": end}
 
 
 @guard(audit_policy, "review")
@@ -111,7 +126,7 @@ def signoff_view(request):
                 messages.success(request, _("The review period has been signed off."))
                 return redirect("audit:signoffs")
     else:
-        form = SignoffForm()
+        form = SignoffForm(initial=_suggested_period(signoff_list(actor=request.actor).first()))
     page = Paginator(signoff_list(actor=request.actor), SIGNOFFS_PER_PAGE).get_page(
         request.GET.get("sida")
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,14 +35,20 @@ def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_fo
         "can_edit": can_edit,
     }
     if can_edit:
-        valid = consents.consents_valid_on(case=case)
-        withdrawable = consents.consents_withdrawable(case=case)
+        today = timezone.localdate()
+        valid = consents.consents_valid_on(case=case, on=today)
+        withdrawable = consents.consents_withdrawable(case=case, on=today)
         context |= {
             "consent_form": consent_form or ConsentForm(),
             "withdraw_form": withdraw_form or ConsentWithdrawForm(consents=withdrawable),
             "disclosure_form": disclosure_form or DisclosureForm(consents=valid),
-            "has_valid": valid.exists(),
-            "has_withdrawable": withdrawable.exists(),
+            # From the list already read (no extra queries): the same rules as the querysets.
+            "has_valid": any(consent.is_valid_on(today) for consent in shown),
+            "has_withdrawable": any(
+                consent.withdrawn_on is None
+                and (consent.expires_on is None or consent.expires_on >= today)
+                for consent in shown
+            ),
         }
     return render(request, "defectors/consents.html", case_context(case, "consents", **context))
 

@@ -10,7 +10,16 @@ from decimal import Decimal
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
-from trygg.defectors import agreements, case_tasks, consents, journal, mapping, persons, plans
+from trygg.defectors import (
+    agreements,
+    case_tasks,
+    consents,
+    emergency,
+    journal,
+    mapping,
+    persons,
+    plans,
+)
 from trygg.defectors import status as case_status
 from trygg.defectors.constants import (
     Agency,
@@ -25,7 +34,7 @@ from trygg.defectors.constants import (
     ThreatIndication,
 )
 from trygg.defectors.identity import normalise_identity_number
-from trygg.defectors.models import Case, Person
+from trygg.defectors.models import Case, EmergencyAccess, Person
 
 
 def _case(number: str) -> Case:
@@ -52,7 +61,9 @@ def seed_case_files() -> None:
     today = date.today()
     huddinge = actor_for(User.objects.get(email="handlaggare@huddinge.example"))
     botkyrka = actor_for(User.objects.get(email="handlaggare@botkyrka.example"))
-    seed_adam(huddinge, _case("19970412-2382"), today)
+    adam = _case("19970412-2382")
+    seed_adam(huddinge, adam, today)
+    seed_emergency_access(adam)
     seed_leila(huddinge, _case("20010923-4179"))
     seed_kevin(huddinge, _case("20100823-1464"))
     seed_elias(botkyrka, _case("20050617-3095"), today)
@@ -360,4 +371,23 @@ def seed_elias(actor, case: Case, today: date) -> None:
         actor,
         case,
         [(date(2026, 1, 20), "Kontakt via Kriminalvården. Elias vill lämna rörelsen.")],
+    )
+
+
+def seed_emergency_access(case: Case) -> None:
+    """A colleague's emergency access to Adam's case last week, for the log review to find.
+
+    Granted through the service, then moved back in time (demo history) so that it has
+    ended: the colleague does not have the case open now."""
+    from django.utils import timezone
+
+    colleague = actor_for(User.objects.get(email="handlaggare2@huddinge.example"))
+    access = emergency.emergency_access_grant(
+        actor=colleague,
+        reference=case.reference,
+        reason="Jourtelefonen: Adam ringde och behövde hjälp, handläggaren var sjuk.",
+    )
+    granted = timezone.now() - timedelta(days=6, hours=3)
+    EmergencyAccess.objects.filter(pk=access.pk).update(
+        granted_at=granted, expires_at=granted + timedelta(hours=1)
     )

@@ -37,7 +37,7 @@ class DefectorsPolicy(Policy):
         The unit manager too opens a case only when on the team (or by emergency access)."""
         if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
             return deny()
-        if case.team.filter(user_id=actor.user.pk).exists():
+        if is_team_member(actor, case):
             return ALLOW
         if active_emergency_access(actor, case) is not None:
             return ALLOW
@@ -61,7 +61,7 @@ class DefectorsPolicy(Policy):
             return deny()
         if case.unit_id != actor.organisation.pk or case.municipality_id != actor.municipality_id:
             return deny()
-        if case.team.filter(user_id=actor.user.pk).exists():
+        if is_team_member(actor, case):
             return deny()
         return ALLOW
 
@@ -105,7 +105,7 @@ class DefectorsPolicy(Policy):
 
         if case is None or case.status == CaseStatus.AVSLUTAT:
             return deny()
-        if not _in_unit(actor) or not case.team.filter(user_id=actor.user.pk).exists():
+        if not _in_unit(actor) or not is_team_member(actor, case):
             return deny()
         return self.can_open(actor, case)
 
@@ -117,7 +117,7 @@ class DefectorsPolicy(Policy):
             return deny()
         if case.municipality_id != actor.municipality_id:
             return deny()
-        if case.team.filter(user_id=actor.user.pk).exists():
+        if is_team_member(actor, case):
             return ALLOW
         return self.can_assign(actor, case)
 
@@ -126,7 +126,7 @@ class DefectorsPolicy(Policy):
         reviewer sees it in the log review), not for the colleague holding the access."""
         if not _in_unit(actor) or case is None:
             return deny()
-        if not case.team.filter(user_id=actor.user.pk).exists():
+        if not is_team_member(actor, case):
             return deny()
         return self.can_open(actor, case)
 
@@ -160,7 +160,22 @@ def _on_team(actor, case) -> bool:
     """On the case team in the actor's own municipality (emergency access does not count)."""
     if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
         return False
-    return case.team.filter(user_id=actor.user.pk).exists()
+    return is_team_member(actor, case)
+
+
+def is_team_member(actor, case) -> bool:
+    """Whether the actor's user is on the case team. Asked once per case object: a page asks
+    the policy many questions about the same case, and the answer is kept on the object
+    (``forget_team`` clears it after the team changes)."""
+    cache = case.__dict__.setdefault("_team_member_cache", {})
+    user_id = actor.user.pk
+    if user_id not in cache:
+        cache[user_id] = case.team.filter(user_id=user_id).exists()
+    return cache[user_id]
+
+
+def forget_team(case) -> None:
+    case.__dict__.pop("_team_member_cache", None)
 
 
 def active_emergency_access(actor, case):
@@ -169,11 +184,17 @@ def active_emergency_access(actor, case):
         return None
     if case.unit_id != actor.organisation.pk:
         return None
-    return (
-        case.emergency_accesses.filter(user_id=actor.user.pk, expires_at__gt=timezone.now())
-        .order_by("-expires_at")
-        .first()
-    )
+    cache = case.__dict__.setdefault("_emergency_cache", {})
+    if actor.user.pk not in cache:
+        cache[actor.user.pk] = (
+            case.emergency_accesses.filter(user_id=actor.user.pk, expires_at__gt=timezone.now())
+            .order_by("-expires_at")
+            .first()
+        )
+    access = cache[actor.user.pk]
+    if access is not None and access.expires_at <= timezone.now():
+        return None
+    return access
 
 
 defectors_policy = DefectorsPolicy()

@@ -11,7 +11,11 @@ from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
 from trygg.defectors.constants import CASES_PER_PAGE
 from trygg.defectors.models import Case, CaseTeamMember
-from trygg.defectors.policies import active_emergency_access, defectors_policy
+from trygg.defectors.policies import (
+    active_emergency_access,
+    defectors_policy,
+    is_team_member,
+)
 
 
 def _visible_cases(*, actor) -> QuerySet[Case]:
@@ -68,7 +72,9 @@ def case_find(*, actor, case_id: int) -> Case:
     if not defectors_policy.can(actor, "open", case):
         record_refusal(actor=actor, policy=defectors_policy, action="open", obj=case)
         raise Http404
-    case.emergency_access = active_emergency_access(actor, case)
+    # A team member opens the case as the team; only someone off the team by emergency access.
+    on_team = is_team_member(actor, case)
+    case.emergency_access = None if on_team else active_emergency_access(actor, case)
     return case
 
 

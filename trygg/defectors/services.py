@@ -21,7 +21,7 @@ from trygg.core.fields import blind_lookup
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.identity import birth_day_of, normalise_identity_number
 from trygg.defectors.models import Case, CaseTeamMember, Intake, Person
-from trygg.defectors.policies import defectors_policy
+from trygg.defectors.policies import defectors_policy, forget_team
 
 
 def _require(actor, action: str, obj=None) -> None:
@@ -166,6 +166,7 @@ def team_member_add(*, actor, case: Case, user) -> CaseTeamMember:
         if CaseTeamMember.objects.filter(case=case, user=user).exists():
             raise ApplicationError(_("The case officer is already on the team."), field="user")
         member = CaseTeamMember.objects.create(case=case, user=user)
+        forget_team(case)
         record(action="defectors.team.add", actor=actor, target=case, payload={"user": user.pk})
     return member
 

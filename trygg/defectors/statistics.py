@@ -356,49 +356,44 @@ class Scope:
         return {f"{prefix}municipality_id__in": self.municipality_ids}
 
 
-def covered_municipality_ids(actor) -> list[int]:
-    """The municipalities an analyst covers.
+def covered_municipalities(actor):
+    """The municipalities (Organisation rows) an analyst covers.
 
     An analyst in a municipality's own organisation covers that municipality. An analyst in a
-    regional body (an organisation outside every municipality's tree, such as Södertörns
-    brottsförebyggande samverkan) covers the Södertörn municipalities, the region Trygg is
-    set up for (``SODERTORN_MUNICIPALITIES``)."""
+    regional body (a partner organisation outside every municipality's tree, such as
+    Södertörns brottsförebyggande samverkan) covers the Södertörn municipalities, the region
+    Trygg is set up for (``SODERTORN_MUNICIPALITIES``): the data model has no link from a
+    regional body to its members yet."""
     from trygg.organisations.constants import SODERTORN_MUNICIPALITIES, OrganisationKind
     from trygg.organisations.models import Organisation
 
     organisation = actor.organisation
     if organisation is None:
-        return []
+        return Organisation.objects.none()
     if organisation.municipality_id is not None:
-        return [organisation.municipality_id]
+        return Organisation.objects.filter(pk=organisation.municipality_id)
     if organisation.kind != OrganisationKind.PARTNER:
-        return []
+        return Organisation.objects.none()
     codes = [code for code, _name in SODERTORN_MUNICIPALITIES]
-    return list(
-        Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)
-        .order_by("name")
-        .values_list("pk", flat=True)
-    )
+    return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)
+
+
+def covered_municipality_ids(actor) -> list[int]:
+    return list(covered_municipalities(actor).order_by("pk").values_list("pk", flat=True))
 
 
 def scope_for(actor) -> Scope | None:
     """The unit manager: their unit, one column. The analyst: the municipalities they cover
-    that keep cases in Trygg, one column each. Anyone else: None."""
+    that keep cases in Trygg, one column each (one query). Anyone else: None."""
     from trygg.defectors.models import Case
-    from trygg.organisations.models import Organisation
 
     if actor.has_role(Role.ENHETSCHEF) and actor.organisation is not None:
         unit = actor.organisation
         return Scope(by="unit", columns=[(unit.pk, unit.name)], unit_id=unit.pk)
     if actor.has_role(Role.ANALYTIKER):
-        covered = covered_municipality_ids(actor)
-        with_cases = set(
-            Case.objects.filter(municipality_id__in=covered)
-            .values_list("municipality_id", flat=True)
-            .distinct()
-        )
         columns = list(
-            Organisation.objects.filter(pk__in=with_cases)
+            covered_municipalities(actor)
+            .filter(pk__in=Case.objects.values("municipality_id"))
             .order_by("name")
             .values_list("pk", "name")
         )
@@ -420,6 +415,7 @@ class Table:
     row_labels: list[str]
     protected: Protected
     note: str = ""
+    # Rows that are not counts (average, median), with their figure over all columns.
     extra_rows: list[tuple[str, list[Cell], Cell | None]] = field(default_factory=list)
 
     @property
@@ -429,7 +425,8 @@ class Table:
 
     @property
     def has_row_totals(self) -> bool:
-        return self.protected.row_totals is not None
+        """A "Total" column: tables of more than one column."""
+        return len(self.column_labels) > 1
 
 
 @dataclass
@@ -629,8 +626,6 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
             (_("Median"), medians, overall_median),
         ],
     )
-    if len(columns) > 1:
-        duration.protected.row_totals = []
     tables.append(duration)
     return Report(period_start, period_end, scope, tables, min_cell)
 

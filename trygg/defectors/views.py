@@ -34,6 +34,7 @@ def case_list_view(request):
             "page": page,
             "cases": page.object_list,
             "can_create": bool(defectors_policy.can(request.actor, "create_intake")),
+            "can_view_retention": bool(defectors_policy.can(request.actor, "view_retention")),
             "status": status,
             "status_choices": CaseStatus.choices,
         },
@@ -64,6 +65,7 @@ def intake_create_view(request):
 
 def _case_page(request, case, *, reveal: bool = False, team_form=None, status_form=None):
     from trygg.defectors.emergency_views import emergency_overview
+    from trygg.defectors.retention import retention_facts
     from trygg.defectors.status_views import status_overview
 
     person = case.person
@@ -85,6 +87,8 @@ def _case_page(request, case, *, reveal: bool = False, team_form=None, status_fo
             team_form=team_form if can_assign else None,
             **status_overview(actor=request.actor, case=case, status_form=status_form),
             **emergency_overview(actor=request.actor, case=case),
+            retention=retention_facts(case),
+            can_extract=bool(defectors_policy.can(request.actor, "extract", case)),
         ),
     )
 

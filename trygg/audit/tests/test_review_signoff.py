@@ -156,3 +156,11 @@ def test_reviewer_of_another_municipality_never_sees_the_sign_offs(
     login(make_user(Role.LOGGGRANSKARE, organisation=OrganisationFactory(parent=botkyrka)))
     body = client.get("/logg/uppfoljning/").content.decode()
     assert FINDINGS not in body
+
+
+def test_form_suggests_the_days_after_the_latest_sign_off(client, login, reviewer):
+    sign(reviewer, date(2026, 1, 1), date(2026, 1, 31))
+    login(reviewer.user)
+    with time_machine.travel(datetime(2026, 4, 10, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))):
+        body = client.get("/logg/uppfoljning/").content.decode()
+    assert 'value="2026-02-01"' in body and 'value="2026-03-31"' in body

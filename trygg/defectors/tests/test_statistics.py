@@ -241,6 +241,7 @@ def test_analyst_sees_suppressed_aggregates_per_municipality_and_nothing_persona
     assert "Huddinge kommun" in body and "Botkyrka kommun" in body
     assert [f for f in personal_fragments() if f in response.content] == []
     assert "AV-" not in body  # no case references
+    assert f'href="{URL}"' in body  # in the main menu
     assert "/arende/" not in body  # no link to a case
     event = AuditEvent.objects.filter(action="defectors.statistics.view").latest("id")
     assert event.actor_id == User.objects.get(email=ANALYST).pk
@@ -281,6 +282,7 @@ def test_unit_chief_sees_the_unit_only(as_demo):
     body = response.content.decode()
     assert "Enheten för avhopparverksamhet" in body
     assert "Botkyrka kommun" not in body
+    assert f'href="{URL}" aria-current="page"' in body  # in the main menu
     assert [f for f in personal_fragments() if f in response.content] == []
     event = AuditEvent.objects.filter(action="defectors.statistics.view").latest("id")
     assert event.payload["by"] == "unit"
