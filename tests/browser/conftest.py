@@ -208,10 +208,28 @@ def assert_clean_console(page: Page) -> None:
     assert not problems, f"up to {page.url}:\n" + "\n".join(problems)
 
 
+def assert_unique_ids(page: Page) -> None:
+    """No id used twice: a label, a described-by or a skip link would find the wrong element.
+
+    axe no longer checks this by itself (its duplicate-id rules are deprecated, and the one
+    for ARIA references only asks for a review)."""
+    duplicates = page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll('[id]')) {
+                seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            }
+            return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}x)`);
+        }"""
+    )
+    assert not duplicates, f"{page.url} uses ids more than once: {', '.join(duplicates)}"
+
+
 def check_page(page: Page) -> None:
-    """What every page must satisfy: a clean console, one h1, and no axe violations."""
+    """What every page must satisfy: a clean console, one h1, unique ids, no axe violations."""
     assert_clean_console(page)
     assert_one_h1(page)
+    assert_unique_ids(page)
     assert_accessible(page)
 
 

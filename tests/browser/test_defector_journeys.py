@@ -53,7 +53,7 @@ from trygg.defectors.models import (
     PoliceRiskAnalysis,
 )
 from trygg.defectors.plan_forms import InterventionForm, PlanGoalsForm
-from trygg.defectors.status_forms import CaseCloseForm
+from trygg.defectors.status_forms import CaseCloseForm, StatusChangeForm
 from trygg.defectors.task_forms import TaskForm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -202,6 +202,19 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     success(page, "The police's risk analysis was registered.")
     expect(main.locator("#risk-heading ~ table")).to_contain_text("5000-K999999-26")
     assert PoliceRiskAnalysis.objects.filter(case=case, level=PoliceRiskLevel.HIGH).count() == 1
+
+    # The page suggests the next stage; the link leads to the stage form on the overview.
+    follow(page, "Change the status")
+    assert page.url.endswith(f"/avhopp/arende/{case.pk}/#status-heading")
+    stage_form = main.locator("form[action$='/status/']")
+    field(stage_form, StatusChangeForm(case=case), "to_status").select_option(
+        label=sv_choice(CaseStatus.RISKANALYS)
+    )
+    press(page, "Change the stage", stage_form)
+    check_page(page)
+    success(page, "The status was changed.")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RISKANALYS
 
     # Consent to the police, then something shared under it.
     tab(page, "Consents")

@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, log_in, page_pattern, submit, walk
+from trygg.accounts.actor import actor_for
+from trygg.accounts.models import User
+from trygg.core.fields import blind_lookup
 from trygg.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from trygg.defectors.emergency import emergency_access_grant
+from trygg.defectors.identity import normalise_identity_number
+from trygg.defectors.models import Case, Intervention, JournalEntry, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +40,7 @@ ADMIN_ONLY = {
     "/organisationer/omraden/",
     "/organisationer/omraden/<id>/",
 }
-LOG_REVIEWER_ONLY = {"/logg/"}
+LOG_REVIEWER_ONLY = {"/logg/", "/logg/volym/", "/logg/uppfoljning/"}
 FUND = {"/trygghetsfond/"}
 FUND_BY_ROLE = {
     # Through the links: the fund's start page and an application (the coordinators, the
@@ -45,31 +51,63 @@ FUND_BY_ROLE = {
     "bolag@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "granskare@huddinge.example": FUND | {"/trygghetsfond/granskning/<id>/"},
 }
-DEFECTORS = {"/avhopp/", "/avhopp/ny/"}
+# The defector programme. Everyone in a unit has the list, a new intake, their tasks and the
+# emergency access page; only the case team reaches a case, and only through its own list.
+DEFECTORS = {"/avhopp/", "/avhopp/ny/", "/avhopp/uppgifter/", "/avhopp/nodatkomst/"}
 CASE_PAGE = "/avhopp/arende/<id>/"
+CASE_PARTS = {
+    f"{CASE_PAGE}{part}/"
+    for part in (
+        "kartlaggning",
+        "samtycken",
+        "overenskommelse",
+        "plan",
+        "journal",
+        "handlingar",
+        "uppgifter",
+        "person",
+    )
+}
+TEAM_ONLY = {f"{CASE_PAGE}registerutdrag/", f"{CASE_PAGE}bevarande/"}  # not by emergency access
+CASE_FILE = {CASE_PAGE} | CASE_PARTS | TEAM_ONLY
+CLOSE = {f"{CASE_PAGE}avsluta/"}  # linked from an open case's overview
+REOPEN = {f"{CASE_PAGE}ateroppna/"}  # the unit manager's link for a closed case in the list
+ENTRY_AND_INTERVENTION = {f"{CASE_PAGE}journal/<id>/", f"{CASE_PAGE}plan/insats/<id>/"}
+RETENTION = {"/avhopp/gallring/"}
+STATISTICS = {"/avhopp/statistik/"}
+ALL_DEFECTORS = DEFECTORS | CASE_FILE | CLOSE | REOPEN | RETENTION | STATISTICS
 DEFECTORS_BY_ROLE = {
-    # The list links only to cases the user may open: the case officers' own cases. The unit
-    # manager is on no demo team, and a colleague not on a team has no case in the list.
-    CASE_OFFICER: (DEFECTORS | {CASE_PAGE}, set()),
-    "handlaggare2@huddinge.example": (DEFECTORS, {CASE_PAGE}),
-    "chef@huddinge.example": (DEFECTORS, {CASE_PAGE}),
-    "handlaggare@botkyrka.example": (DEFECTORS | {CASE_PAGE}, set()),
+    # (must reach, must not be shown). The walk opens the first case of the list only (the
+    # newest), so the journal entry and intervention pages are walked on Adam's full case
+    # file in test_every_page_of_a_case_file_passes_axe. The unit manager is on no demo team
+    # and a colleague not on a team has no case in the list: neither reaches a case.
+    CASE_OFFICER: (DEFECTORS | CASE_FILE | CLOSE, REOPEN | RETENTION | STATISTICS),
+    "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
+    "chef@huddinge.example": (
+        DEFECTORS | REOPEN | RETENTION | STATISTICS,
+        CASE_FILE | CLOSE,
+    ),
+    "handlaggare@botkyrka.example": (
+        DEFECTORS | CASE_FILE | CLOSE,
+        REOPEN | RETENTION | STATISTICS,
+    ),
+    # Aggregates only: the statistics, nothing of the cases.
+    "analytiker@sodertorn.example": (STATISTICS, ALL_DEFECTORS - STATISTICS),
 }
 
 
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
-    no_defectors = DEFECTORS | {CASE_PAGE}
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | no_defectors
+        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS
     if email == LOG_REVIEWER:
-        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND | no_defectors
+        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND | ALL_DEFECTORS
     if email in FUND_BY_ROLE:
-        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY | no_defectors
+        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY | ALL_DEFECTORS
     if email in DEFECTORS_BY_ROLE:
         must, must_not = DEFECTORS_BY_ROLE[email]
         return EVERYONE | must, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not
-    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | no_defectors
+    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS
 
 
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])
@@ -161,4 +199,191 @@ def test_english_interface(new_page, live_server):
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Log in to Trygg"
     assert page.locator("main form button[type=submit]").inner_text() == "Continue"
+    check_page(page)
+
+
+# --- The defector programme's case file ------------------------------------------------
+
+COLLEAGUE = "handlaggare2@huddinge.example"
+UNIT_MANAGER = "chef@huddinge.example"
+ADAM = "19970412-2382"  # active, a full case file (seed_demo)
+MILAN = "19881130-6524"  # closed in 2019
+
+
+def case_of(number: str) -> Case:
+    digest = blind_lookup(Person, "identity_index", normalise_identity_number(number))
+    return Case.objects.get(person__identity_index=digest)
+
+
+def case_walk(page, live_server, case: Case) -> set[str]:
+    """Every page of one case reachable through its own links, each checked."""
+    base = f"/avhopp/arende/{case.pk}/"
+    return {page_pattern(path) for path in walk(page, live_server, base, within=base)}
+
+
+def test_every_page_of_a_case_file_passes_axe(defectors_demo, page, live_server):
+    log_in(page, live_server, CASE_OFFICER)
+    # Adam's case: every part with content, a journal entry and an intervention of its own.
+    visited = case_walk(page, live_server, case_of(ADAM))
+    must = CASE_FILE | CLOSE | ENTRY_AND_INTERVENTION
+    assert must <= visited, f"not reached through the links: {sorted(must - visited)}"
+    # A closed case: every part read only; it is reopened from the overview, not closed.
+    visited = case_walk(page, live_server, case_of(MILAN))
+    assert visited >= CASE_FILE, f"not reached through the links: {sorted(CASE_FILE - visited)}"
+    assert not (visited & CLOSE)
+
+
+def test_case_pages_under_emergency_access_pass_axe(defectors_demo, page, live_server):
+    adam = case_of(ADAM)
+    emergency_access_grant(
+        actor=actor_for(User.objects.get(email=COLLEAGUE)),
+        reference=adam.reference,
+        reason="Polisen ringer om ett akut hot och teamet går inte att nå.",
+    )
+    log_in(page, live_server, COLLEAGUE)
+    visited = case_walk(page, live_server, adam)
+    assert {CASE_PAGE} | CASE_PARTS <= visited
+    # The register extract and the legal hold are the team's; closing too.
+    assert not (visited & (TEAM_ONLY | CLOSE))
+
+
+def _refused(page, form) -> None:
+    """Send ``form`` as it is, then check the page that shows the errors."""
+    with page.expect_navigation():
+        form.locator("button[type=submit]").last.click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check_page(page)
+
+
+def test_case_file_forms_with_errors(defectors_demo, page, live_server):
+    log_in(page, live_server, CASE_OFFICER)
+    adam = case_of(ADAM)
+    base = f"{live_server.url}/avhopp/arende/{adam.pk}/"
+    main = page.locator("main")
+
+    def form(action: str):
+        return main.locator(f"form[action$='{action}']")
+
+    def post_form():
+        return main.locator("form[method=post]").first
+
+    page.goto(base)
+    _refused(page, form("/status/"))  # no stage chosen
+
+    page.goto(f"{base}kartlaggning/")
+    page.fill("#id_completed_on", "2099-01-01")  # in the future
+    _refused(page, form("/kartlaggning/spara/"))
+    expect(page.locator("#id_completed_on")).to_have_attribute("aria-invalid", "true")
+    page.goto(f"{base}kartlaggning/")
+    _refused(page, form("/kartlaggning/riskanalys/"))
+
+    page.goto(f"{base}samtycken/")
+    _refused(page, form("/samtycken/nytt/"))
+    expect(page.locator("#id_agency")).to_have_attribute("aria-invalid", "true")
+    page.goto(f"{base}samtycken/")
+    _refused(page, form("/samtycken/aterkalla/"))
+    page.goto(f"{base}samtycken/")
+    _refused(page, form("/samtycken/uppgiftslamnande/"))
+
+    page.goto(f"{base}overenskommelse/")
+    _refused(page, form("/overenskommelse/ny/"))  # no condition ticked
+    page.goto(f"{base}overenskommelse/")
+    _refused(page, main.locator("form[action*='/villkor/']").first)  # kept or broken?
+
+    page.goto(f"{base}plan/")
+    form("/plan/insats/ny/").locator("#id_decided_cost").fill("tolv tusen")
+    _refused(page, form("/plan/insats/ny/"))
+    expect(page.locator("#id_decided_cost")).to_have_attribute("aria-invalid", "true")
+    intervention = Intervention.objects.filter(case=adam).first()
+    page.goto(f"{base}plan/insats/{intervention.pk}/")
+    page.fill("#id_actual_cost", "-5")
+    _refused(page, post_form())
+
+    page.goto(f"{base}journal/")
+    _refused(page, post_form())  # the entry is empty
+    expect(page.locator("#id_text")).to_have_attribute("aria-invalid", "true")
+    signed = JournalEntry.objects.filter(case=adam, signed_at__isnull=False).first()
+    page.goto(f"{base}journal/{signed.pk}/")
+    _refused(page, form("/rattelse/"))
+
+    page.goto(f"{base}handlingar/")
+    _refused(page, post_form())  # no file chosen
+    page.goto(f"{base}uppgifter/")
+    _refused(page, form("/uppgifter/ny/"))
+    page.goto(f"{base}person/")
+    _refused(page, form("/person/kontakter/"))
+    page.goto(f"{base}bevarande/")
+    _refused(page, post_form())  # no reason
+    page.goto(f"{base}avsluta/")
+    _refused(page, post_form())  # no outcome
+
+
+def test_defector_and_log_review_errors_outside_the_case_file(
+    defectors_demo, new_page, live_server
+):
+    adam, milan = case_of(ADAM), case_of(MILAN)
+
+    colleague = new_page()
+    log_in(colleague, live_server, COLLEAGUE)
+    colleague.goto(f"{live_server.url}/avhopp/nodatkomst/")
+    _refused(colleague, colleague.locator("main form"))
+    colleague.fill("#id_reference", "AV-1999-9999")
+    colleague.fill("#id_reason", "Polisen ringer om ett akut hot mot personen.")
+    _refused(colleague, colleague.locator("main form"))  # no such case in the unit
+    response = colleague.goto(f"{live_server.url}/avhopp/arende/{adam.pk}/")
+    assert response.status == 404
+    check_page(colleague)
+
+    manager = new_page()
+    log_in(manager, live_server, UNIT_MANAGER)
+    manager.goto(f"{live_server.url}/avhopp/arende/{milan.pk}/ateroppna/")
+    check_page(manager)
+    _refused(manager, manager.locator("main form"))  # no reason given
+    manager.goto(f"{live_server.url}/avhopp/statistik/?date_from=2026-12-31&date_to=2026-01-01")
+    expect(manager.locator("#error-summary")).to_be_visible()
+    check_page(manager)
+
+    reviewer = new_page()
+    log_in(reviewer, live_server, LOG_REVIEWER)
+    reviewer.goto(f"{live_server.url}/logg/uppfoljning/")
+    _refused(reviewer, reviewer.locator("main form[method=post]"))
+    for query in ("/logg/?case=AV-1999-9999", "/logg/volym/?date_from=2020-01-01"):
+        reviewer.goto(f"{live_server.url}{query}")
+        expect(reviewer.locator("#error-summary")).to_be_visible()
+        check_page(reviewer)
+
+
+def test_intake_errors_duplicate_warning_and_an_anonymous_contact(
+    defectors_demo, page, live_server
+):
+    log_in(page, live_server, CASE_OFFICER)
+    page.goto(f"{live_server.url}/avhopp/ny/")
+    check_page(page)
+    _refused(page, page.locator("main form"))  # no date of contact, source or threat
+    expect(page.locator("#id_source")).to_have_attribute("aria-invalid", "true")
+
+    # A person already registered: a warning with a choice, focused, before anything is made.
+    page.goto(f"{live_server.url}/avhopp/ny/")
+    page.fill("#id_identity_number", ADAM)
+    page.select_option("#id_source", "self")
+    page.select_option("#id_group_type", "criminal_network")
+    page.check("#id_threat_indication_0")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    expect(page.locator("#duplicate-warning")).to_be_focused()
+    check_page(page)
+
+    # An anonymous first contact: the overview, the person page and its identify form.
+    page.fill("#id_identity_number", "")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/avhopp/arende/*/")
+    check_page(page)
+    case = Case.objects.filter(person=None).latest("pk")
+    base = f"{live_server.url}/avhopp/arende/{case.pk}/"
+    page.goto(f"{base}person/")
+    check_page(page)
+    page.fill("#id_identity_number", "19970412-0000")  # not a valid number
+    _refused(page, page.locator("main form[action$='/person/identifiera/']"))
+    page.goto(f"{base}registerutdrag/")
     check_page(page)

@@ -99,6 +99,6 @@ class SignoffForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "For example which filters you went through, what you looked into further and "
-            "what was reported on. Write \u201cNothing to remark\u201d if nothing was found."
+            "what was reported on. Write “Nothing to remark” if nothing was found."
         ),
     )
