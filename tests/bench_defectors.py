@@ -149,11 +149,10 @@ def add_audit_events(*, count: int, huddinge, users: list, units: list) -> int:
     prev_hash = last.hash
     start = timezone.now() - timedelta(days=365)
     step = timedelta(days=365) / max(count, 1)
-    table = AuditEvent._meta.db_table
+    columns = "at, action, actor_id, organisation_id, municipality_id, target_type, target_id"
     sql = (
-        f"INSERT INTO {table} (at, action, actor_id, organisation_id, municipality_id, "
-        "target_type, target_id, payload, prev_hash, hash) VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608 - the table name is ours
+        f"INSERT INTO {AuditEvent._meta.db_table} ({columns}, payload, prev_hash, hash) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
     other = ["accounts.login.success", "accounts.session.end", "core.permission.deny"]
     adapt = connection.ops.adapt_datetimefield_value

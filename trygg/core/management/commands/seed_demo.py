@@ -128,9 +128,7 @@ class Command(BaseCommand):
             "(for tests that build the case file themselves)",
         )
 
-    def handle(
-        self, *args, force=False, without_fund=False, without_case_files=False, **options
-    ):
+    def handle(self, *args, force=False, without_fund=False, without_case_files=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates accounts with a known password; use --force.")
         # Demo applicants would be sent a status e-mail for every step of the demo data.
