@@ -352,7 +352,8 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     expect(main.get_by_role("link", name=sv("Close the case"), exact=True)).to_have_count(0)
 
     # Read only: no part of the case offers a form to write with any more.
-    for part in ("Mapping", "Consents", "Agreement", "Plan and interventions", "Tasks"):
+    parts = ("Mapping", "Consents", "Agreement", "Plan and interventions", "Documents", "Tasks")
+    for part in (*parts, "Person and contacts"):
         tab(page, part)
         expect(main.locator("form[method=post]")).to_have_count(0)
     tab(page, "Journal")

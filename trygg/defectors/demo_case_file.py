@@ -319,7 +319,7 @@ def seed_leila(actor, case: Case) -> None:
         actor,
         case,
         [
-            (date(2026, 2, 3), "Leila tog själv kontakt. Samtal om trygghet och boende."),
+            (date(2026, 2, 3), "Tog själv kontakt. Samtal om trygghet och boende."),
             (date(2026, 2, 10), "Flytt till skyddat boende genomförd."),
         ],
     )
