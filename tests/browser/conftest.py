@@ -233,6 +233,33 @@ def check_page(page: Page) -> None:
     assert_accessible(page)
 
 
+def assert_reflows(page: Page) -> None:
+    """WCAG 1.4.10: at 320 CSS px only a data table may need sideways scrolling (it is
+    two-dimensional content); at the page's own width nothing may, tables included."""
+    size = page.viewport_size
+    sideways = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert sideways <= 0, f"{page.url} scrolls sideways by {sideways}px at {size['width']}px"
+    page.set_viewport_size({"width": 320, "height": size["height"]})
+    try:
+        overflowing = page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                return [...document.body.querySelectorAll('*')]
+                    .filter((el) => !el.closest('table'))
+                    .filter((el) => el.getBoundingClientRect().right > width + 1)
+                    .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
+                        + `${el.className ? '.' + el.className : ''}: `
+                        + el.textContent.trim().slice(0, 40))
+                    .slice(0, 5);
+            }"""
+        )
+    finally:
+        page.set_viewport_size(size)
+    assert not overflowing, f"{page.url} is wider than 320px: {overflowing}"
+
+
 NUMBER = re.compile(r"/\d+(?=/)")
 
 
@@ -264,14 +291,20 @@ def same_origin_links(page: Page, live_server, scope: str) -> list[str]:
 
 
 def walk(
-    page: Page, live_server, start: str = "/", *, limit: int = 40, within: str = "/"
+    page: Page,
+    live_server,
+    start: str = "/",
+    *,
+    limit: int = 40,
+    within: str = "/",
+    also: Callable[[Page], None] | None = None,
 ) -> list[str]:
     """Visit every page reachable from ``start`` through the navigation and main content.
 
-    Each page is checked with ``check_page``. Detail pages are visited once per kind
-    (the first user, the first district), so a long list does not make the walk long.
-    Only links under ``within`` are followed (e.g. one case's pages). Returns the visited
-    paths, in order.
+    Each page is checked with ``check_page`` (and ``also``, when given). Detail pages are
+    visited once per kind (the first user, the first district), so a long list does not
+    make the walk long. Only links under ``within`` are followed (e.g. one case's pages).
+    Returns the visited paths, in order.
     """
     queue, seen_patterns, visited = [start], set(), []
     while queue:
@@ -284,6 +317,8 @@ def walk(
         assert response is not None and response.status == 200, f"{path}: {response.status}"
         assert urlsplit(page.url).path == path, f"{path} redirected to {page.url}"
         check_page(page)
+        if also is not None:
+            also(page)
         visited.append(path)
         assert len(visited) <= limit, f"walk did not end: {visited}"
         for link in same_origin_links(page, live_server, "header nav, main, footer"):

@@ -9,7 +9,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page, log_in, page_pattern, submit, walk
+from tests.browser.conftest import (
+    assert_reflows,
+    check_page,
+    log_in,
+    page_pattern,
+    submit,
+    walk,
+)
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
@@ -113,7 +120,10 @@ def expected_pages(email: str) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])
 def test_every_page_of_the_role_passes_axe(demo, page, live_server, email):
     log_in(page, live_server, email)
-    visited = {page_pattern(path) for path in walk(page, live_server)}
+    # The defector programme and the log review are also checked for reflow (320 px).
+    reflows = email in DEFECTORS_BY_ROLE or email == LOG_REVIEWER
+    visited = walk(page, live_server, also=assert_reflows if reflows else None)
+    visited = {page_pattern(path) for path in visited}
     must, must_not = expected_pages(email)
     assert must <= visited, f"not reached through the links: {sorted(must - visited)}"
     assert not (must_not & visited), f"links this role should not see: {must_not & visited}"
@@ -216,9 +226,10 @@ def case_of(number: str) -> Case:
 
 
 def case_walk(page, live_server, case: Case) -> set[str]:
-    """Every page of one case reachable through its own links, each checked."""
+    """Every page of one case reachable through its own links, each checked (and reflow)."""
     base = f"/avhopp/arende/{case.pk}/"
-    return {page_pattern(path) for path in walk(page, live_server, base, within=base)}
+    visited = walk(page, live_server, base, within=base, also=assert_reflows)
+    return {page_pattern(path) for path in visited}
 
 
 def test_every_page_of_a_case_file_passes_axe(defectors_demo, page, live_server):

@@ -94,14 +94,14 @@ def test_case_of_another_municipality_cannot_be_searched(officer, stranger, revi
     theirs = new_case(stranger)
     form = EventFilterForm({"case": theirs.reference}, actor=reviewer)
     assert not form.is_valid()
-    assert form.errors["case"] == ["No case with that reference in your municipality."]
+    assert form.errors["case"] == ["Det finns inget ärende med det diarienumret i din kommun."]
 
 
 def test_unknown_case_reference_shows_the_message_and_no_events(client, login, reviewer, officer):
     new_case(officer)
     login(reviewer.user)
     response = client.get("/logg/", {"case": "AV-1999-9999"})
-    assert said(response, "No case with that reference in your municipality.")
+    assert said(response, "Det finns inget ärende med det diarienumret i din kommun.")
     assert said(response, "No events match the filter.")
 
 

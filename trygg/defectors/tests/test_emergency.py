@@ -33,7 +33,7 @@ OUTSIDERS = [
     "logggranskare@huddinge.example",
     "analytiker@sodertorn.example",
 ]
-NOT_FOUND = ("No case with that reference in your unit", "Inget ärende med det diarienumret")
+NOT_FOUND = ("Det finns inget ärende med det diarienumret på din enhet",)
 
 
 def actor(email: str):

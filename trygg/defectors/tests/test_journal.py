@@ -444,9 +444,9 @@ def test_writing_an_entry_through_the_page(as_demo):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"occurred_on": "2999-01-01", "text": "X."}, "occurred_on", "future"),
+        ({"occurred_on": "2999-01-01", "text": "X."}, "occurred_on", "framtiden"),
         ({"occurred_on": "inte ett datum", "text": "X."}, "occurred_on", "2026-04-01"),
-        ({"occurred_on": "2026-04-01", "text": "  "}, "text", "Write the entry"),
+        ({"occurred_on": "2026-04-01", "text": "  "}, "text", "Skriv anteckningen"),
     ],
 )
 def test_bad_input_on_the_page_is_shown_next_to_the_field(as_demo, data, field, message):
