@@ -11,7 +11,13 @@ pytestmark = pytest.mark.django_db
 
 TEAM = "handlaggare@huddinge.example"
 CHIEF = "chef@huddinge.example"
-HIDDEN = [b"Leila", b"Testdotter", LEILA.encode(), LEILA.replace("-", "").encode(), b"Adress skyddad"]
+HIDDEN = [
+    b"Leila",
+    b"Testdotter",
+    LEILA.encode(),
+    LEILA.replace("-", "").encode(),
+    b"Adress skyddad",
+]
 
 
 def _leaks(content: bytes) -> list[bytes]:
