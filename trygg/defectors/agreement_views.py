@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.core.access import guard, require
+from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors import agreements, selectors
@@ -22,6 +22,7 @@ from trygg.defectors.agreement_forms import AgreementForm, FollowUpForm
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
 from trygg.defectors.services import record_case_event
+from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.agreement.view"
 
@@ -63,13 +64,6 @@ def _page(request, case, *, agreement_form=None, follow_up_form=None, condition_
     )
 
 
-def _editable_case(request, case_id: int):
-    """The case for a write: 404 off the team, 403 (audited) when it may not be changed."""
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
-    return case
-
-
 def _refused(request, case, **forms):
     record_case_event(actor=request.actor, case=case, action=VIEW_ACTION)
     return _page(request, case, **forms)
@@ -84,7 +78,7 @@ def agreements_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def agreement_create_view(request, case_id: int):
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = AgreementForm(request.POST)
     if form.is_valid():
         try:
@@ -100,7 +94,7 @@ def agreement_create_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def condition_follow_up_view(request, case_id: int, condition_id: int):
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     condition = agreements.condition_of(case=case, condition_id=condition_id)
     if condition is None:
         raise Http404

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.core.access import guard, require
+from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors import consents, selectors
@@ -22,6 +22,7 @@ from trygg.defectors.consent_forms import ConsentForm, ConsentWithdrawForm, Disc
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
 from trygg.defectors.services import record_case_event
+from trygg.defectors.views import editable_case
 
 LIST_ACTION = "defectors.consent.list"
 
@@ -53,13 +54,6 @@ def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_fo
     return render(request, "defectors/consents.html", case_context(case, "consents", **context))
 
 
-def _editable_case(request, case_id: int):
-    """The case for a write: 404 off the team, 403 (audited) when it may not be changed."""
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
-    return case
-
-
 def _refused(request, case, **forms):
     record_case_event(actor=request.actor, case=case, action=LIST_ACTION)
     return _page(request, case, **forms)
@@ -74,7 +68,7 @@ def consents_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def consent_create_view(request, case_id: int):
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
@@ -90,7 +84,7 @@ def consent_create_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def consent_withdraw_view(request, case_id: int):
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = ConsentWithdrawForm(request.POST, consents=consents.consents_withdrawable(case=case))
     if form.is_valid():
         try:
@@ -106,7 +100,7 @@ def consent_withdraw_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def disclosure_create_view(request, case_id: int):
-    case = _editable_case(request, case_id)
+    case = editable_case(request, case_id)
     form = DisclosureForm(request.POST, consents=consents.consents_valid_on(case=case))
     if form.is_valid():
         try:

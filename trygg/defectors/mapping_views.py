@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.core.access import guard, require
+from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors import mapping as mapping_services
@@ -21,6 +21,7 @@ from trygg.defectors.constants import CaseStatus
 from trygg.defectors.mapping_forms import MappingForm, RiskAnalysisForm
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
+from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.mapping.view"
 
@@ -83,8 +84,7 @@ def _shown_again(request, case, **forms):
 @guard(defectors_policy, "use")
 @require_POST
 def mapping_save_view(request, case_id: int):
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
+    case = editable_case(request, case_id)
     form = MappingForm(request.POST)
     if form.is_valid():
         try:
@@ -102,8 +102,7 @@ def mapping_save_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def risk_analysis_create_view(request, case_id: int):
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
+    case = editable_case(request, case_id)
     form = RiskAnalysisForm(request.POST, request.FILES)
     if form.is_valid():
         try:

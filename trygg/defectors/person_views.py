@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.core.access import guard, require
+from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors import persons, selectors, services
@@ -21,6 +21,7 @@ from trygg.defectors.identity import formatted_identity_number, is_protected
 from trygg.defectors.person_forms import ContactForm, IdentifyForm, PersonForm
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
+from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.person.view"
 
@@ -86,12 +87,6 @@ def _shown_again(request, case, **kwargs):
     return _person_page(request, case, **kwargs)
 
 
-def _writable_case(request, case_id: int):
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
-    return case
-
-
 def _back(case, anchor: str = ""):
     return redirect(reverse("defectors:person", args=[case.pk]) + anchor)
 
@@ -122,7 +117,7 @@ def person_reveal_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def person_update_view(request, case_id: int):
-    case = _writable_case(request, case_id)
+    case = editable_case(request, case_id)
     if case.person is None:
         return _back(case)
     form = PersonForm(request.POST)
@@ -140,7 +135,7 @@ def person_update_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def person_identify_view(request, case_id: int):
-    case = _writable_case(request, case_id)
+    case = editable_case(request, case_id)
     if case.person is not None:
         return _back(case)
     form = IdentifyForm(request.POST)
@@ -165,7 +160,7 @@ def person_identify_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def contact_add_view(request, case_id: int):
-    case = _writable_case(request, case_id)
+    case = editable_case(request, case_id)
     if case.person is None:
         return _back(case)
     form = ContactForm(request.POST)
@@ -183,7 +178,7 @@ def contact_add_view(request, case_id: int):
 @guard(defectors_policy, "use")
 @require_POST
 def contact_remove_view(request, case_id: int, contact_id: int):
-    case = _writable_case(request, case_id)
+    case = editable_case(request, case_id)
     contact = persons.contact_get(case=case, contact_id=contact_id)
     persons.contact_remove(actor=request.actor, case=case, contact=contact)
     messages.success(request, _("The relative or contact was removed."))

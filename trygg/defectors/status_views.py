@@ -18,6 +18,7 @@ from trygg.defectors.constants import CaseStatus
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
 from trygg.defectors.status_forms import CaseCloseForm, CaseReopenForm, StatusChangeForm
+from trygg.defectors.views import editable_case
 
 
 def status_overview(*, actor, case, status_form=None) -> dict:
@@ -42,8 +43,7 @@ def status_overview(*, actor, case, status_form=None) -> dict:
 def status_change_view(request, case_id: int):
     from trygg.defectors.views import _case_page
 
-    case = selectors.case_find(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "edit", case)
+    case = editable_case(request, case_id)
     form = StatusChangeForm(request.POST, case=case)
     if form.is_valid():
         try:

@@ -22,6 +22,14 @@ from trygg.defectors.policies import defectors_policy
 from trygg.defectors.sections import case_context
 
 
+def editable_case(request, case_id: int):
+    """The case for a write from a page: 404 for anyone who may not open it, 403 (audited)
+    when it may not be changed (a closed case). Every section's POST views start here."""
+    case = selectors.case_find(actor=request.actor, case_id=case_id)
+    require(request, defectors_policy, "edit", case)
+    return case
+
+
 @guard(defectors_policy, "use")
 def case_list_view(request):
     status = request.GET.get("status", "")
