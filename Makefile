@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 
-.PHONY: run test install assets env migrate seed lint format messages bench clean
+.PHONY: run test install assets env migrate seed lint format messages bench prodcheck clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -20,12 +20,15 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
-$(VENDOR)/.copied: $(NPM_STAMP)
+# Makefile is a prerequisite so a changed copy list re-copies on machines that copied before.
+$(VENDOR)/.copied: $(NPM_STAMP) Makefile
 	mkdir -p $(VENDOR)/designsystemet $(VENDOR)/htmx $(VENDOR)/chartjs
 	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/index.css
 	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/chart.umd.min.js
+	# The minified file names its source map; collectstatic's manifest needs the map to exist.
+	cp node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/chart.umd.min.js.map
 	touch $(VENDOR)/.copied
 
 var/.env:
@@ -68,6 +71,10 @@ format: install
 
 bench: install
 	$(BIN)/python -m tests.bench
+
+# The README's production install: collectstatic, gunicorn with DEBUG off, a signed-in page.
+prodcheck: install
+	$(BIN)/python -m tests.production_smoke
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles
