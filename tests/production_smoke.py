@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 ACCOUNT = "samordnare@huddinge.example"
-PASSWORD = "Trygg-demo-2026"  # noqa: S105 (the published demo password)
+PASSWORD = "Trygg-demo-2026"
 HASHED_STATIC = re.compile(r'(?:src|href)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"')
 
 
@@ -46,7 +46,7 @@ def free_port() -> int:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if result.returncode != 0:
@@ -62,7 +62,7 @@ def current_code(env: dict[str, str]) -> str:
         f"d = TOTPDevice.objects.get(user__email='{ACCOUNT}', confirmed=True)\n"
         "print(f'{totp(d.bin_key, step=d.step, t0=d.t0, digits=d.digits):06d}')\n"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [PYTHON, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     return result.stdout.strip()
@@ -75,13 +75,17 @@ class Browser:
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 
-    def get(self, path: str) -> tuple[int, str, str]:
+    def open(self, request: str | urllib.request.Request) -> tuple[int, str, str]:
+        """Status, body and the URL it ended at (after redirects)."""
         try:
-            with self.opener.open(self.base + path, timeout=30) as response:
+            with self.opener.open(request, timeout=30) as response:
                 body = response.read().decode("utf-8", "replace")
                 return response.status, body, response.geturl()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace"), path
+            return error.code, error.read().decode("utf-8", "replace"), error.geturl()
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self.open(self.base + path)
 
     def post_form(self, path: str, fields: dict[str, str]) -> tuple[int, str, str]:
         status, page, _ = self.get(path)
@@ -93,11 +97,7 @@ class Browser:
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), **fields}).encode()
         request = urllib.request.Request(self.base + path, data=data, method="POST")  # noqa: S310
         request.add_header("Referer", self.base + path)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read().decode("utf-8", "replace"), response.geturl()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace"), path
+        return self.open(request)
 
 
 def check_static(browser: Browser, page: str, where: str) -> list[str]:
@@ -130,7 +130,7 @@ def main() -> None:
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(  # noqa: S603
+        server = subprocess.Popen(
             [GUNICORN, "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--preload"],
             cwd=ROOT,
             env=env,
