@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
 

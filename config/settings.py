@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "trygg.accounts",
     "trygg.fund",
     "trygg.defectors",
+    "trygg.logreview",
     "trygg.api",
+    "trygg.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,7 @@ urlpatterns = [
     path("sprak/", public(set_language), name="set_language"),
     path("konto/", include("trygg.accounts.urls")),
     path("organisationer/", include("trygg.organisations.urls")),
-    path("logg/", include("trygg.audit.urls")),
+    path("logg/", include("trygg.logreview.urls")),
     path("trygghetsfond/", include("trygg.fund.urls")),
     path("avhopp/", include("trygg.defectors.urls")),
     path("trygghetsfonden/", include((fund_urls.public_urlpatterns, "fund_public"))),

@@ -75,8 +75,8 @@ def add_scale_data() -> dict:
     """Thousands of users in Huddinge and a long audit log: what a few years look like."""
     from django.db import transaction
 
-    from trygg.accounts.constants import Role
     from trygg.accounts.models import Membership, User
+    from trygg.core.roles import Role
     from trygg.organisations.models import Organisation
 
     huddinge = Organisation.objects.get(scb_code="0126")
@@ -160,7 +160,7 @@ def logged_in_client(email: str):
     from django.test import Client
     from django_otp.oath import totp
 
-    from trygg.core.management.commands.seed_demo import DEMO_PASSWORD, demo_totp_secret
+    from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD, demo_totp_secret
 
     client = Client()
     response = client.post("/konto/logga-in/", {"username": email, "password": DEMO_PASSWORD})

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import make_call, make_fund_year
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
 

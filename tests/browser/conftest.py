@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from conftest import ensure_reference_data
-from trygg.core.management.commands.seed_demo import DEMO_PASSWORD
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -20,8 +20,9 @@ from playwright.sync_api import Locator, Page, expect
 from tests.browser.conftest import check_page, log_in
 from trygg.audit.models import AuditEvent, ReviewSignoff
 from trygg.core.fields import blind_lookup
-from trygg.defectors.agreement_forms import AgreementForm, FollowUpForm
-from trygg.defectors.consent_forms import ConsentForm, DisclosureForm
+from trygg.defectors.agreement.forms import AgreementForm, FollowUpForm
+from trygg.defectors.cases.forms import IntakeForm
+from trygg.defectors.consents.forms import ConsentForm, DisclosureForm
 from trygg.defectors.constants import (
     Agency,
     CaseStatus,
@@ -36,11 +37,10 @@ from trygg.defectors.constants import (
     ReferralSource,
     ThreatIndication,
 )
-from trygg.defectors.emergency_forms import EmergencyAccessForm
-from trygg.defectors.forms import IntakeForm
+from trygg.defectors.emergency.forms import EmergencyAccessForm
 from trygg.defectors.identity import normalise_identity_number
-from trygg.defectors.journal_forms import CorrectionForm, JournalEntryForm
-from trygg.defectors.mapping_forms import MappingForm, RiskAnalysisForm
+from trygg.defectors.journal.forms import CorrectionForm, JournalEntryForm
+from trygg.defectors.mapping.forms import MappingForm, RiskAnalysisForm
 from trygg.defectors.models import (
     Case,
     CaseTask,
@@ -52,9 +52,9 @@ from trygg.defectors.models import (
     Person,
     PoliceRiskAnalysis,
 )
-from trygg.defectors.plan_forms import InterventionForm, PlanGoalsForm
-from trygg.defectors.status_forms import CaseCloseForm, StatusChangeForm
-from trygg.defectors.task_forms import TaskForm
+from trygg.defectors.plan.forms import InterventionForm, PlanGoalsForm
+from trygg.defectors.status.forms import CaseCloseForm, StatusChangeForm
+from trygg.defectors.tasks.forms import TaskForm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, current_code, log_in, submit
-from trygg.core.management.commands.seed_demo import DEMO_PASSWORD
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.fund.models import FundYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

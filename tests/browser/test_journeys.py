@@ -15,9 +15,9 @@ from tests.browser.conftest import (
     wrong_code,
 )
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership, User
-from trygg.core.management.commands.seed_demo import DEMO_PASSWORD
+from trygg.core.roles import Role
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.organisations.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

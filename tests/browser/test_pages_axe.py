@@ -20,10 +20,10 @@ from tests.browser.conftest import (
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
-from trygg.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from trygg.defectors.emergency import emergency_access_grant
+from trygg.defectors.emergency.services import emergency_access_grant
 from trygg.defectors.identity import normalise_identity_number
 from trygg.defectors.models import Case, Intervention, JournalEntry, Person
+from trygg.demo.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

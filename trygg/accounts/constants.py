@@ -1,17 +1,4 @@
 from django.conf import settings
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-
-class Role(models.TextChoices):
-    SYSTEMADMINISTRATOR = "systemadministrator", _("System administrator")
-    SAMORDNARE = "samordnare", _("Coordinator")
-    GRANSKARE = "granskare", _("Reviewer")
-    SOKANDE = "sokande", _("Applicant")
-    HANDLAGGARE = "handlaggare", _("Case officer")
-    ENHETSCHEF = "enhetschef", _("Unit manager")
-    LOGGGRANSKARE = "logggranskare", _("Log reviewer")
-    ANALYTIKER = "analytiker", _("Analyst")
 
 
 def roles_requiring_2fa() -> set[str]:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
 # No role is preselected: granting a role is always a deliberate choice.

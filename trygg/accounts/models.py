@@ -3,8 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.accounts.constants import Role
 from trygg.core.models import TimeStampedModel
+from trygg.core.roles import Role
 
 
 class UserManager(BaseUserManager):

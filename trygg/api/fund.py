@@ -23,7 +23,8 @@ from trygg.api.schemas import (
     LedgerOut,
 )
 from trygg.core.access import require
-from trygg.fund import selectors, services
+from trygg.fund import selectors
+from trygg.fund.applications import services
 from trygg.fund.models import FundYear
 from trygg.fund.policies import fund_policy
 

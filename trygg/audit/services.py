@@ -52,7 +52,7 @@ def _actor_ids(actor: Any) -> tuple[int | None, int | None, int | None]:
     return user_id, membership.organisation_id, membership.organisation.municipality_id
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
@@ -85,7 +85,7 @@ def record(
         municipality_id = actor_municipality
     # No savepoint of its own: inside a service's transaction the event shares its fate.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
+        lock_chain()
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         prev_hash = last or GENESIS_HASH
         at = timezone.now()
@@ -113,75 +113,3 @@ def record_refusal(*, actor, policy, action: str, obj: Any = None, view: str = "
         target=obj if hasattr(obj, "_meta") else None,
         payload={"policy": policy.name, "action": action, "view": view},
     )
-
-
-def review_signoff(*, actor, period_start, period_end, findings: str):
-    """Logguppföljning: the log reviewer signs off that a period of their municipality's log
-    has been reviewed, with what they found.
-
-    The period ends today at the latest, starts on or before its end and overlaps no earlier
-    sign-off of the municipality. ``events_reviewed`` counts the municipality's events in the
-    period. Audited as ``audit.review.signoff`` with the id and the dates, never the findings.
-    """
-    from django.utils.translation import gettext as _
-
-    from trygg.audit.models import ReviewSignoff
-    from trygg.audit.policies import audit_policy
-    from trygg.audit.review import in_days
-    from trygg.core.exceptions import ApplicationError
-
-    audit_policy.require(actor, "sign_off")
-    findings = (findings or "").strip()
-    if not findings:
-        raise ApplicationError(_("Write what you reviewed and found."), field="findings")
-    if period_end > timezone.localdate():
-        raise ApplicationError(_("The period cannot end in the future."), field="period_end")
-    if period_start > period_end:
-        raise ApplicationError(
-            _("The period must start on or before its last day."), field="period_start"
-        )
-    municipality_id = actor.municipality_id
-    with transaction.atomic():
-        # Serialises sign-offs (and every audit writer) so two reviewers cannot both pass
-        # the overlap check for the same days.
-        _lock_chain()
-        overlapping = ReviewSignoff.objects.filter(
-            municipality_id=municipality_id,
-            period_start__lte=period_end,
-            period_end__gte=period_start,
-        ).first()
-        if overlapping is not None:
-            raise ApplicationError(
-                _("The period overlaps a review already signed off (%(start)s to %(end)s).")
-                % {
-                    "start": overlapping.period_start.isoformat(),
-                    "end": overlapping.period_end.isoformat(),
-                },
-                field="period_start",
-            )
-        events = in_days(
-            AuditEvent.objects.filter(municipality_id=municipality_id), period_start, period_end
-        )
-        signoff = ReviewSignoff(
-            municipality_id=municipality_id,
-            period_start=period_start,
-            period_end=period_end,
-            reviewer=actor.user,
-            signed_at=timezone.now(),
-            findings=findings,
-            events_reviewed=events.count(),
-        )
-        signoff.full_clean()
-        signoff.save()
-        record(
-            action="audit.review.signoff",
-            actor=actor,
-            target=signoff,
-            payload={
-                "signoff": signoff.pk,
-                "period_start": period_start.isoformat(),
-                "period_end": period_end.isoformat(),
-                "events": signoff.events_reviewed,
-            },
-        )
-    return signoff

@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
-from trygg.core.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.defectors.identity import normalise_identity_number
 from trygg.defectors.models import Case, Person
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 ADAM = "19970412-2382"
 LEILA = "20010923-4179"

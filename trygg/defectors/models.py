@@ -285,8 +285,9 @@ class MappingNeed(models.Model):
 
 
 class CaseAttachment(models.Model):
-    """A document in the case file, encrypted at rest (see ``trygg.defectors.files``): the
-    stored object is AES-GCM ciphertext under a random name; the file name is encrypted too."""
+    """A document in the case file, encrypted at rest (see ``trygg.defectors.documents.storage``):
+    the stored object is AES-GCM ciphertext under a random name; the file name is encrypted
+    too."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     journal_entry = models.ForeignKey(

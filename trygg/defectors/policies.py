@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from trygg.accounts.constants import Role
 from trygg.core.policies import ALLOW, Decision, Policy, deny
+from trygg.core.roles import Role
 
 CASE_ROLES = (Role.HANDLAGGARE, Role.ENHETSCHEF)
 

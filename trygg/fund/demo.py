@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
-from trygg.fund import services
+from trygg.fund.applications import services
 from trygg.fund.constants import Category, MeasureType
 from trygg.fund.models import Call, Criterion, FundYear, Question
 from trygg.organisations.models import District
@@ -205,8 +205,8 @@ def seed_fund(orgs) -> None:
 
 
 def _report_approved(application, *, applicant, coordinator) -> None:
-    from trygg.fund import reporting
     from trygg.fund.constants import ReportKind
+    from trygg.fund.reports import services as reporting
 
     report = application.reports.get(kind=ReportKind.FINAL)
     reporting.report_save(

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.accounts.constants import Role
 from trygg.core.policies import ALLOW, Decision, Policy, deny
+from trygg.core.roles import Role
 from trygg.fund.constants import LOCKED_FOR_APPLICANT, ApplicationStatus
 
 

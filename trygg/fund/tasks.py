@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
+from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application
 
@@ -63,7 +63,7 @@ def send_report_reminders() -> int:
 
     from trygg.fund.constants import ReminderKind
     from trygg.fund.models import ReportReminder
-    from trygg.fund.reporting import reports_needing_reminder
+    from trygg.fund.reports.services import reports_needing_reminder
 
     today = timezone.localdate()
     sent = 0

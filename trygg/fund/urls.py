@@ -1,14 +1,12 @@
 from django.urls import path
 
-from trygg.fund import (
-    attachment_views,
-    call_views,
-    export_views,
-    public_views,
-    report_views,
-    views,
-)
-from trygg.fund.dashboard import dashboard_view
+from trygg.fund.applications import views
+from trygg.fund.attachments import views as attachment_views
+from trygg.fund.calls import views as call_views
+from trygg.fund.dashboard.views import dashboard_view
+from trygg.fund.exports import views as export_views
+from trygg.fund.public import views as public_views
+from trygg.fund.reports import views as report_views
 
 app_name = "fund"
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.audit.review import VOLUME_MAX_DAYS, case_id_for_reference
+from trygg.logreview.review import VOLUME_MAX_DAYS, case_id_for_reference
 
 ACTION_CHOICES = [
     ("", _("All actions")),

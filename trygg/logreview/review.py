@@ -17,7 +17,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
 from trygg.audit.models import AuditEvent
-from trygg.audit.policies import audit_policy
+from trygg.defectors.cases.selectors import case_id_by_reference, case_references_by_id
+from trygg.logreview.policies import audit_policy
 
 CASE_TARGET = "defectors.case"
 EMERGENCY_ACTION_PREFIX = "defectors.emergency."
@@ -98,31 +99,23 @@ def is_emergency(event: AuditEvent) -> bool:
 
 def case_id_for_reference(*, actor, reference: str) -> int | None:
     """The id of the case with ``reference`` in the reviewer's municipality, or None."""
-    from trygg.defectors.models import Case as DefectorCase
-
     reference = "".join(reference.split()).upper()
     if not reference or actor.municipality_id is None:
         return None
-    return (
-        DefectorCase.objects.filter(municipality_id=actor.municipality_id, reference=reference)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    return case_id_by_reference(municipality_id=actor.municipality_id, reference=reference)
 
 
 def case_references(*, actor, events) -> dict[str, str]:
     """{target id: case reference} for the case events on a page, in one query.
 
     A case deleted by retention has no row any more; the page then shows its id."""
-    from trygg.defectors.models import Case as DefectorCase
-
     ids = {e.target_id for e in events if e.target_type == CASE_TARGET and e.target_id.isdigit()}
     if not ids or actor.municipality_id is None:
         return {}
-    rows = DefectorCase.objects.filter(
-        municipality_id=actor.municipality_id, pk__in=[int(i) for i in ids]
-    ).values_list("pk", "reference")
-    return {str(pk): reference for pk, reference in rows}
+    references = case_references_by_id(
+        municipality_id=actor.municipality_id, case_ids=[int(i) for i in ids]
+    )
+    return {str(pk): reference for pk, reference in references.items()}
 
 
 def filter_events(*, actor, filters: dict) -> QuerySet:

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from trygg.audit import views
+from trygg.logreview import views
 
-app_name = "audit"
+app_name = "logreview"
 
 urlpatterns = [
     path("", views.event_list_view, name="event_list"),

@@ -9,20 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trygg.accounts.models import User
-from trygg.audit.forms import EventFilterForm, SignoffForm, VolumeFilterForm
-from trygg.audit.policies import audit_policy
-from trygg.audit.review import (
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.logreview.forms import EventFilterForm, SignoffForm, VolumeFilterForm
+from trygg.logreview.policies import audit_policy
+from trygg.logreview.review import (
     CASE_TARGET,
     case_references,
     is_emergency,
     is_out_of_hours,
     unusual_volume,
 )
-from trygg.audit.selectors import event_page, signoff_list
-from trygg.audit.services import review_signoff
-from trygg.core.access import guard
-from trygg.core.exceptions import ApplicationError
-from trygg.core.forms import apply_application_error
+from trygg.logreview.selectors import event_page, signoff_list
+from trygg.logreview.services import review_signoff
 
 SIGNOFFS_PER_PAGE = 25
 
@@ -115,7 +115,7 @@ def volume_view(request):
 @require_http_methods(["GET", "POST"])
 def signoff_view(request):
     if request.method == "POST":
-        audit_policy.require(request.actor, "sign_off", view="audit:signoffs")
+        audit_policy.require(request.actor, "sign_off", view="logreview:signoffs")
         form = SignoffForm(request.POST)
         if form.is_valid():
             try:
@@ -124,7 +124,7 @@ def signoff_view(request):
                 apply_application_error(form, error)
             else:
                 messages.success(request, _("The review period has been signed off."))
-                return redirect("audit:signoffs")
+                return redirect("logreview:signoffs")
     else:
         form = SignoffForm(initial=_suggested_period(signoff_list(actor=request.actor).first()))
     page = Paginator(signoff_list(actor=request.actor), SIGNOFFS_PER_PAGE).get_page(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from trygg.accounts.constants import Role
 from trygg.core.policies import ALLOW, Decision, Policy, deny
+from trygg.core.roles import Role
 
 
 class OrganisationsPolicy(Policy):

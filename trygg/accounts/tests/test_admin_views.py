@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership, User
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

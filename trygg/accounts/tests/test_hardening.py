@@ -4,8 +4,8 @@ import pytest
 
 from conftest import current_code
 from tests.factories import MembershipFactory
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

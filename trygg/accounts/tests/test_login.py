@@ -3,8 +3,8 @@ from axes.models import AccessAttempt
 from django.test import override_settings
 
 from conftest import current_code
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

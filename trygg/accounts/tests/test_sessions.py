@@ -3,8 +3,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from tests.fund_fixtures import *  # noqa: F403 - the shared fund fixtures
-from trygg.accounts.constants import Role
 from trygg.api.services import token_create
+from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
 

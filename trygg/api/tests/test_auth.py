@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import MembershipFactory
-from trygg.accounts.constants import Role
 from trygg.api.api import api as trygg_api
 from trygg.api.auth import TokenAuth
 from trygg.api.models import ApiToken
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

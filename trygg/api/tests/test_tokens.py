@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.factories import MembershipFactory
-from trygg.accounts.constants import Role
 from trygg.api.models import ApiToken
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from trygg.accounts.constants import Role
 from trygg.core.access import PUBLIC, access_of
+from trygg.core.roles import Role
 
 PUBLIC_ALLOW_LIST = {
     "healthz",

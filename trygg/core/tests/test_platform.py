@@ -130,7 +130,7 @@ def test_seed_demo_is_idempotent(settings):
         Organisation.objects.count(),
     ) == counts
     assert "handlaggare@botkyrka.example" in out.getvalue()
-    from trygg.core.management.commands.seed_demo import DEMO_ACCOUNTS
+    from trygg.demo.management.commands.seed_demo import DEMO_ACCOUNTS
 
     assert User.objects.filter(email__endswith=".example").count() == len(DEMO_ACCOUNTS)
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trygg.defectors.agreements import TEXT_MAX_LENGTH
+from trygg.defectors.agreement.services import TEXT_MAX_LENGTH
 from trygg.defectors.constants import ConditionKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import ConditionKind
 from trygg.defectors.models import Agreement, AgreementCondition, Case, ConditionFollowUp
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 TEXT_MAX_LENGTH = 4000
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import agreements, selectors
-from trygg.defectors.agreement_forms import AgreementForm, FollowUpForm
+from trygg.defectors.agreement import services as agreements
+from trygg.defectors.agreement.forms import AgreementForm, FollowUpForm
+from trygg.defectors.cases import selectors
+from trygg.defectors.cases.sections import case_context, editable_case
+from trygg.defectors.cases.services import record_case_event
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.services import record_case_event
-from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.agreement.view"
 
@@ -111,18 +111,3 @@ def condition_follow_up_view(request, case_id: int, condition_id: int):
             url = reverse("defectors:agreements", args=[case.pk])
             return redirect(f"{url}#condition-{condition.pk}")
     return _refused(request, case, follow_up_form=form, condition_id=condition.pk)
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/overenskommelse/", agreements_view, name="agreements"),
-    path(
-        "arende/<int:case_id>/overenskommelse/ny/",
-        agreement_create_view,
-        name="agreement_create",
-    ),
-    path(
-        "arende/<int:case_id>/overenskommelse/villkor/<int:condition_id>/uppfoljning/",
-        condition_follow_up_view,
-        name="condition_follow_up",
-    ),
-]

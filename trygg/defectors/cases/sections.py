@@ -1,4 +1,5 @@
-"""The sections of a case page (the tabs under the case heading), in the order shown.
+"""The frame every case page shares: the sections (the tabs under the case heading, in the
+order shown), their context, and the case loaded for a write.
 
 A section whose page does not exist (its URL name does not resolve) is left out, so a
 section can be added by adding its URL name here.
@@ -10,6 +11,11 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from trygg.core.access import require
+from trygg.defectors.cases import selectors
+from trygg.defectors.identity import is_protected
+from trygg.defectors.policies import defectors_policy
 
 SECTIONS = [
     ("overview", "defectors:case_detail", _("Overview")),
@@ -45,8 +51,6 @@ def case_sections(case, current: str) -> list[Section]:
 
 def case_context(case, current: str, **extra) -> dict:
     """What ``defectors/case_base.html`` needs: the case, its person and the section tabs."""
-    from trygg.defectors.identity import is_protected
-
     return {
         "case": case,
         "person": case.person,
@@ -56,3 +60,11 @@ def case_context(case, current: str, **extra) -> dict:
         "emergency_access": getattr(case, "emergency_access", None),
         **extra,
     }
+
+
+def editable_case(request, case_id: int):
+    """The case for a write from a page: 404 for anyone who may not open it, 403 (audited)
+    when it may not be changed (a closed case). Every section's POST views start here."""
+    case = selectors.case_find(actor=request.actor, case_id=case_id)
+    require(request, defectors_policy, "edit", case)
+    return case

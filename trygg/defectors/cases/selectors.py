@@ -6,9 +6,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
+from trygg.core.roles import Role
 from trygg.defectors.constants import CASES_PER_PAGE
 from trygg.defectors.models import Case, CaseTeamMember
 from trygg.defectors.policies import (
@@ -81,7 +81,7 @@ def case_find(*, actor, case_id: int) -> Case:
 def case_get(*, actor, case_id: int, action: str = "defectors.case.view", **payload) -> Case:
     """``case_find`` and one audit event of the view (``defectors.case.view`` by default;
     a section page passes its own action, e.g. ``defectors.journal.list``)."""
-    from trygg.defectors.services import record_case_event
+    from trygg.defectors.cases.services import record_case_event
 
     case = case_find(actor=actor, case_id=case_id)
     record_case_event(actor=actor, case=case, action=action, **payload)
@@ -91,7 +91,7 @@ def case_get(*, actor, case_id: int, action: str = "defectors.case.view", **payl
 def person_reveal(*, actor, case: Case) -> None:
     """A team member chose to show a protected identity: allowed for the team, audited."""
     defectors_policy.require(actor, "reveal", case)
-    from trygg.defectors.services import record_case_event
+    from trygg.defectors.cases.services import record_case_event
 
     record_case_event(
         actor=actor, case=case, action="defectors.person.reveal", person=case.person.pk
@@ -114,3 +114,22 @@ def team_candidates(*, case: Case) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+# --- For the log review (a layer above): case references only, never a person ----------
+
+
+def case_id_by_reference(*, municipality_id: int, reference: str) -> int | None:
+    """The id of the municipality's case with this (normalised) reference, or None."""
+    return (
+        Case.objects.filter(municipality_id=municipality_id, reference=reference)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def case_references_by_id(*, municipality_id: int, case_ids: list[int]) -> dict[int, str]:
+    """{case id: reference} of the municipality's cases among ``case_ids``, in one query.
+    A case deleted by retention is simply missing."""
+    rows = Case.objects.filter(municipality_id=municipality_id, pk__in=case_ids)
+    return dict(rows.values_list("pk", "reference"))

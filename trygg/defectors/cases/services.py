@@ -13,11 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.core.fields import blind_lookup
+from trygg.core.roles import Role
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.identity import birth_day_of, normalise_identity_number
 from trygg.defectors.models import Case, CaseTeamMember, Intake, Person

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.defectors.consents import (
+from trygg.defectors.consents.services import (
     NAMED_AGENCIES,
     SCOPE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import Agency
 from trygg.defectors.models import Case, Consent, Disclosure
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 # An organisation without an agency code of its own must be named on the consent.
 NAMED_AGENCIES = frozenset({Agency.NGO, Agency.OTHER_MUNICIPALITY})

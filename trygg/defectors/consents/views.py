@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +16,12 @@ from django.views.decorators.http import require_POST
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import consents, selectors
-from trygg.defectors.consent_forms import ConsentForm, ConsentWithdrawForm, DisclosureForm
+from trygg.defectors.cases import selectors
+from trygg.defectors.cases.sections import case_context, editable_case
+from trygg.defectors.cases.services import record_case_event
+from trygg.defectors.consents import services as consents
+from trygg.defectors.consents.forms import ConsentForm, ConsentWithdrawForm, DisclosureForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.services import record_case_event
-from trygg.defectors.views import editable_case
 
 LIST_ACTION = "defectors.consent.list"
 
@@ -111,19 +110,3 @@ def disclosure_create_view(request, case_id: int):
             messages.success(request, _("What was shared has been registered."))
             return redirect("defectors:consents", case.pk)
     return _refused(request, case, disclosure_form=form)
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/samtycken/", consents_view, name="consents"),
-    path("arende/<int:case_id>/samtycken/nytt/", consent_create_view, name="consent_create"),
-    path(
-        "arende/<int:case_id>/samtycken/aterkalla/",
-        consent_withdraw_view,
-        name="consent_withdraw",
-    ),
-    path(
-        "arende/<int:case_id>/samtycken/uppgiftslamnande/",
-        disclosure_create_view,
-        name="disclosure_create",
-    ),
-]

@@ -10,17 +10,8 @@ from decimal import Decimal
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
-from trygg.defectors import (
-    agreements,
-    case_tasks,
-    consents,
-    emergency,
-    journal,
-    mapping,
-    persons,
-    plans,
-)
-from trygg.defectors import status as case_status
+from trygg.defectors.agreement import services as agreements
+from trygg.defectors.consents import services as consents
 from trygg.defectors.constants import (
     Agency,
     CaseStatus,
@@ -33,8 +24,15 @@ from trygg.defectors.constants import (
     Relation,
     ThreatIndication,
 )
+from trygg.defectors.emergency import services as emergency
 from trygg.defectors.identity import normalise_identity_number
+from trygg.defectors.journal import services as journal
+from trygg.defectors.mapping import services as mapping
 from trygg.defectors.models import Case, EmergencyAccess, Person
+from trygg.defectors.persons import services as persons
+from trygg.defectors.plan import services as plans
+from trygg.defectors.status import services as case_status
+from trygg.defectors.tasks import services as case_tasks
 
 
 def _case(number: str) -> Case:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
-from trygg.defectors import services
+from trygg.defectors.cases import services
 from trygg.defectors.constants import (
     CaseStatus,
     GroupType,
@@ -86,7 +86,7 @@ def seed_defectors(orgs, *, case_files: bool = True) -> None:
         )
     _seed_closed_2019()
     if case_files:
-        from trygg.defectors.demo_case_file import seed_case_files
+        from trygg.defectors.demo.case_files import seed_case_files
 
         seed_case_files()
 

@@ -1,6 +1,6 @@
 """Documents (handlingar) of a case file: the list, uploads and reading one back.
 
-Every document is encrypted at rest (``trygg.defectors.files``); it is only ever read
+Every document is encrypted at rest (``trygg.defectors.documents.storage``); it is only ever read
 through ``document_open``, after the case check, and every read is audited
 (``defectors.document.view``). Audit payloads carry ids only, never a file name.
 """
@@ -8,7 +8,6 @@ through ``document_open``, after the case check, and every read is audited
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date as Date
 
@@ -17,15 +16,14 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import files
+from trygg.core.files import FILE_TYPES, safe_filename
+from trygg.defectors.cases.selectors import case_find
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
+from trygg.defectors.documents import storage as files
 from trygg.defectors.models import Case, CaseAttachment, PoliceRiskAnalysis
-from trygg.defectors.selectors import case_find
-from trygg.defectors.services import record_case_event, require_edit, touch
-from trygg.fund.attachments import FILE_TYPES, display_name
 
 logger = logging.getLogger(__name__)
 
-_UNSAFE_IN_FILENAME = re.compile(r"[^\w.()+ -]")
 _TYPE_LABELS = {}
 for _extension, _file_type in FILE_TYPES.items():
     _TYPE_LABELS.setdefault(_file_type.content_type, _extension.upper())
@@ -47,8 +45,7 @@ def type_label(content_type: str) -> str:
 
 def download_filename(attachment: CaseAttachment) -> str:
     """A file name that is safe in a Content-Disposition header on every platform."""
-    name = _UNSAFE_IN_FILENAME.sub("_", display_name(attachment.original_name)).lstrip(". ")
-    return name or f"handling-{attachment.pk}"
+    return safe_filename(attachment.original_name, fallback=f"handling-{attachment.pk}")
 
 
 # --- Reads ------------------------------------------------------------------------------

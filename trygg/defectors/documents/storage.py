@@ -1,7 +1,7 @@
 """Documents in a case file, encrypted at rest.
 
 An upload is checked like every upload in Trygg (size, extension and content must agree,
-see ``trygg.fund.attachments.checked_type``), then sealed with AES-256-GCM under the field
+see ``trygg.core.files.checked_type``), then sealed with AES-256-GCM under the field
 keys, bound to its random storage name, and written to the default storage. The file name
 is an encrypted field. Nothing readable about the document is on disk or in the database;
 only ``read`` (after the caller's access check) opens it again.
@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from trygg.core.crypto import decrypt_bytes, encrypt_bytes
+from trygg.core.files import checked_type, display_name
 from trygg.defectors.models import Case, CaseAttachment
-from trygg.fund.attachments import checked_type, display_name
 
 STORAGE_DIR = "defectors"
 

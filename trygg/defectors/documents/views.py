@@ -14,17 +14,17 @@ import io
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import documents, selectors
-from trygg.defectors.journal_forms import DocumentForm
+from trygg.defectors.cases import selectors
+from trygg.defectors.cases.sections import case_context
+from trygg.defectors.documents import services as documents
+from trygg.defectors.documents.forms import DocumentForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
 
 
 @guard(defectors_policy, "use")
@@ -68,13 +68,3 @@ def document_download_view(request, case_id: int, attachment_id: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/handlingar/", documents_view, name="documents"),
-    path(
-        "arende/<int:case_id>/handlingar/<int:attachment_id>/",
-        document_download_view,
-        name="document_download",
-    ),
-]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.defectors.emergency import REASON_MIN_LENGTH, REFERENCE_MAX_LENGTH
+from trygg.defectors.emergency.services import REASON_MIN_LENGTH, REFERENCE_MAX_LENGTH
 
 REASON_MAX_LENGTH = 2000
 

@@ -22,9 +22,9 @@ from django_tasks import task
 from trygg.accounts.models import User
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event
 from trygg.defectors.models import Case, EmergencyAccess
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.services import record_case_event
 
 REASON_MIN_LENGTH = 15
 REFERENCE_MAX_LENGTH = 20

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import emergency
-from trygg.defectors.emergency_forms import EmergencyAccessForm
+from trygg.defectors.emergency import services as emergency
+from trygg.defectors.emergency.forms import EmergencyAccessForm
 from trygg.defectors.policies import defectors_policy
 
 
@@ -46,8 +45,3 @@ def emergency_overview(*, actor, case) -> dict:
     if not defectors_policy.can(actor, "see_emergency_accesses", case):
         return {"emergency_accesses": None}
     return {"emergency_accesses": emergency.emergency_accesses_of(case=case)}
-
-
-urlpatterns = [
-    path("nodatkomst/", emergency_view, name="emergency"),
-]

@@ -41,7 +41,7 @@ from trygg.defectors.models import (
     PoliceRiskAnalysis,
 )
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.retention import deletion_deadline, due_on
+from trygg.defectors.retention.services import deletion_deadline, due_on
 
 FORMATS = ("json", "pdf")
 PDF_TEMPLATE = "defectors/extract_pdf.html"
@@ -318,7 +318,7 @@ def extract_data(*, person: Person) -> dict:
 def register_extract(*, actor, case: Case, format: str) -> dict:
     """The extract of the person of ``case``, for the case team, audited as
     ``defectors.extract.create`` (format, person id, number of cases)."""
-    from trygg.defectors.services import record_case_event
+    from trygg.defectors.cases.services import record_case_event
 
     defectors_policy.require(actor, "extract", case)
     if case.person is None or format not in FORMATS:

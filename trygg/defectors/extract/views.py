@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from trygg.core.access import guard, require
-from trygg.defectors import extract, selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context
+from trygg.defectors.extract import services as extract
 from trygg.defectors.models import Case
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
 
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "pdf": "application/pdf"}
 
@@ -68,10 +68,3 @@ def extract_json_view(request, case_id: int):
 @require_GET
 def extract_pdf_view(request, case_id: int):
     return _download(request, case_id, "pdf")
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/registerutdrag/", extract_view, name="extract"),
-    path("arende/<int:case_id>/registerutdrag.json", extract_json_view, name="extract_json"),
-    path("arende/<int:case_id>/registerutdrag.pdf", extract_pdf_view, name="extract_pdf"),
-]

@@ -1,28 +1,12 @@
-"""Forms of the journal and the documents. They only read the input: the services decide
+"""Forms of the journal. They only read the input: the services decide
 (date not in the future, text required, file type and size) and their refusals are shown
 next to the field (``apply_application_error``)."""
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.fund.attachments import allowed_extensions
-
-
-def _file_field(*, required: bool, label) -> forms.FileField:
-    extensions = allowed_extensions()
-    return forms.FileField(
-        label=label,
-        required=required,
-        error_messages={"required": _("Choose a file to upload.")},
-        help_text=_("Allowed types: %(types)s. The largest size allowed is %(max)s MB.")
-        % {
-            "types": ", ".join(e.upper() for e in extensions),
-            "max": settings.TRYGG_FUND_ATTACHMENT_MAX_MB,
-        },
-        widget=forms.FileInput(attrs={"accept": ",".join(f".{e}" for e in extensions)}),
-    )
+from trygg.defectors.documents.forms import file_field
 
 
 class _EntryFields(forms.Form):
@@ -53,7 +37,7 @@ class JournalEntryForm(_EntryFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"] = _file_field(required=False, label=_("Attachment"))
+        self.fields["file"] = file_field(required=False, label=_("Attachment"))
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -71,11 +55,3 @@ class CorrectionForm(_EntryFields):
 
     def service_arguments(self) -> dict:
         return {"occurred_on": self.cleaned_data["occurred_on"], "text": self.cleaned_data["text"]}
-
-
-class DocumentForm(forms.Form):
-    prefix = "document"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"] = _file_field(required=True, label=_("File"))

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record_refusal
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import files
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
+from trygg.defectors.documents import storage as files
 from trygg.defectors.models import Case, CaseAttachment, JournalEntry
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 ENTRIES_PER_PAGE = 50
 

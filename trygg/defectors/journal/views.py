@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import journal, selectors
-from trygg.defectors.journal_forms import CorrectionForm, JournalEntryForm
+from trygg.defectors.cases import selectors
+from trygg.defectors.cases.sections import case_context
+from trygg.defectors.journal import services as journal
+from trygg.defectors.journal.forms import CorrectionForm, JournalEntryForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
 
 
 def _journal_url(case, entry=None) -> str:
@@ -176,28 +177,3 @@ def journal_delete_view(request, case_id: int, entry_id: int):
         return _refused(request, case, entry, error)
     messages.success(request, _("The draft was deleted."))
     return redirect(_journal_url(case))
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/journal/", journal_view, name="journal"),
-    path(
-        "arende/<int:case_id>/journal/<int:entry_id>/",
-        journal_entry_view,
-        name="journal_entry",
-    ),
-    path(
-        "arende/<int:case_id>/journal/<int:entry_id>/signera/",
-        journal_sign_view,
-        name="journal_sign",
-    ),
-    path(
-        "arende/<int:case_id>/journal/<int:entry_id>/rattelse/",
-        journal_correct_view,
-        name="journal_correct",
-    ),
-    path(
-        "arende/<int:case_id>/journal/<int:entry_id>/ta-bort/",
-        journal_delete_view,
-        name="journal_delete",
-    ),
-]

@@ -7,8 +7,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygg.core import files
 from trygg.defectors.constants import NeedArea, NeedLevel, PoliceRiskLevel, ThreatIndication
-from trygg.fund import attachments
 
 NOTES_MAX_LENGTH = 5000
 
@@ -129,7 +129,7 @@ class RiskAnalysisForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        extensions = attachments.allowed_extensions()
+        extensions = files.allowed_extensions()
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in extensions)
         self.fields["file"].help_text = _(
             "Allowed types: %(types)s. The largest size allowed is %(max)s MB. "

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import files
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import NeedArea, NeedLevel, PoliceRiskLevel, ThreatIndication
+from trygg.defectors.documents import storage as files
 from trygg.defectors.models import Case, Mapping, MappingNeed, PoliceRiskAnalysis
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 MAX_REFERENCE_LENGTH = 100
 

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import mapping as mapping_services
-from trygg.defectors import selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context, editable_case
 from trygg.defectors.constants import CaseStatus
-from trygg.defectors.mapping_forms import MappingForm, RiskAnalysisForm
+from trygg.defectors.mapping import services as mapping_services
+from trygg.defectors.mapping.forms import MappingForm, RiskAnalysisForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.mapping.view"
 
@@ -115,14 +114,3 @@ def risk_analysis_create_view(request, case_id: int):
             messages.success(request, _("The police's risk analysis was registered."))
             return redirect(reverse("defectors:mapping", args=[case.pk]) + "#risk-heading")
     return _shown_again(request, case, risk_form=form)
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/kartlaggning/", mapping_view, name="mapping"),
-    path("arende/<int:case_id>/kartlaggning/spara/", mapping_save_view, name="mapping_save"),
-    path(
-        "arende/<int:case_id>/kartlaggning/riskanalys/",
-        risk_analysis_create_view,
-        name="risk_analysis_create",
-    ),
-]

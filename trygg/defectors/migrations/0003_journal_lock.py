@@ -4,7 +4,7 @@ A signed entry (signed_at set) is a record of the case file: its text, date, aut
 and what it corrects never change, and the signature is never removed or moved.
 PostgreSQL: a trigger refuses such an UPDATE, and refuses DELETE of a signed row unless the
 transaction has said it is deleting whole cases for retention (``SET LOCAL trygg.retention
-= 'on'``, see ``trygg.defectors.journal.retention_delete_allowed``).
+= 'on'``, see ``trygg.defectors.journal.services.retention_delete_allowed``).
 SQLite: a trigger refuses such an UPDATE (deletes are not guarded there).
 
 Note for later migrations: SQLite rebuilds a table for many ALTERs, which drops its

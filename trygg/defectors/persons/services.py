@@ -13,16 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors.constants import Protection, Relation
-from trygg.defectors.identity import birth_day_of
-from trygg.defectors.models import Case, Person, PersonContact
-from trygg.defectors.services import (
+from trygg.defectors.cases.services import (
     _identity_number,
     _next_number,
     record_case_event,
     require_edit,
     touch,
 )
+from trygg.defectors.constants import Protection, Relation
+from trygg.defectors.identity import birth_day_of
+from trygg.defectors.models import Case, Person, PersonContact
 
 MAX_NAME_LENGTH = 100
 PERSON_FIELDS = ("given_name", "family_name", "contact", "protection")

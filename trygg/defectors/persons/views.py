@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import persons, selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context, editable_case
 from trygg.defectors.identity import formatted_identity_number, is_protected
-from trygg.defectors.person_forms import ContactForm, IdentifyForm, PersonForm
+from trygg.defectors.persons import services as persons
+from trygg.defectors.persons.forms import ContactForm, IdentifyForm, PersonForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.views import editable_case
 
 VIEW_ACTION = "defectors.person.view"
 
@@ -183,17 +183,3 @@ def contact_remove_view(request, case_id: int, contact_id: int):
     persons.contact_remove(actor=request.actor, case=case, contact=contact)
     messages.success(request, _("The relative or contact was removed."))
     return _back(case, "#contacts-heading")
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/person/", person_view, name="person"),
-    path("arende/<int:case_id>/person/visa-identitet/", person_reveal_view, name="person_reveal"),
-    path("arende/<int:case_id>/person/andra/", person_update_view, name="person_update"),
-    path("arende/<int:case_id>/person/identifiera/", person_identify_view, name="person_identify"),
-    path("arende/<int:case_id>/person/kontakter/", contact_add_view, name="contact_add"),
-    path(
-        "arende/<int:case_id>/person/kontakter/<int:contact_id>/ta-bort/",
-        contact_remove_view,
-        name="contact_remove",
-    ),
-]

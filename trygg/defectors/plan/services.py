@@ -17,9 +17,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import InterventionStatus, InterventionType
 from trygg.defectors.models import Case, Intervention, SupportPlan
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 # The database column holds 12 digits with 2 decimals.
 MAX_COST = Decimal("10000000000")

@@ -5,18 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import plans, selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context
 from trygg.defectors.models import Intervention
-from trygg.defectors.plan_forms import InterventionForm, PlanGoalsForm
+from trygg.defectors.plan import services as plans
+from trygg.defectors.plan.forms import InterventionForm, PlanGoalsForm
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
 
 
 def _plan_page(request, case, *, goals_form=None, add_form=None):
@@ -125,15 +125,3 @@ def intervention_edit_view(request, case_id: int, intervention_id: int):
         "defectors/plan_intervention.html",
         case_context(case, "plan", intervention=intervention, form=form if can_edit else None),
     )
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/plan/", plan_view, name="plan"),
-    path("arende/<int:case_id>/plan/mal/", plan_goals_view, name="plan_goals"),
-    path("arende/<int:case_id>/plan/insats/ny/", intervention_add_view, name="intervention_add"),
-    path(
-        "arende/<int:case_id>/plan/insats/<int:intervention_id>/",
-        intervention_edit_view,
-        name="intervention_edit",
-    ),
-]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.defectors.retention import LEGAL_HOLD_REASON_MAX_LENGTH
+from trygg.defectors.retention.services import LEGAL_HOLD_REASON_MAX_LENGTH
 
 
 class LegalHoldForm(forms.Form):

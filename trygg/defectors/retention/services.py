@@ -221,7 +221,7 @@ def legal_hold_set(*, actor, case: Case, reason: str) -> Case:
     """Stop the case from being deleted by retention, with a reason (encrypted; never in
     the audit). Setting it again replaces the reason. The case team only, also when closed.
     Not an entry in the case file: ``last_entry_at`` stays (see the module docstring)."""
-    from trygg.defectors.services import record_case_event
+    from trygg.defectors.cases.services import record_case_event
 
     defectors_policy.require(actor, "legal_hold", case)
     reason = reason.strip()
@@ -245,7 +245,7 @@ def legal_hold_set(*, actor, case: Case, reason: str) -> Case:
 
 def legal_hold_clear(*, actor, case: Case) -> Case:
     """Lift the legal hold: retention applies to the case again from its last entry."""
-    from trygg.defectors.services import record_case_event
+    from trygg.defectors.cases.services import record_case_event
 
     defectors_policy.require(actor, "legal_hold", case)
     if not case.legal_hold:
@@ -266,7 +266,7 @@ def legal_hold_clear(*, actor, case: Case) -> Case:
 def _retention_delete_allowed():
     """Let the database delete signed journal entries (refused outside retention)."""
     try:
-        from trygg.defectors.journal import retention_delete_allowed
+        from trygg.defectors.journal.services import retention_delete_allowed
     except ImportError:
         return contextlib.nullcontext()
     return retention_delete_allowed()
@@ -291,7 +291,7 @@ def _delete_journal(case_ids: list[int], counts: Counter) -> None:
 
 
 def _delete_stored(storage_names: list[str]) -> None:
-    from trygg.defectors import files
+    from trygg.defectors.documents import storage as files
 
     for storage_name in storage_names:
         files.delete_stored(CaseAttachment(storage_name=storage_name))

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import retention, selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.retention_forms import LegalHoldForm
-from trygg.defectors.sections import case_context
+from trygg.defectors.retention import services as retention
+from trygg.defectors.retention.forms import LegalHoldForm
 
 CLEAR = "clear"
 
@@ -82,9 +82,3 @@ def retention_view(request):
             "exempt_days": retention.exempt_birth_days(),
         },
     )
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/bevarande/", legal_hold_view, name="legal_hold"),
-    path("gallring/", retention_view, name="retention"),
-]

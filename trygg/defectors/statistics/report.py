@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.defectors.constants import (
     CaseStatus,
     GroupType,

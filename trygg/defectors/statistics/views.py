@@ -10,13 +10,12 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import path
 
 from trygg.audit.services import record
 from trygg.core.access import guard
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.statistics import build_report, report_rows, scope_for
-from trygg.defectors.statistics_forms import PeriodForm, period_code, quarters, this_year
+from trygg.defectors.statistics.forms import PeriodForm, period_code, quarters, this_year
+from trygg.defectors.statistics.report import build_report, report_rows, scope_for
 
 
 @guard(defectors_policy, "view_statistics")
@@ -83,6 +82,3 @@ def _csv_response(report) -> HttpResponse:
         writer.writerows(report_rows(table))
         writer.writerow([])
     return response
-
-
-urlpatterns = [path("statistik/", statistics_view, name="statistics")]

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.defectors.constants import CaseStatus, Outcome
-from trygg.defectors.status import OPEN_STAGES
+from trygg.defectors.status.services import OPEN_STAGES
 
 NOTE_MAX_LENGTH = 4000
 

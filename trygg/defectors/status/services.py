@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import CaseStatus, Outcome
 from trygg.defectors.models import Case, CaseStatusChange
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 OPEN_STAGES = [status for status in CaseStatus if status != CaseStatus.AVSLUTAT]
 
@@ -185,7 +185,7 @@ def deletion_window(case: Case) -> tuple[Date, Date]:
     """When a closed case file is deleted if nothing more is written in it: from the
     retention period after the last entry, at the latest by the end of the following
     calendar year (legal holds and the research exemption aside)."""
-    from trygg.defectors.retention import deletion_deadline, due_on
+    from trygg.defectors.retention.services import deletion_deadline, due_on
 
     return due_on(case), deletion_deadline(case)
 

@@ -1,4 +1,5 @@
-"""Pages of the defector programme: the case's status, closure and reopening."""
+"""Pages of the defector programme: closing and reopening a case (the status change is posted
+from the case overview, see ``trygg.defectors.overview``)."""
 
 from __future__ import annotations
 
@@ -6,55 +7,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import selectors, services, status
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.status_forms import CaseCloseForm, CaseReopenForm, StatusChangeForm
-from trygg.defectors.views import editable_case
-
-
-def status_overview(*, actor, case, status_form=None) -> dict:
-    """What the case overview shows of the status: history, and the forms the actor may use."""
-    closed = case.status == CaseStatus.AVSLUTAT
-    can_edit = not closed and bool(defectors_policy.can(actor, "edit", case))
-    can_reopen = closed and bool(defectors_policy.can(actor, "reopen", case))
-    context = {
-        "status_history": status.status_history(case=case),
-        "status_form": (status_form or StatusChangeForm(case=case)) if can_edit else None,
-        "can_close": not closed and bool(defectors_policy.can(actor, "close", case)),
-        "reopen_form": CaseReopenForm() if can_reopen else None,
-        "deletion_window": None,
-    }
-    if closed:
-        context["deletion_window"] = status.deletion_window(case)
-    return context
-
-
-@guard(defectors_policy, "use")
-@require_POST
-def status_change_view(request, case_id: int):
-    from trygg.defectors.views import _case_page
-
-    case = editable_case(request, case_id)
-    form = StatusChangeForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            status.status_change(actor=request.actor, case=case, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_application_error(form, error)
-        else:
-            messages.success(request, _("The status was changed."))
-            return redirect("defectors:case_detail", case.pk)
-    services.record_case_event(actor=request.actor, case=case, action="defectors.case.view")
-    return _case_page(request, case, status_form=form)
+from trygg.defectors.status import services as status
+from trygg.defectors.status.forms import CaseCloseForm, CaseReopenForm
 
 
 @guard(defectors_policy, "use")
@@ -114,10 +77,3 @@ def case_reopen_view(request, case_id: int):
                 return redirect("defectors:case_detail", case.pk)
             return redirect("defectors:case_list")
     return render(request, "defectors/status_reopen.html", {"case": case, "form": form})
-
-
-urlpatterns = [
-    path("arende/<int:case_id>/status/", status_change_view, name="case_status"),
-    path("arende/<int:case_id>/avsluta/", case_close_view, name="case_close"),
-    path("arende/<int:case_id>/ateroppna/", case_reopen_view, name="case_reopen"),
-]

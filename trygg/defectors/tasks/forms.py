@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.defectors.case_tasks import TITLE_MAX_LENGTH
+from trygg.defectors.tasks.services import TITLE_MAX_LENGTH
 
 
 class TaskForm(forms.Form):

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.models import Case, CaseTask, CaseTeamMember
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.services import record_case_event, require_edit, touch
 
 TITLE_MAX_LENGTH = 200
 # "My tasks" shows at most this many open tasks, the most urgent first.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,10 +11,11 @@ from trygg.accounts.models import User
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors import case_tasks, selectors, services
+from trygg.defectors.cases import selectors, services
+from trygg.defectors.cases.sections import case_context
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.sections import case_context
-from trygg.defectors.task_forms import TaskForm
+from trygg.defectors.tasks import services as case_tasks
+from trygg.defectors.tasks.forms import TaskForm
 
 
 def _team(case):
@@ -97,16 +97,3 @@ def my_tasks_view(request):
         "defectors/tasks_mine.html",
         {"tasks": tasks, "more": more, "limit": case_tasks.MY_TASKS_LIMIT},
     )
-
-
-urlpatterns = [
-    path("uppgifter/", my_tasks_view, name="my_tasks"),
-    path("arende/<int:case_id>/uppgifter/", tasks_view, name="tasks"),
-    path("arende/<int:case_id>/uppgifter/ny/", task_add_view, name="task_add"),
-    path("arende/<int:case_id>/uppgifter/<int:task_id>/klar/", task_done_view, name="task_done"),
-    path(
-        "arende/<int:case_id>/uppgifter/<int:task_id>/ateroppna/",
-        task_reopen_view,
-        name="task_reopen",
-    ),
-]

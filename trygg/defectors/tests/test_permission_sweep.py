@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from trygg.accounts.models import User
-from trygg.defectors import files
+from trygg.defectors.conftest import ADAM, case_of, personal_fragments
+from trygg.defectors.documents import storage as files
 from trygg.defectors.models import (
     AgreementCondition,
     CaseAttachment,
@@ -20,8 +21,10 @@ from trygg.defectors.models import (
     JournalEntry,
     PersonContact,
 )
-from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
-from trygg.defectors.urls import urlpatterns
+from trygg.defectors.urls import urlpatterns as part_urls
+
+# Each part of the case file includes its own URL list; the sweep walks all of them.
+urlpatterns = [pattern for part in part_urls for pattern in part.url_patterns]
 
 pytestmark = pytest.mark.django_db
 

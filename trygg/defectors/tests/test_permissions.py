@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from trygg.audit.models import AuditEvent
-from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
+from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 
 pytestmark = pytest.mark.django_db
 

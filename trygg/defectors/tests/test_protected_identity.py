@@ -4,8 +4,8 @@ or an export unless a team member has chosen to show it, for that one response."
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from trygg.defectors.sections import SECTIONS
-from trygg.defectors.tests.conftest import LEILA, case_of
+from trygg.defectors.cases.sections import SECTIONS
+from trygg.defectors.conftest import LEILA, case_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 import conftest
-from trygg.defectors.tests.conftest import personal_fragments
+from trygg.defectors.conftest import personal_fragments
 
 
 def _database_bytes(tmp_path) -> bytes:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
-from trygg.fund.attachments import missing_labels
+from trygg.fund.applications.snapshot import application_snapshot
+from trygg.fund.attachments.services import missing_labels
 from trygg.fund.constants import (
     DECIDED,
     SCORE_MAX,
@@ -29,7 +30,7 @@ from trygg.fund.constants import (
     LedgerKind,
     PaymentStatus,
 )
-from trygg.fund.letters import attach_letter
+from trygg.fund.decisions.letters import attach_letter
 from trygg.fund.models import (
     Answer,
     Application,
@@ -46,34 +47,11 @@ from trygg.fund.models import (
     Score,
 )
 from trygg.fund.policies import fund_policy
-from trygg.fund.snapshot import application_snapshot
+from trygg.fund.workflow import SubmissionInvalid, status_change
 
 
 def _require(actor, action: str, obj=None) -> None:
     fund_policy.require(actor, action, obj)
-
-
-class SubmissionInvalid(ApplicationError):
-    """Several fields are missing at once; ``errors`` maps field name to message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(_("The application is not complete."))
-        self.errors = errors
-
-
-def _status_change(application: Application, actor, status: str, **payload) -> None:
-    old = application.status
-    application.status = status
-    application.save(update_fields=["status", "updated_at"])
-    record(
-        action="fund.application.status",
-        actor=actor,
-        target=application,
-        payload={"from": old, "to": status, **payload},
-    )
-    from trygg.fund.tasks import notify_applicant
-
-    transaction.on_commit(lambda: notify_applicant.enqueue(application.pk, status))
 
 
 # --- Applications ---------------------------------------------------------------------
@@ -262,7 +240,7 @@ def application_submit(*, actor, application: Application) -> Revision:
             submitted_by=actor.user,
             snapshot=application_snapshot(application),
         )
-        _status_change(application, actor, ApplicationStatus.SUBMITTED, revision=revision.number)
+        status_change(application, actor, ApplicationStatus.SUBMITTED, revision=revision.number)
     return revision
 
 
@@ -292,7 +270,7 @@ def completion_request(*, actor, application: Application, message: str) -> Comp
         request = CompletionRequest.objects.create(
             application=application, message=message.strip(), requested_by=actor.user
         )
-        _status_change(application, actor, ApplicationStatus.COMPLETION_REQUESTED)
+        status_change(application, actor, ApplicationStatus.COMPLETION_REQUESTED)
     return request
 
 
@@ -319,11 +297,11 @@ def formal_check_pass(*, actor, application: Application) -> None:
             {ApplicationStatus.SUBMITTED},
             _("Only a submitted application can pass the formal check."),
         )
-        _status_change(application, actor, ApplicationStatus.IN_REVIEW, formal_check="passed")
+        status_change(application, actor, ApplicationStatus.IN_REVIEW, formal_check="passed")
 
 
 def reviewer_assign(*, actor, application: Application, reviewer) -> ReviewAssignment:
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
 
     _require(actor, "administer", application)
     if application.status != ApplicationStatus.IN_REVIEW:
@@ -509,9 +487,9 @@ def decision_record(
             target=decision,
             payload={"application": application.pk, "outcome": outcome, "amount_kr": amount},
         )
-        _status_change(application, actor, outcome)
+        status_change(application, actor, outcome)
         if amount:
-            from trygg.fund.reporting import reports_schedule
+            from trygg.fund.reports.services import reports_schedule
 
             reports_schedule(application=application)
     return decision
@@ -597,7 +575,7 @@ def payment_approve(*, actor, payment: Payment) -> Payment:
             payload={"application": application.pk, "amount_kr": current.amount_kr},
         )
         if application.paid_kr == application.granted_kr:
-            _status_change(application, actor, ApplicationStatus.PAID)
+            status_change(application, actor, ApplicationStatus.PAID)
     return current
 
 

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.fund import selectors, services
-from trygg.fund.constants import DECIDED, LOCKED_FOR_APPLICANT, ApplicationStatus, PaymentStatus
-from trygg.fund.forms import (
+from trygg.core.roles import Role
+from trygg.fund import selectors
+from trygg.fund.applications import services
+from trygg.fund.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
     AssignReviewerForm,
@@ -30,9 +30,10 @@ from trygg.fund.forms import (
     ReturnForm,
     ReviewForm,
 )
+from trygg.fund.applications.snapshot import revision_diff
+from trygg.fund.constants import DECIDED, LOCKED_FOR_APPLICANT, ApplicationStatus, PaymentStatus
 from trygg.fund.models import Payment
 from trygg.fund.policies import fund_policy
-from trygg.fund.snapshot import revision_diff
 
 APPLICATIONS_PER_PAGE = 50
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trygg.fund import attachments
+from trygg.core import files
 
 # A refused upload's message carries this tag plus the field name ("attachment-file"), so
 # that the edit page can show it next to that field after the redirect.
@@ -27,7 +27,7 @@ class AttachmentForm(forms.Form):
             *((label, label) for label in labels),
             (OTHER, _("Other")),
         ]
-        extensions = attachments.allowed_extensions()
+        extensions = files.allowed_extensions()
         self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in extensions)
         self.fields["file"].help_text = _(
             "Allowed types: %(types)s. The largest size allowed is %(max)s MB."

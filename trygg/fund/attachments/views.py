@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from trygg.accounts.constants import Role
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import attachments, selectors
-from trygg.fund.attachment_forms import REFUSAL_TAG, AttachmentForm
+from trygg.core.roles import Role
+from trygg.fund import selectors
+from trygg.fund.attachments import services as attachments
+from trygg.fund.attachments.forms import REFUSAL_TAG, AttachmentForm
 from trygg.fund.policies import fund_policy
 
 logger = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.fund import calls
-from trygg.fund.call_forms import CallForm, CriterionFormSet, FundYearForm, QuestionFormSet
+from trygg.fund.calls import services as calls
+from trygg.fund.calls.forms import CallForm, CriterionFormSet, FundYearForm, QuestionFormSet
 from trygg.fund.models import Call, FundYear
 from trygg.fund.policies import fund_policy
 
@@ -129,7 +129,7 @@ def call_edit_view(request, call_id: int | None = None):
 @guard(fund_policy, "administer")
 def batch_decision_view(request, call_id: int):
     """Decide every application under review in a call on one page, all or nothing."""
-    from trygg.fund.call_forms import BatchDecisionForm, BatchRowFormSet
+    from trygg.fund.calls.forms import BatchDecisionForm, BatchRowFormSet
     from trygg.fund.constants import ApplicationStatus
     from trygg.fund.models import Application
 
@@ -185,10 +185,10 @@ def reopen_view(request, call_id: int):
     """Late drafts of a closed call: the coordinator may let one be submitted anyway."""
     from django.utils import timezone
 
-    from trygg.fund.call_forms import ReopenForm
+    from trygg.fund.applications.services import application_reopen
+    from trygg.fund.calls.forms import ReopenForm
     from trygg.fund.constants import ApplicationStatus
     from trygg.fund.models import Application
-    from trygg.fund.services import application_reopen
 
     call = get_object_or_404(
         Call, pk=call_id, fund_year__municipality_id=request.actor.municipality_id

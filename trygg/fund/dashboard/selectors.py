@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from trygg.core.access import guard
 from trygg.fund import selectors
 from trygg.fund.constants import ApplicationStatus, Category, MeasureType
 from trygg.fund.models import Application, FundYear
@@ -271,23 +269,6 @@ def chart_data(breakdowns: list[Breakdown]) -> dict:
 
 
 def overdue_reports(*, municipality_id):
-    from trygg.fund.reporting import overdue_reports as overdue
+    from trygg.fund.reports.services import overdue_reports as overdue
 
     return overdue(municipality_id=municipality_id)
-
-
-@guard(fund_policy, "administer")
-def dashboard_view(request):
-    actor = request.actor
-    years = fund_years_of(actor=actor)
-    fund_year = fund_year_pick(years=years, requested=request.GET.get("ar"))
-    context = {"years": years, "fund_year": fund_year}
-    if fund_year is not None:
-        breakdowns = breakdowns_of(actor=actor, fund_year=fund_year)
-        context.update(
-            breakdowns=breakdowns,
-            sub_budgets=sub_budgets_of(fund_year),
-            chart_data=chart_data(breakdowns),
-            overdue=list(overdue_reports(municipality_id=actor.municipality_id)[:50]),
-        )
-    return render(request, "fund/dashboard.html", context)

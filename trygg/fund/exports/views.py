@@ -12,14 +12,15 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
-from trygg.accounts.constants import Role
 from trygg.core.access import guard
-from trygg.fund import exports, selectors
+from trygg.core.roles import Role
+from trygg.fund import selectors
+from trygg.fund.applications.forms import ApplicationFilterForm
+from trygg.fund.applications.views import undeclared_review_redirect
 from trygg.fund.constants import DECIDED, ApplicationStatus
-from trygg.fund.forms import ApplicationFilterForm
-from trygg.fund.letters import letter_filename
+from trygg.fund.decisions.letters import letter_filename
+from trygg.fund.exports import tables as exports
 from trygg.fund.policies import fund_policy
-from trygg.fund.views import undeclared_review_redirect
 
 logger = logging.getLogger(__name__)
 

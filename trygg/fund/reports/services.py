@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygg.accounts.constants import Role
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus, ReportKind, ReportStatus
 from trygg.fund.models import Application, FollowUpReport, ReportCost, ReportOutcome
+from trygg.fund.workflow import SubmissionInvalid, status_change
 
 WRITABLE = {ReportStatus.DUE, ReportStatus.MORE_REQUESTED}
 
@@ -108,8 +109,6 @@ def report_submit(*, actor, report: FollowUpReport) -> FollowUpReport:
     _require_applicant(actor, report)
     errors = report_errors(report)
     if errors:
-        from trygg.fund.services import SubmissionInvalid
-
         raise SubmissionInvalid(errors)
     with transaction.atomic():
         report.status = ReportStatus.SUBMITTED
@@ -145,8 +144,6 @@ def report_request_more(*, actor, report: FollowUpReport, comment: str) -> Follo
 
 
 def report_approve(*, actor, report: FollowUpReport) -> FollowUpReport:
-    from trygg.fund.services import _status_change
-
     _require_coordinator(actor, report)
     if report.status != ReportStatus.SUBMITTED:
         raise ApplicationError(_("Only a submitted report can be approved."))
@@ -163,7 +160,7 @@ def report_approve(*, actor, report: FollowUpReport) -> FollowUpReport:
         )
         application = Application.objects.select_for_update().get(pk=report.application_id)
         if report.kind == ReportKind.FINAL and application.status == ApplicationStatus.PAID:
-            _status_change(application, actor, ApplicationStatus.REPORTED)
+            status_change(application, actor, ApplicationStatus.REPORTED)
     return report
 
 

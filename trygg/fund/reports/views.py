@@ -4,20 +4,21 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from trygg.accounts.constants import Role
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.fund import reporting, selectors
+from trygg.core.roles import Role
+from trygg.fund import selectors
 from trygg.fund.models import FollowUpReport
 from trygg.fund.policies import fund_policy
-from trygg.fund.report_forms import (
+from trygg.fund.reports import services as reporting
+from trygg.fund.reports.forms import (
     ReportCostFormSet,
     ReportForm,
     ReportOutcomeFormSet,
     ReportReviewForm,
 )
-from trygg.fund.services import SubmissionInvalid
+from trygg.fund.workflow import SubmissionInvalid
 
 
 def _report_get(actor, report_id: int) -> FollowUpReport:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django import template
 from django.contrib.messages import get_messages
 
-from trygg.fund.attachment_forms import OTHER, REFUSAL_TAG, AttachmentForm
-from trygg.fund.attachments import required_labels
+from trygg.fund.attachments.forms import OTHER, REFUSAL_TAG, AttachmentForm
+from trygg.fund.attachments.services import required_labels
 from trygg.fund.models import Application, Attachment
 
 register = template.Library()

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import make_application, make_fund_year
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import services
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, ReportKind
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_a_call_with_submitted_applications_stays_in_its_fund_year(
     login(coordinator)
     page = client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/")
     assert page.status_code == 200
-    from trygg.fund.calls import call_save
+    from trygg.fund.calls.services import call_save
 
     with pytest.raises(ApplicationError):
         from trygg.accounts.actor import actor_for

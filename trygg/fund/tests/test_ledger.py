@@ -8,7 +8,7 @@ from django.db.models import F
 
 from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import services
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, LedgerKind
 from trygg.fund.models import FundYear, LedgerEntry
 
@@ -129,7 +129,7 @@ def test_concurrent_decisions_never_over_commit(huddinge, act):
     from django.db import connections
 
     from tests.factories import MembershipFactory, UserFactory, make_call, make_fund_year
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
     from trygg.organisations.models import Organisation
 
     ks = Organisation.objects.create(

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import services
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application
 from trygg.fund.policies import fund_policy
@@ -128,7 +128,7 @@ def test_scores_outside_one_to_five_are_refused(act, coordinator, reviewer, in_r
 def test_only_reviewers_of_the_municipality_can_be_assigned(
     act, coordinator, make_user, botkyrka, in_review
 ):
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
 
     stranger = make_user(Role.GRANSKARE, botkyrka)
     with pytest.raises(ApplicationError):

@@ -13,14 +13,14 @@ from django.utils.translation import gettext
 
 from tests.factories import OrganisationFactory
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
-from trygg.audit.forms import EventFilterForm
 from trygg.audit.models import AuditEvent
-from trygg.audit.review import unusual_volume
-from trygg.audit.selectors import event_page
 from trygg.audit.services import record
-from trygg.defectors import services as defectors_services
+from trygg.core.roles import Role
+from trygg.defectors.cases import services as defectors_services
 from trygg.defectors.constants import Protection
+from trygg.logreview.forms import EventFilterForm
+from trygg.logreview.review import unusual_volume
+from trygg.logreview.selectors import event_page
 
 pytestmark = pytest.mark.django_db
 

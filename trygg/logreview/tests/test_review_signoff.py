@@ -12,10 +12,11 @@ from django.utils.translation import gettext
 
 from tests.factories import OrganisationFactory
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent, ReviewSignoff
-from trygg.audit.services import record, review_signoff
+from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.roles import Role
+from trygg.logreview.services import review_signoff
 
 pytestmark = pytest.mark.django_db
 

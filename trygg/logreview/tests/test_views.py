@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from trygg.accounts.constants import Role
 from trygg.audit.services import record
+from trygg.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_refused_access_is_logged(make_user, login, client):
     from trygg.audit.models import AuditEvent
 
     event = AuditEvent.objects.filter(action="core.permission.deny", actor_id=user.pk).get()
-    assert event.payload == {"policy": "audit", "action": "review", "view": "audit:event_list"}
+    assert event.payload == {"policy": "audit", "action": "review", "view": "logreview:event_list"}
 
 
 def test_invalid_filter_shows_a_message_and_no_500(make_user, login, client):

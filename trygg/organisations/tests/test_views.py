@@ -1,8 +1,8 @@
 import pytest
 
 from tests.factories import DistrictFactory
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 from trygg.organisations.models import District, Organisation
 
 pytestmark = pytest.mark.django_db

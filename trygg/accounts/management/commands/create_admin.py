@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership, User
 from trygg.accounts.tasks import password_link
 from trygg.audit.services import record
+from trygg.core.roles import Role
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 

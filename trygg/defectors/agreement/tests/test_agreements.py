@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import agreements
+from trygg.defectors.agreement import services as agreements
+from trygg.defectors.cases.tests.test_services import demo_actor, intake
+from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, ConditionKind, Outcome
 from trygg.defectors.models import Agreement, AgreementCondition, Case, ConditionFollowUp
-from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor, intake
 
 pytestmark = pytest.mark.django_db
 

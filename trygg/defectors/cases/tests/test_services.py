@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import services
+from trygg.core.roles import Role
+from trygg.defectors.cases import services
+from trygg.defectors.conftest import ADAM, ELIAS, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.models import Case, Intake, Person
-from trygg.defectors.tests.conftest import ADAM, ELIAS, case_of, personal_fragments
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trygg.audit.models import AuditEvent
+from trygg.defectors.conftest import ADAM, KEVIN, LEILA, case_of
 from trygg.defectors.models import Case, Person
-from trygg.defectors.tests.conftest import ADAM, KEVIN, LEILA, case_of
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_duplicate_in_another_municipality_gives_no_warning(as_demo):
 
 
 def test_list_query_count_does_not_grow_with_the_cases(as_demo):
-    from trygg.defectors.tests.test_services import demo_actor, intake
+    from trygg.defectors.cases.tests.test_services import demo_actor, intake
 
     client = as_demo(TEAM)
     url = reverse("defectors:case_list")
@@ -172,7 +172,7 @@ def test_list_query_count_does_not_grow_with_the_cases(as_demo):
 
 
 def test_list_is_capped_at_fifty(as_demo):
-    from trygg.defectors.tests.test_services import demo_actor, intake
+    from trygg.defectors.cases.tests.test_services import demo_actor, intake
 
     actor = demo_actor(TEAM)
     demo_cases = Case.objects.filter(team__user__email=TEAM).count()

@@ -11,12 +11,12 @@ from django.utils import timezone, translation
 
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import consents
-from trygg.defectors.consents import ConsentState, consent_state
+from trygg.defectors.cases.tests.test_services import demo_actor
+from trygg.defectors.conftest import ADAM, ELIAS, case_of, personal_fragments
+from trygg.defectors.consents import services as consents
+from trygg.defectors.consents.services import ConsentState, consent_state
 from trygg.defectors.constants import Agency, CaseStatus, Outcome
 from trygg.defectors.models import Case, Consent, Disclosure
-from trygg.defectors.tests.conftest import ADAM, ELIAS, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_withdrawal_is_validated(demo):
 
 
 def _other_case(actor):
-    from trygg.defectors.tests.test_services import intake
+    from trygg.defectors.cases.tests.test_services import intake
 
     return intake(actor)
 

@@ -16,10 +16,12 @@ from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import documents, files, journal
+from trygg.defectors.conftest import ADAM, ELIAS, LEILA, case_of
 from trygg.defectors.constants import CaseStatus, Outcome, PoliceRiskLevel
+from trygg.defectors.documents import services as documents
+from trygg.defectors.documents import storage as files
+from trygg.defectors.journal import services as journal
 from trygg.defectors.models import Case, CaseAttachment, PoliceRiskAnalysis
-from trygg.defectors.tests.conftest import ADAM, ELIAS, LEILA, case_of
 
 pytestmark = pytest.mark.django_db
 

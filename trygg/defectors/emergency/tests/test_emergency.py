@@ -14,9 +14,11 @@ from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import emergency, selectors, status
+from trygg.defectors.cases import selectors
+from trygg.defectors.conftest import ADAM, ELIAS, KEVIN, LEILA, case_of
+from trygg.defectors.emergency import services as emergency
 from trygg.defectors.models import EmergencyAccess
-from trygg.defectors.tests.conftest import ADAM, ELIAS, KEVIN, LEILA, case_of
+from trygg.defectors.status import services as status
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
-from trygg.defectors.extract import extract_data, extract_html
+from trygg.defectors.conftest import ADAM, LEILA, case_of
+from trygg.defectors.extract.services import extract_data, extract_html
 from trygg.defectors.models import (
     Agreement,
     AgreementCondition,
@@ -30,7 +31,6 @@ from trygg.defectors.models import (
     PersonContact,
     PoliceRiskAnalysis,
 )
-from trygg.defectors.tests.conftest import ADAM, LEILA, case_of
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def test_extract_page_links_both_formats_and_is_audited(as_demo):
 
 def test_anonymous_contact_has_no_extract(as_demo, demo):
     hanna = User.objects.get(email=TEAM)
-    from trygg.defectors import services
+    from trygg.defectors.cases import services
 
     case = services.intake_create(
         actor=actor_for(hanna),

@@ -14,14 +14,16 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import files, journal, services
+from trygg.core.roles import Role
+from trygg.defectors.cases import services
+from trygg.defectors.conftest import ADAM, case_of
 from trygg.defectors.constants import CaseStatus, Outcome, Protection
+from trygg.defectors.documents import storage as files
+from trygg.defectors.journal import services as journal
 from trygg.defectors.models import Case, CaseAttachment, CaseTeamMember, JournalEntry
-from trygg.defectors.tests.conftest import ADAM, case_of
 from trygg.organisations.constants import OrganisationKind
 
 pytestmark = pytest.mark.django_db

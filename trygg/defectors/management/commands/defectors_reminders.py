@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from trygg.defectors.tasks import send_task_reminders
+from trygg.defectors.tasks.reminders import send_task_reminders
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ and rows per model would be deleted today. The output holds counts only, no pers
 
 from django.core.management.base import BaseCommand
 
-from trygg.defectors.retention import retention_run, run_retention
+from trygg.defectors.retention.services import retention_run, run_retention
 
 
 class Command(BaseCommand):

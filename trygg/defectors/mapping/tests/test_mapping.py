@@ -12,11 +12,11 @@ from django.utils import timezone
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import mapping
+from trygg.defectors.cases.tests.test_services import demo_actor
+from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, NeedArea, NeedLevel
+from trygg.defectors.mapping import services as mapping
 from trygg.defectors.models import CaseAttachment, Mapping, MappingNeed, PoliceRiskAnalysis
-from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import persons
+from trygg.defectors.cases.tests.test_services import demo_actor, intake
+from trygg.defectors.conftest import ADAM, LEILA, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.models import Case, Person, PersonContact
-from trygg.defectors.tests.conftest import ADAM, LEILA, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor, intake
+from trygg.defectors.persons import services as persons
 
 pytestmark = pytest.mark.django_db
 

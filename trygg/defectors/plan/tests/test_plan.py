@@ -13,12 +13,12 @@ from django.utils import timezone
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import plans
+from trygg.defectors.cases.tests.test_services import demo_actor
+from trygg.defectors.conftest import ADAM, KEVIN, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, InterventionStatus, InterventionType
 from trygg.defectors.models import Case, Intervention, SupportPlan
-from trygg.defectors.plan_forms import InterventionForm, KronorField
-from trygg.defectors.tests.conftest import ADAM, KEVIN, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor
+from trygg.defectors.plan import services as plans
+from trygg.defectors.plan.forms import InterventionForm, KronorField
 
 pytestmark = pytest.mark.django_db
 

@@ -20,12 +20,14 @@ from django.utils import timezone
 
 from tests.factories import OrganisationFactory
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import files, services
+from trygg.core.roles import Role
+from trygg.defectors.cases import services
+from trygg.defectors.conftest import ADAM, LEILA, case_of
 from trygg.defectors.constants import CaseStatus, Outcome, Protection
+from trygg.defectors.documents import storage as files
 from trygg.defectors.models import (
     Case,
     CaseStatusChange,
@@ -38,7 +40,7 @@ from trygg.defectors.models import (
     PersonContact,
 )
 from trygg.defectors.policies import forget_team
-from trygg.defectors.retention import (
+from trygg.defectors.retention.services import (
     RetentionStatus,
     deletion_deadline,
     due_cases,
@@ -48,7 +50,6 @@ from trygg.defectors.retention import (
     retention_facts,
     retention_run,
 )
-from trygg.defectors.tests.conftest import ADAM, LEILA, case_of
 from trygg.organisations.constants import OrganisationKind
 
 pytestmark = pytest.mark.django_db
@@ -535,7 +536,7 @@ def test_retention_overview_for_the_unit_manager(as_demo):
 
 
 def test_retention_overview_statuses(demo):
-    from trygg.defectors.retention import retention_overview
+    from trygg.defectors.retention.services import retention_overview
 
     chief = actor_for(User.objects.get(email=CHIEF))
     rows = {
@@ -552,7 +553,7 @@ def test_retention_overview_statuses(demo):
 
 
 def test_retention_overview_queries_do_not_grow_with_the_cases(as_demo, demo):
-    from trygg.defectors.retention import retention_overview
+    from trygg.defectors.retention.services import retention_overview
 
     chief = actor_for(User.objects.get(email=CHIEF))
     with CaptureQueriesContext(connection) as few:

@@ -15,12 +15,14 @@ from django.utils.translation import gettext
 
 from tests.factories import OrganisationFactory
 from trygg.accounts.actor import actor_for
-from trygg.accounts.constants import Role
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
+from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 from trygg.defectors.constants import GroupType, ReferralSource
 from trygg.defectors.models import Case, Intake
-from trygg.defectors.statistics import (
+from trygg.defectors.statistics.forms import period_code
+from trygg.defectors.statistics.report import (
     HIDDEN,
     SMALL,
     Cell,
@@ -31,8 +33,6 @@ from trygg.defectors.statistics import (
     protect_durations,
     protect_linked_counts,
 )
-from trygg.defectors.statistics_forms import period_code
-from trygg.defectors.tests.conftest import ADAM, case_of, personal_fragments
 
 K = 5
 

@@ -12,10 +12,10 @@ from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import status
+from trygg.defectors.conftest import ADAM, KEVIN, LEILA, case_of
 from trygg.defectors.constants import CaseStatus, Outcome
 from trygg.defectors.models import Case, CaseStatusChange
-from trygg.defectors.tests.conftest import ADAM, KEVIN, LEILA, case_of
+from trygg.defectors.status import services as status
 
 pytestmark = pytest.mark.django_db
 
@@ -315,7 +315,7 @@ def test_list_filters_by_status_and_shows_the_outcome(as_demo):
 def test_overview_queries_do_not_grow_with_the_history(as_demo):
     from django.test.utils import CaptureQueriesContext
 
-    from trygg.defectors import emergency
+    from trygg.defectors.emergency import services as emergency
 
     case = case_of(ADAM)
     client = as_demo(TEAM)

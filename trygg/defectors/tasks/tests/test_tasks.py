@@ -15,12 +15,13 @@ from django.utils import timezone
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
-from trygg.defectors import case_tasks, services
+from trygg.defectors.cases import services
+from trygg.defectors.cases.tests.test_services import demo_actor
+from trygg.defectors.conftest import ADAM, ELIAS, KEVIN, LEILA, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.models import Case, CaseTask
-from trygg.defectors.tasks import send_task_reminders
-from trygg.defectors.tests.conftest import ADAM, ELIAS, KEVIN, LEILA, case_of, personal_fragments
-from trygg.defectors.tests.test_services import demo_actor
+from trygg.defectors.tasks import services as case_tasks
+from trygg.defectors.tasks.reminders import send_task_reminders
 
 pytestmark = pytest.mark.django_db
 

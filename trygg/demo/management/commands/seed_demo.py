@@ -1,7 +1,8 @@
 """Demo organisations and accounts (fictitious), for trying Trygg locally.
 
 Idempotent: running it again changes nothing. Refused when DEBUG is off unless --force.
-Later modules add their demo records here, each in a function of its own.
+Each module keeps its demo records in its own `demo` module; this command, at the top of the
+layers, creates the organisations and accounts and then calls them in order.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.constants import Role
 from trygg.accounts.models import Membership, User
 from trygg.audit.services import record
+from trygg.core.roles import Role
+from trygg.defectors.demo.people import seed_defectors
+from trygg.fund.demo import seed_fund
 from trygg.organisations.constants import OrganisationKind, PartnerType
 from trygg.organisations.models import Organisation
 
@@ -141,12 +144,9 @@ class Command(BaseCommand):
             rows = seed_accounts(orgs)
             if not existed:
                 record(action="core.demo.seed", payload={"accounts": len(rows)})
+            # Composed here, at the top: each module seeds its own demo data, in this order.
             if not without_fund:
-                from trygg.fund.demo import seed_fund
-
                 seed_fund(orgs)
-            from trygg.defectors.demo import seed_defectors
-
             seed_defectors(orgs, case_files=not without_case_files)
         self.print_table(rows)
 

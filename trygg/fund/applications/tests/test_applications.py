@@ -4,10 +4,10 @@ from django.utils import timezone
 
 from tests.factories import make_application, make_call
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import services
+from trygg.fund.applications import services
+from trygg.fund.applications.snapshot import revision_diff
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Question
-from trygg.fund.snapshot import revision_diff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_applicant_creates_a_draft_with_a_reference(act, applicant, call):
 def test_an_ineligible_organisation_cannot_apply(act, make_user, call, huddinge):
     from django.core.exceptions import PermissionDenied
 
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
 
     outsider = make_user(Role.SOKANDE)
     with pytest.raises(PermissionDenied):

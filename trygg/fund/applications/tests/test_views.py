@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_application
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application
 
@@ -58,7 +58,7 @@ def test_coordinator_of_another_municipality_gets_404(
 def test_reviewer_sees_only_assigned_applications(
     login, client, reviewer, coordinator, call, kultur, applicant, act
 ):
-    from trygg.fund import services
+    from trygg.fund.applications import services
 
     assigned = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
     other = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
@@ -197,7 +197,7 @@ def test_application_page_stays_within_15_queries(
     login, client, coordinator, coordinator2, call, kultur, applicant, act, reviewer
 ):
     """A paid application with reviews, a decision, payments and history: the heaviest page."""
-    from trygg.fund import services
+    from trygg.fund.applications import services
 
     application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
     assignment = services.reviewer_assign(

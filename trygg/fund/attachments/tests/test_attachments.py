@@ -12,14 +12,16 @@ from django.test import override_settings
 from django.utils.translation import gettext, override
 
 from tests.factories import make_application, make_call
-from trygg.accounts.constants import Role
 from trygg.audit.models import AuditEvent
+from trygg.core import files
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import attachments, services
-from trygg.fund.attachment_forms import OTHER
+from trygg.core.roles import Role
+from trygg.fund.applications import services
+from trygg.fund.applications.snapshot import revision_diff
+from trygg.fund.attachments import services as attachments
+from trygg.fund.attachments.forms import OTHER
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application, Attachment
-from trygg.fund.snapshot import revision_diff
 
 pytestmark = pytest.mark.django_db
 
@@ -288,9 +290,9 @@ def test_docx_upload_over_http_is_accepted(login, client, draft, applicant):
 
 
 def test_uploaded_name_keeps_no_path_and_no_excess_length():
-    assert attachments.display_name("C:\\fakepath\\..\\plan.pdf") == "plan.pdf"
-    assert attachments.display_name("../../etc/pass\x00wd.pdf") == "passwd.pdf"
-    long = attachments.display_name("a" * 400 + ".pdf")
+    assert files.display_name("C:\\fakepath\\..\\plan.pdf") == "plan.pdf"
+    assert files.display_name("../../etc/pass\x00wd.pdf") == "passwd.pdf"
+    long = files.display_name("a" * 400 + ".pdf")
     assert len(long) == 255 and long.endswith(".pdf")
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import make_application
-from trygg.accounts.constants import Role
+from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application, Call, FundYear
 
@@ -28,7 +28,7 @@ def test_coordinator_creates_a_fund_year(login, client, coordinator, huddinge):
 def test_budget_cannot_drop_below_what_is_granted(
     act, login, client, coordinator, call, kultur, applicant, fund_year
 ):
-    from trygg.fund import services
+    from trygg.fund.applications import services
 
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=400_000
@@ -200,7 +200,7 @@ def test_coordinator_reopens_a_late_draft_from_the_call(
     from django.utils import timezone
 
     from tests.factories import make_call
-    from trygg.fund import services
+    from trygg.fund.applications import services
 
     call = make_call(fund_year, eligible=[kultur], title="Vårens utlysning")
     draft = make_application(call, kultur, applicant, title="Sen ansökan")

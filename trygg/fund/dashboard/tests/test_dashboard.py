@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_application, make_fund_year
-from trygg.accounts.constants import Role
-from trygg.fund import services
+from trygg.core.roles import Role
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, MeasureType
 from trygg.fund.models import Application, FundYear
 from trygg.organisations.models import District

@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from tests.factories import make_application, make_call, make_fund_year
-from trygg.accounts.constants import Role
-from trygg.fund import services
+from trygg.core.roles import Role
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, PaymentStatus
-from trygg.fund.letters import render_decision_letter_html
+from trygg.fund.decisions.letters import render_decision_letter_html
 from trygg.fund.models import Payment
 from trygg.organisations.models import Organisation
 

@@ -8,9 +8,10 @@ from django.core.management import call_command
 
 from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
-from trygg.fund import reporting, services
+from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, ReportKind, ReportStatus
 from trygg.fund.models import FollowUpReport, ReportReminder
+from trygg.fund.reports import services as reporting
 from trygg.fund.tasks import send_report_reminders
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_coordinator_can_ask_for_more_and_the_applicant_completes(
 
 
 def test_another_organisation_cannot_write_the_report(act, make_user, bolag, paid):
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
 
     stranger = make_user(Role.SOKANDE, bolag, with_device=False)
     with pytest.raises(PermissionDenied):

@@ -67,7 +67,7 @@ def review_assignment_get(*, actor, assignment_id: int) -> ReviewAssignment:
 
 def reviews_visible_to(*, actor, application: Application) -> list[ReviewAssignment]:
     """Blind review: a reviewer sees the others' reviews only after submitting their own."""
-    from trygg.accounts.constants import Role
+    from trygg.core.roles import Role
     from trygg.fund.models import Score
 
     reviews = list(

@@ -1,0 +1,16 @@
+"""The roles a membership can give. They live in the ground because every layer asks for them:
+the audit and organisation policies below the accounts app, the modules above it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEMADMINISTRATOR = "systemadministrator", _("System administrator")
+    SAMORDNARE = "samordnare", _("Coordinator")
+    GRANSKARE = "granskare", _("Reviewer")
+    SOKANDE = "sokande", _("Applicant")
+    HANDLAGGARE = "handlaggare", _("Case officer")
+    ENHETSCHEF = "enhetschef", _("Unit manager")
+    LOGGGRANSKARE = "logggranskare", _("Log reviewer")
+    ANALYTIKER = "analytiker", _("Analyst")
