@@ -4,7 +4,6 @@ from django.views.i18n import set_language
 from trygg.api.api import api
 from trygg.core import views as core_views
 from trygg.core.access import public
-from trygg.fund import urls as fund_urls
 
 urlpatterns = [
     path("", core_views.start, name="start"),
@@ -17,6 +16,6 @@ urlpatterns = [
     path("logg/", include("trygg.logreview.urls")),
     path("trygghetsfond/", include("trygg.fund.urls")),
     path("avhopp/", include("trygg.defectors.urls")),
-    path("trygghetsfonden/", include((fund_urls.public_urlpatterns, "fund_public"))),
+    path("trygghetsfonden/", include(("trygg.fund.public.urls", "fund_public"))),
     path("api/v1/", api.urls),
 ]

@@ -24,7 +24,7 @@ from trygg.api.schemas import (
 )
 from trygg.core.access import require
 from trygg.fund import selectors
-from trygg.fund.applications import services
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import FundYear
 from trygg.fund.policies import fund_policy
 
@@ -79,7 +79,7 @@ def application_detail(request, application_id: int):
 def decision_create(request, application_id: int, payload: DecisionIn):
     application = selectors.application_get(actor=request.actor, application_id=application_id)
     require(request, fund_policy, "administer", application)
-    decision = services.decision_record(
+    decision = decision_services.decision_record(
         actor=request.actor,
         application=application,
         outcome=payload.outcome.value,

@@ -10,7 +10,9 @@ from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.fund.applications import services
 from trygg.fund.constants import Category, MeasureType
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Call, Criterion, FundYear, Question
+from trygg.fund.review import services as review_services
 from trygg.organisations.models import District
 
 DEMO_YEAR = 2026
@@ -108,12 +110,12 @@ def seed_fund(orgs) -> None:
 
     def in_review(email, title, **kwargs):
         application = submitted(email, title, **kwargs)
-        services.formal_check_pass(actor=coordinator, application=application)
+        review_services.formal_check_pass(actor=coordinator, application=application)
         return application
 
     def decided(email, title, outcome, granted=None, **kwargs):
         application = in_review(email, title, **kwargs)
-        services.decision_record(
+        decision_services.decision_record(
             actor=coordinator,
             application=application,
             outcome=outcome,
@@ -149,8 +151,12 @@ def seed_fund(orgs) -> None:
         amount=90_000,
         district_names=["Flemingsberg"],
     )
-    assignment = services.reviewer_assign(actor=coordinator, application=review, reviewer=reviewer)
-    services.conflict_declare(actor=actor_for(reviewer), assignment=assignment, has_conflict=False)
+    assignment = review_services.reviewer_assign(
+        actor=coordinator, application=review, reviewer=reviewer
+    )
+    review_services.conflict_declare(
+        actor=actor_for(reviewer), assignment=assignment, has_conflict=False
+    )
     decided(
         bolag,
         "Ny belysning längs gångvägar i Länna",
@@ -188,8 +194,10 @@ def seed_fund(orgs) -> None:
         amount=150_000,
         district_names=["Stuvsta-Snättringe"],
     )
-    payment = services.payment_request(actor=coordinator, application=paid, amount_kr=150_000)
-    services.payment_approve(actor=second, payment=payment)
+    payment = decision_services.payment_request(
+        actor=coordinator, application=paid, amount_kr=150_000
+    )
+    decision_services.payment_approve(actor=second, payment=payment)
     reported = decided(
         bolag,
         "Trygghetsvandringar med boende i Trångsund",
@@ -199,8 +207,10 @@ def seed_fund(orgs) -> None:
         amount=60_000,
         district_names=["Trångsund"],
     )
-    payment = services.payment_request(actor=coordinator, application=reported, amount_kr=60_000)
-    services.payment_approve(actor=second, payment=payment)
+    payment = decision_services.payment_request(
+        actor=coordinator, application=reported, amount_kr=60_000
+    )
+    decision_services.payment_approve(actor=second, payment=payment)
     _report_approved(reported, applicant=_actor(bolag), coordinator=coordinator)
 
 

@@ -32,3 +32,15 @@ def status_change(application: Application, actor, status: str, **payload) -> No
         payload={"from": old, "to": status, **payload},
     )
     transaction.on_commit(lambda: notify_applicant.enqueue(application.pk, status))
+
+
+def locked_in_status(application: Application, allowed: set[str], message: str) -> Application:
+    """Re-read the application under a row lock; refuse unless it is in one of the statuses.
+
+    Two coordinators pressing buttons at once must not both move the same application.
+    """
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in allowed:
+        raise ApplicationError(message)
+    application.status = current.status
+    return application

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,21 +18,18 @@ from trygg.fund.applications import services
 from trygg.fund.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
-    AssignReviewerForm,
     BudgetLineFormSet,
     CompletionForm,
-    ConflictForm,
     CreateApplicationForm,
-    DecisionForm,
     IndicatorFormSet,
-    PaymentForm,
-    ReturnForm,
-    ReviewForm,
 )
-from trygg.fund.applications.snapshot import revision_diff
-from trygg.fund.constants import DECIDED, LOCKED_FOR_APPLICANT, ApplicationStatus, PaymentStatus
-from trygg.fund.models import Payment
+from trygg.fund.constants import DECIDED, ApplicationStatus
+from trygg.fund.coordinator import act, cleaned, coordinator_application
+from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
 from trygg.fund.policies import fund_policy
+from trygg.fund.review.forms import AssignReviewerForm
+from trygg.fund.review.views import undeclared_review_redirect
+from trygg.fund.snapshot import latest_diff
 
 APPLICATIONS_PER_PAGE = 50
 
@@ -191,26 +187,6 @@ def application_edit_view(request, application_id: int):
     )
 
 
-def undeclared_review_redirect(actor, application_id: int):
-    """A reviewer who has not declared on jäv yet is sent to the declaration, not a 404."""
-    if not actor.has_role(Role.GRANSKARE):
-        return None
-    undeclared = (
-        selectors.review_assignments_of(actor=actor)
-        .filter(application_id=application_id, has_conflict__isnull=True)
-        .first()
-    )
-    return redirect("fund:review", undeclared.pk) if undeclared else None
-
-
-def _latest_diff(application) -> list[dict]:
-    """What the newest revision changed, for the coordinator and the reviewers."""
-    if application.revision < 2:
-        return []
-    newest = list(application.revisions.order_by("-number")[:2])
-    return revision_diff(newest[1].snapshot, newest[0].snapshot)
-
-
 @guard(fund_policy, "use_fund")
 def application_detail_view(request, application_id: int):
     actor = request.actor
@@ -223,7 +199,7 @@ def application_detail_view(request, application_id: int):
     status = application.status
     # Each part is read only when the application's state can have it: the page's query
     # count stays flat and low whatever the application has been through.
-    diff = _latest_diff(application)
+    diff = latest_diff(application)
     is_coordinator = actor.has_role(Role.SAMORDNARE)
     reviewed = status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
     context = {
@@ -266,240 +242,18 @@ def application_detail_view(request, application_id: int):
     return render(request, "fund/application_detail.html", context)
 
 
-def _coordinator_action(request, application_id: int):
-    application = selectors.application_get(actor=request.actor, application_id=application_id)
-    require(request, fund_policy, "administer", application)
-    return application
-
-
-def _done(request, application, message):
-    messages.success(request, message)
-    return redirect("fund:application_detail", application.pk)
-
-
-def _refused(request, application, error: ApplicationError):
-    messages.error(request, error.message)
-    return redirect("fund:application_detail", application.pk)
-
-
-def _act(request, application, action, success: str):
-    """Run one coordinator action; a refusal goes back to the application page as a message."""
-    try:
-        action()
-    except ApplicationError as error:
-        return _refused(request, application, error)
-    return _done(request, application, success)
-
-
-def _cleaned(form, message: str) -> dict:
-    if not form.is_valid():
-        raise ApplicationError(message)
-    return form.cleaned_data
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def formal_check_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
-    return _act(
-        request,
-        application,
-        lambda: services.formal_check_pass(actor=request.actor, application=application),
-        _("The formal check is done. Assign reviewers."),
-    )
-
-
 @guard(fund_policy, "administer")
 @require_POST
 def completion_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
+    application = coordinator_application(request, application_id)
     form = CompletionForm(request.POST)
-    return _act(
+    return act(
         request,
         application,
         lambda: services.completion_request(
             actor=request.actor,
             application=application,
-            message=_cleaned(form, _("Say what needs completing."))["message"],
+            message=cleaned(form, _("Say what needs completing."))["message"],
         ),
         _("The applicant was asked to complete the application."),
-    )
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def assign_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
-    reviewers = User.objects.filter(
-        memberships__role=Role.GRANSKARE,
-        memberships__organisation__municipality_id=application.municipality_id,
-    ).distinct()
-    form = AssignReviewerForm(request.POST, reviewers=reviewers)
-    return _act(
-        request,
-        application,
-        lambda: services.reviewer_assign(
-            actor=request.actor,
-            application=application,
-            reviewer=_cleaned(form, _("Choose a reviewer."))["reviewer"],
-        ),
-        _("The reviewer was assigned."),
-    )
-
-
-@guard(fund_policy, "administer")
-def decision_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_record(
-                actor=request.actor, application=application, **form.cleaned_data
-            )
-        except ApplicationError as error:
-            apply_application_error(form, error)
-        else:
-            return _done(request, application, _("The decision was recorded."))
-    return render(
-        request,
-        "fund/decision.html",
-        {
-            "application": application,
-            "form": form,
-            "reviews": selectors.reviews_visible_to(actor=request.actor, application=application),
-        },
-    )
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def payment_request_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
-    form = PaymentForm(request.POST)
-    return _act(
-        request,
-        application,
-        lambda: services.payment_request(
-            actor=request.actor,
-            application=application,
-            amount_kr=_cleaned(form, _("Give the amount to pay in whole kronor."))["amount_kr"],
-        ),
-        _("The payment is waiting for a colleague's approval."),
-    )
-
-
-def _requested_payment(request, payment_id: int) -> Payment:
-    """A payment of the actor's municipality that still waits for a second person."""
-    return get_object_or_404(
-        Payment.objects.filter(
-            application__municipality_id=request.actor.municipality_id,
-            status=PaymentStatus.REQUESTED,
-        ).select_related("application"),
-        pk=payment_id,
-    )
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def payment_approve_view(request, payment_id: int):
-    payment = _requested_payment(request, payment_id)
-    return _act(
-        request,
-        payment.application,
-        lambda: services.payment_approve(actor=request.actor, payment=payment),
-        _("The payment was approved."),
-    )
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def payment_reject_view(request, payment_id: int):
-    payment = _requested_payment(request, payment_id)
-    return _act(
-        request,
-        payment.application,
-        lambda: services.payment_reject(actor=request.actor, payment=payment),
-        _("The payment request was turned down. Nothing was paid."),
-    )
-
-
-@guard(fund_policy, "administer")
-@require_POST
-def return_view(request, application_id: int):
-    application = _coordinator_action(request, application_id)
-    form = ReturnForm(request.POST)
-    return _act(
-        request,
-        application,
-        lambda: services.money_return(
-            actor=request.actor,
-            application=application,
-            amount_kr=_cleaned(form, _("Give the amount in whole kronor."))["amount_kr"],
-        ),
-        _("The returned money is back in the fund."),
-    )
-
-
-@guard(fund_policy, "use_fund")
-def review_view(request, assignment_id: int):
-    actor = request.actor
-    if not actor.has_role(Role.GRANSKARE):
-        raise PermissionDenied
-    assignment = selectors.review_assignment_get(actor=actor, assignment_id=assignment_id)
-    application = assignment.application
-    if assignment.has_conflict is None:
-        form = ConflictForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.conflict_declare(actor=actor, assignment=assignment, **form.cleaned_data)
-            except ApplicationError as error:
-                apply_application_error(form, error)
-            else:
-                if assignment.has_conflict:
-                    messages.info(
-                        request,
-                        _(
-                            "Your conflict of interest is recorded. The "
-                            "application has been removed from your list."
-                        ),
-                    )
-                    return redirect("fund:index")
-                return redirect("fund:review", assignment.pk)
-        return render(
-            request,
-            "fund/conflict.html",
-            {"assignment": assignment, "application": application, "form": form},
-        )
-    if assignment.has_conflict:
-        raise PermissionDenied
-    criteria = list(application.call.criteria.all())
-    form = ReviewForm(request.POST or None, criteria=criteria)
-    if request.method == "POST" and assignment.submitted_at is None and form.is_valid():
-        try:
-            services.review_submit(
-                actor=actor,
-                assignment=assignment,
-                scores=form.scores(),
-                recommendation=form.cleaned_data["recommendation"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ApplicationError as error:
-            apply_application_error(form, error)
-        else:
-            messages.success(request, _("Your review was submitted."))
-            return redirect("fund:review", assignment.pk)
-    return render(
-        request,
-        "fund/review.html",
-        {
-            "assignment": assignment,
-            "application": application,
-            "lines": list(application.budget_lines.all()),
-            "indicators": list(application.indicators.all()),
-            "answers": list(application.answers.select_related("question")),
-            "form": form,
-            "reviews": selectors.reviews_visible_to(actor=actor, application=application),
-            "locked_statuses": LOCKED_FOR_APPLICANT,
-            "diff": _latest_diff(application),
-        },
     )

@@ -138,7 +138,7 @@ def decisions_record_batch(*, actor, call: Call, rows: list[dict], delegation: s
     "reasons": str}``; each goes through ``decision_record`` (same checks, same locks), and
     the first refusal undoes the whole batch and names the application it stopped at.
     """
-    from trygg.fund.applications.services import decision_record
+    from trygg.fund.decisions.services import decision_record
 
     _require(actor)
     if not rows:

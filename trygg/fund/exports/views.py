@@ -16,11 +16,11 @@ from trygg.core.access import guard
 from trygg.core.roles import Role
 from trygg.fund import selectors
 from trygg.fund.applications.forms import ApplicationFilterForm
-from trygg.fund.applications.views import undeclared_review_redirect
 from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.decisions.letters import letter_filename
 from trygg.fund.exports import tables as exports
 from trygg.fund.policies import fund_policy
+from trygg.fund.review.views import undeclared_review_redirect
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,9 @@ import pytest
 
 from tests.factories import make_application, make_fund_year
 from trygg.core.exceptions import ApplicationError
-from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, ReportKind
+from trygg.fund.decisions import services as decision_services
+from trygg.fund.review import services as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_a_fund_year_never_gets_back_more_than_it_granted(
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=100_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -49,13 +50,15 @@ def test_a_fund_year_never_gets_back_more_than_it_granted(
         reasons="Bra",
         delegation="KS",
     )
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=100_000
     )
-    services.payment_approve(actor=act(coordinator2), payment=payment)
-    services.money_return(actor=act(coordinator), application=application, amount_kr=100_000)
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
+    decision_services.money_return(
+        actor=act(coordinator), application=application, amount_kr=100_000
+    )
     with pytest.raises(ApplicationError):
-        services.money_return(actor=act(coordinator), application=application, amount_kr=1)
+        decision_services.money_return(actor=act(coordinator), application=application, amount_kr=1)
 
 
 def test_public_csv_makes_formulas_inert(client, call, kultur, applicant):
@@ -98,7 +101,7 @@ def test_report_takes_budget_and_targets_from_the_application(
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=100_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -169,7 +172,7 @@ def test_a_refusal_inside_a_service_is_audited(act, applicant, call, kultur):
 
     application = make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.formal_check_pass(actor=act(applicant), application=application)
+        review_services.formal_check_pass(actor=act(applicant), application=application)
     event = AuditEvent.objects.get(action="core.permission.deny", actor_id=applicant.pk)
     assert event.payload == {"policy": "fund", "action": "administer", "view": ""}
     assert event.target_id == str(application.pk)
@@ -182,4 +185,6 @@ def test_an_inactive_reviewer_cannot_be_assigned(
     reviewer.is_active = False
     reviewer.save(update_fields=["is_active"])
     with pytest.raises(ApplicationError):
-        services.reviewer_assign(actor=act(coordinator), application=application, reviewer=reviewer)
+        review_services.reviewer_assign(
+            actor=act(coordinator), application=application, reviewer=reviewer
+        )

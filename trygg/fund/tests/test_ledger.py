@@ -8,8 +8,8 @@ from django.db.models import F
 
 from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
-from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, LedgerKind
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import FundYear, LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _in_review(call, kultur, applicant, **kwargs):
 
 
 def _grant(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amount=None):
-    return services.decision_record(
+    return decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome=outcome,
@@ -97,9 +97,11 @@ def test_returned_money_can_be_granted_again(
     FundYear.objects.filter(pk=fund_year.pk).update(budget_kr=300_000)
     first = _in_review(call, kultur, applicant, requested_kr=300_000)
     _grant(act, coordinator, first)
-    payment = services.payment_request(actor=act(coordinator), application=first, amount_kr=300_000)
-    services.payment_approve(actor=act(coordinator2), payment=payment)
-    services.money_return(actor=act(coordinator), application=first, amount_kr=50_000)
+    payment = decision_services.payment_request(
+        actor=act(coordinator), application=first, amount_kr=300_000
+    )
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
+    decision_services.money_return(actor=act(coordinator), application=first, amount_kr=50_000)
     fund_year.refresh_from_db()
     assert (fund_year.paid_kr, fund_year.returned_kr, fund_year.remaining_kr) == (
         300_000,

@@ -5,9 +5,9 @@ from django.utils import timezone
 from tests.factories import make_application, make_call
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.applications import services
-from trygg.fund.applications.snapshot import revision_diff
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Question
+from trygg.fund.snapshot import revision_diff
 
 pytestmark = pytest.mark.django_db
 

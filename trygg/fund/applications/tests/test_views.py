@@ -7,7 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import make_application
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Application
+from trygg.fund.review import services as review_services
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +60,10 @@ def test_coordinator_of_another_municipality_gets_404(
 def test_reviewer_sees_only_assigned_applications(
     login, client, reviewer, coordinator, call, kultur, applicant, act
 ):
-    from trygg.fund.applications import services
 
     assigned = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
     other = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
-    services.reviewer_assign(actor=act(coordinator), application=assigned, reviewer=reviewer)
+    review_services.reviewer_assign(actor=act(coordinator), application=assigned, reviewer=reviewer)
     login(reviewer)
     assert client.get(f"/trygghetsfond/ansokan/{other.pk}/").status_code == 404
     # Before declaring, the application page sends the reviewer to the declaration.
@@ -197,22 +198,21 @@ def test_application_page_stays_within_15_queries(
     login, client, coordinator, coordinator2, call, kultur, applicant, act, reviewer
 ):
     """A paid application with reviews, a decision, payments and history: the heaviest page."""
-    from trygg.fund.applications import services
 
     application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=application, reviewer=reviewer
     )
-    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    review_services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
     criteria = list(call.criteria.all())
-    services.review_submit(
+    review_services.review_submit(
         actor=act(reviewer),
         assignment=assignment,
         scores={c.pk: (3, "") for c in criteria},
         recommendation="grant",
         comment="",
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -220,10 +220,10 @@ def test_application_page_stays_within_15_queries(
         reasons="Bra",
         delegation="KS 4.2",
     )
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=50_000
     )
-    services.payment_approve(actor=act(coordinator2), payment=payment)
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
     login(coordinator)
     client.get(f"/trygghetsfond/ansokan/{application.pk}/")
     with CaptureQueriesContext(connection) as captured:

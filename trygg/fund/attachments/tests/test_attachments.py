@@ -17,11 +17,12 @@ from trygg.core import files
 from trygg.core.exceptions import ApplicationError
 from trygg.core.roles import Role
 from trygg.fund.applications import services
-from trygg.fund.applications.snapshot import revision_diff
 from trygg.fund.attachments import services as attachments
 from trygg.fund.attachments.forms import OTHER
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Application, Attachment
+from trygg.fund.review import services as review_services
+from trygg.fund.snapshot import revision_diff
 
 pytestmark = pytest.mark.django_db
 
@@ -166,13 +167,13 @@ def test_reviewer_downloads_only_after_declaring_no_conflict(
     attachment = add(act, applicant, draft)
     Application.objects.filter(pk=draft.pk).update(status=ApplicationStatus.IN_REVIEW)
     draft.refresh_from_db()
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=draft, reviewer=reviewer
     )
     login(reviewer)
     response = client.get(download_url(attachment))
     assert response.status_code == 302 and "/granskning/" in response["Location"]
-    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    review_services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
     response = client.get(download_url(attachment))
     assert response.status_code == 200 and body(response) == PDF
     review_page = client.get(f"/trygghetsfond/granskning/{assignment.pk}/").content.decode()
@@ -180,8 +181,10 @@ def test_reviewer_downloads_only_after_declaring_no_conflict(
     client.logout()
     login(reviewer2)
     assert client.get(download_url(attachment)).status_code == 404  # not assigned
-    other = services.reviewer_assign(actor=act(coordinator), application=draft, reviewer=reviewer2)
-    services.conflict_declare(
+    other = review_services.reviewer_assign(
+        actor=act(coordinator), application=draft, reviewer=reviewer2
+    )
+    review_services.conflict_declare(
         actor=act(reviewer2), assignment=other, has_conflict=True, reason="Jäv"
     )
     response = client.get(download_url(attachment))

@@ -3,6 +3,7 @@ import pytest
 from tests.factories import make_application
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Application, Call, FundYear
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,11 @@ def test_coordinator_creates_a_fund_year(login, client, coordinator, huddinge):
 def test_budget_cannot_drop_below_what_is_granted(
     act, login, client, coordinator, call, kultur, applicant, fund_year
 ):
-    from trygg.fund.applications import services
 
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=400_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",

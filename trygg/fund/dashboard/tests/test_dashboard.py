@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_application, make_fund_year
 from trygg.core.roles import Role
-from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, MeasureType
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Application, FundYear
 from trygg.organisations.models import District
 
@@ -20,7 +20,7 @@ MAX_QUERIES = 12  # the four every signed-in request costs, and the page's own
 
 
 def _decide(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amount=None):
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome=outcome,
@@ -137,10 +137,10 @@ def decided_year(act, coordinator, coordinator2, call, kultur, bolag, applicant,
         [vasby, flemingsberg],
     )
     _decide(act, coordinator, partly, DecisionOutcome.PARTLY_GRANTED, 300_000)
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=partly, amount_kr=120_000
     )
-    services.payment_approve(actor=act(coordinator2), payment=payment)
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
     rejected = make(bolag, ApplicationStatus.IN_REVIEW, 900_000, "situational", ["belysning"], [])
     _decide(act, coordinator, rejected, DecisionOutcome.REJECTED)
     make(kultur, ApplicationStatus.IN_REVIEW, 50_000, "social", ["nattvandring"], [skogas])

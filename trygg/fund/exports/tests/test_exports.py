@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 
 from tests.factories import make_application, make_call, make_fund_year
 from trygg.core.roles import Role
-from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, PaymentStatus
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.decisions.letters import render_decision_letter_html
 from trygg.fund.models import Payment
+from trygg.fund.review import services as review_services
 from trygg.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ PAYMENT_HEADER = [
 
 
 def _decide(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amount=None):
-    return services.decision_record(
+    return decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome=outcome,
@@ -459,7 +460,7 @@ def test_print_view_sends_an_undeclared_reviewer_to_the_declaration(
     login, client, act, coordinator, reviewer, call, kultur, applicant
 ):
     application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=application, reviewer=reviewer
     )
     login(reviewer)

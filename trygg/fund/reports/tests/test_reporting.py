@@ -10,6 +10,7 @@ from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, ReportKind, ReportStatus
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import FollowUpReport, ReportReminder
 from trygg.fund.reports import services as reporting
 from trygg.fund.tasks import send_report_reminders
@@ -22,7 +23,7 @@ def paid(act, call, kultur, applicant, coordinator, coordinator2):
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=100_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -30,10 +31,10 @@ def paid(act, call, kultur, applicant, coordinator, coordinator2):
         reasons="Bra",
         delegation="KS 4.2",
     )
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=100_000
     )
-    services.payment_approve(actor=act(coordinator2), payment=payment)
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
     application.refresh_from_db()
     return application
 
@@ -60,7 +61,7 @@ def test_a_grant_schedules_its_reports(paid, settings):
 
 def test_rejection_schedules_no_report(act, call, kultur, applicant, coordinator):
     application = make_application(call, kultur, applicant, status=ApplicationStatus.IN_REVIEW)
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="rejected",
@@ -114,7 +115,7 @@ def test_another_organisation_cannot_write_the_report(act, make_user, bolag, pai
 
 
 def test_unspent_money_is_returned_after_the_report(act, applicant, coordinator, paid, fund_year):
-    services.money_return(actor=act(coordinator), application=paid, amount_kr=18_000)
+    decision_services.money_return(actor=act(coordinator), application=paid, amount_kr=18_000)
     fund_year.refresh_from_db()
     assert fund_year.returned_kr == 18_000
 

@@ -89,3 +89,11 @@ def revision_diff(old: dict, new: dict) -> list[dict]:
                 {"field": key, "before": before.get(key, ""), "after": after.get(key, "")}
             )
     return changes
+
+
+def latest_diff(application) -> list[dict]:
+    """What the newest revision changed, for the coordinator and the reviewers."""
+    if application.revision < 2:
+        return []
+    newest = list(application.revisions.order_by("-number")[:2])
+    return revision_diff(newest[1].snapshot, newest[0].snapshot)

@@ -3,10 +3,11 @@ from django.core.exceptions import PermissionDenied
 
 from tests.factories import make_application
 from trygg.core.exceptions import ApplicationError
-from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus
+from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Application
 from trygg.fund.policies import fund_policy
+from trygg.fund.review import services as review_services
 from trygg.fund.selectors import reviews_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,12 @@ def _scores(application, first=4, second=2):
 
 
 def test_reviewer_sees_nothing_before_declaring(act, coordinator, reviewer, in_review):
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
     assert assignment.has_conflict is None
     with pytest.raises(PermissionDenied):
-        services.review_submit(
+        review_services.review_submit(
             actor=act(reviewer),
             assignment=assignment,
             scores=_scores(in_review),
@@ -40,10 +41,10 @@ def test_reviewer_sees_nothing_before_declaring(act, coordinator, reviewer, in_r
 def test_declared_conflict_removes_access_and_is_recorded(act, coordinator, reviewer, in_review):
     from trygg.audit.models import AuditEvent
 
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
-    services.conflict_declare(
+    review_services.conflict_declare(
         actor=act(reviewer),
         assignment=assignment,
         has_conflict=True,
@@ -56,19 +57,21 @@ def test_declared_conflict_removes_access_and_is_recorded(act, coordinator, revi
 
 
 def test_conflict_needs_a_reason(act, coordinator, reviewer, in_review):
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
     with pytest.raises(ApplicationError):
-        services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=True)
+        review_services.conflict_declare(
+            actor=act(reviewer), assignment=assignment, has_conflict=True
+        )
 
 
 def test_weighted_total_uses_the_criteria_weights(act, coordinator, reviewer, in_review):
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
-    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
-    services.review_submit(
+    review_services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    review_services.review_submit(
         actor=act(reviewer),
         assignment=assignment,
         scores=_scores(in_review, 4, 1),
@@ -82,15 +85,15 @@ def test_weighted_total_uses_the_criteria_weights(act, coordinator, reviewer, in
 def test_blind_review_hides_others_until_own_review_is_submitted(
     act, coordinator, reviewer, reviewer2, in_review
 ):
-    first = services.reviewer_assign(
+    first = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
-    second = services.reviewer_assign(
+    second = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer2
     )
     for assignment, who in ((first, reviewer), (second, reviewer2)):
-        services.conflict_declare(actor=act(who), assignment=assignment, has_conflict=False)
-    services.review_submit(
+        review_services.conflict_declare(actor=act(who), assignment=assignment, has_conflict=False)
+    review_services.review_submit(
         actor=act(reviewer),
         assignment=first,
         scores=_scores(in_review),
@@ -98,7 +101,7 @@ def test_blind_review_hides_others_until_own_review_is_submitted(
         comment="Bra",
     )
     assert reviews_visible_to(actor=act(reviewer2), application=in_review) == [second]
-    services.review_submit(
+    review_services.review_submit(
         actor=act(reviewer2),
         assignment=second,
         scores=_scores(in_review, 2, 2),
@@ -111,12 +114,12 @@ def test_blind_review_hides_others_until_own_review_is_submitted(
 
 
 def test_scores_outside_one_to_five_are_refused(act, coordinator, reviewer, in_review):
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
-    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    review_services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
     with pytest.raises(ApplicationError):
-        services.review_submit(
+        review_services.review_submit(
             actor=act(reviewer),
             assignment=assignment,
             scores=_scores(in_review, 6, 1),
@@ -132,14 +135,16 @@ def test_only_reviewers_of_the_municipality_can_be_assigned(
 
     stranger = make_user(Role.GRANSKARE, botkyrka)
     with pytest.raises(ApplicationError):
-        services.reviewer_assign(actor=act(coordinator), application=in_review, reviewer=stranger)
+        review_services.reviewer_assign(
+            actor=act(coordinator), application=in_review, reviewer=stranger
+        )
 
 
 def test_payment_needs_a_second_person(act, coordinator, coordinator2, call, kultur, applicant):
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -147,12 +152,12 @@ def test_payment_needs_a_second_person(act, coordinator, coordinator2, call, kul
         reasons="Bra",
         delegation="KS 4.2",
     )
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=90_000
     )
     with pytest.raises(ApplicationError):
-        services.payment_approve(actor=act(coordinator), payment=payment)
-    services.payment_approve(actor=act(coordinator2), payment=payment)
+        decision_services.payment_approve(actor=act(coordinator), payment=payment)
+    decision_services.payment_approve(actor=act(coordinator2), payment=payment)
     application.refresh_from_db()
     assert (application.paid_kr, application.status) == (90_000, ApplicationStatus.PAID)
 
@@ -161,7 +166,7 @@ def test_payments_never_exceed_the_grant(act, coordinator, call, kultur, applica
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -169,9 +174,13 @@ def test_payments_never_exceed_the_grant(act, coordinator, call, kultur, applica
         reasons="Bra",
         delegation="KS 4.2",
     )
-    services.payment_request(actor=act(coordinator), application=application, amount_kr=60_000)
+    decision_services.payment_request(
+        actor=act(coordinator), application=application, amount_kr=60_000
+    )
     with pytest.raises(ApplicationError) as refused:
-        services.payment_request(actor=act(coordinator), application=application, amount_kr=40_000)
+        decision_services.payment_request(
+            actor=act(coordinator), application=application, amount_kr=40_000
+        )
     assert "30" in refused.value.message
 
 
@@ -181,7 +190,7 @@ def test_undeclared_reviewer_sees_the_application_nowhere(
     """Not in lists, pages, exports or the API until no conflict of interest is declared."""
     from trygg.api.services import token_create
 
-    assignment = services.reviewer_assign(
+    assignment = review_services.reviewer_assign(
         actor=act(coordinator), application=in_review, reviewer=reviewer
     )
     assert not fund_policy.visible(act(reviewer), Application.objects.all()).exists()
@@ -196,7 +205,7 @@ def test_undeclared_reviewer_sees_the_application_nowhere(
     )
     assert api.status_code == 404
     assert in_review.summary not in api.content.decode()
-    services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
+    review_services.conflict_declare(actor=act(reviewer), assignment=assignment, has_conflict=False)
     api = client.get(
         f"/api/v1/fund/applications/{in_review.pk}", headers={"Authorization": f"Bearer {key}"}
     )
@@ -211,7 +220,7 @@ def test_a_payment_request_can_be_turned_down(
     application = make_application(
         call, kultur, applicant, status=ApplicationStatus.IN_REVIEW, requested_kr=90_000
     )
-    services.decision_record(
+    decision_services.decision_record(
         actor=act(coordinator),
         application=application,
         outcome="granted",
@@ -219,7 +228,7 @@ def test_a_payment_request_can_be_turned_down(
         reasons="Bra",
         delegation="KS 4.2",
     )
-    payment = services.payment_request(
+    payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=90_000
     )
     login(coordinator2)
@@ -229,13 +238,15 @@ def test_a_payment_request_can_be_turned_down(
     application.refresh_from_db()
     assert (payment.status, application.paid_kr) == (PaymentStatus.REJECTED, 0)
     # The grant can be paid again, correctly this time.
-    services.payment_request(actor=act(coordinator), application=application, amount_kr=90_000)
+    decision_services.payment_request(
+        actor=act(coordinator), application=application, amount_kr=90_000
+    )
 
 
 def test_formal_check_twice_is_refused(act, coordinator, call, kultur, applicant):
     application = make_application(call, kultur, applicant, status=ApplicationStatus.SUBMITTED)
-    services.formal_check_pass(actor=act(coordinator), application=application)
+    review_services.formal_check_pass(actor=act(coordinator), application=application)
     stale = Application.objects.get(pk=application.pk)
     stale.status = ApplicationStatus.SUBMITTED  # what a second, stale page still believes
     with pytest.raises(ApplicationError):
-        services.formal_check_pass(actor=act(coordinator), application=stale)
+        review_services.formal_check_pass(actor=act(coordinator), application=stale)

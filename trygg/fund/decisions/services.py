@@ -1,0 +1,248 @@
+"""Decisions and money: the only writes that move money are ``decision_record``,
+``payment_approve`` and ``money_return``. Each locks the fund year row first
+(``select_for_update``: a real row lock on PostgreSQL, the IMMEDIATE write lock on SQLite),
+re-reads the totals under the lock and refuses what would go over the budget; the database
+constraints on FundYear are the last line."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.audit.services import record
+from trygg.core.exceptions import ApplicationError
+from trygg.fund.constants import (
+    DECIDED,
+    ApplicationStatus,
+    Category,
+    DecisionOutcome,
+    LedgerKind,
+    PaymentStatus,
+)
+from trygg.fund.decisions.letters import attach_letter
+from trygg.fund.models import (
+    Application,
+    Decision,
+    FundYear,
+    LedgerEntry,
+    Payment,
+)
+from trygg.fund.policies import fund_policy
+from trygg.fund.workflow import status_change
+
+
+def _locked_fund_year(application: Application) -> FundYear:
+    return FundYear.objects.select_for_update().get(pk=application.call.fund_year_id)
+
+
+def _category_field(category: str, kind: str) -> str:
+    return f"{kind}_{'social' if category == Category.SOCIAL else 'situational'}_kr"
+
+
+def decision_record(
+    *,
+    actor,
+    application: Application,
+    outcome: str,
+    amount_kr: int | None,
+    reasons: str,
+    delegation: str,
+) -> Decision:
+    fund_policy.require(actor, "administer", application)
+    if not reasons.strip():
+        raise ApplicationError(_("Give the reasons for the decision."), field="reasons")
+    if not delegation.strip():
+        raise ApplicationError(_("State the delegation you decide under."), field="delegation")
+    if outcome == DecisionOutcome.GRANTED:
+        amount = application.requested_kr
+    elif outcome == DecisionOutcome.PARTLY_GRANTED:
+        amount = amount_kr or 0
+        if not 0 < amount < application.requested_kr:
+            raise ApplicationError(
+                _("A partial grant is more than 0 and less than the %(requested)s kr applied for.")
+                % {"requested": application.requested_kr},
+                field="amount_kr",
+            )
+    else:
+        amount = 0
+    with transaction.atomic():
+        fund_year = _locked_fund_year(application)
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status in DECIDED:
+            raise ApplicationError(_("The application has already been decided."))
+        if current.status != ApplicationStatus.IN_REVIEW:
+            raise ApplicationError(_("Only an application under review can be decided."))
+        if amount:
+            category_left = fund_year.remaining_in(application.category)
+            left = (
+                fund_year.remaining_kr
+                if category_left is None
+                else min(category_left, fund_year.remaining_kr)
+            )
+            if amount > left:
+                raise ApplicationError(
+                    _(
+                        "The fund has %(left)s kr left to grant; %(amount)s kr does not fit. "
+                        "Nothing was decided."
+                    )
+                    % {"left": left, "amount": amount},
+                    field="amount_kr",
+                )
+            field = _category_field(application.category, "committed")
+            setattr(fund_year, field, getattr(fund_year, field) + amount)
+            fund_year.save(update_fields=[field, "updated_at"])
+            LedgerEntry.objects.create(
+                fund_year=fund_year,
+                application=application,
+                kind=LedgerKind.COMMIT,
+                category=application.category,
+                amount_kr=amount,
+                actor=actor.user,
+            )
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome,
+            amount_kr=amount,
+            reasons=reasons.strip(),
+            delegation=delegation.strip(),
+            decided_by=actor.user,
+        )
+        attach_letter(decision)
+        application.granted_kr = amount
+        application.save(update_fields=["granted_kr", "updated_at"])
+        record(
+            action="fund.decision.create",
+            actor=actor,
+            target=decision,
+            payload={"application": application.pk, "outcome": outcome, "amount_kr": amount},
+        )
+        status_change(application, actor, outcome)
+        if amount:
+            from trygg.fund.reports.services import reports_schedule
+
+            reports_schedule(application=application)
+    return decision
+
+
+def payment_request(*, actor, application: Application, amount_kr: int) -> Payment:
+    fund_policy.require(actor, "administer", application)
+    if application.status not in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED):
+        raise ApplicationError(_("Only a granted application can be paid."))
+    pending = sum(p.amount_kr for p in application.payments.filter(status=PaymentStatus.REQUESTED))
+    if amount_kr <= 0 or application.paid_kr + pending + amount_kr > application.granted_kr:
+        raise ApplicationError(
+            _("At most %(left)s kr of the grant is left to pay.")
+            % {"left": application.granted_kr - application.paid_kr - pending},
+            field="amount_kr",
+        )
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            application=application, amount_kr=amount_kr, requested_by=actor.user
+        )
+        record(
+            action="fund.payment.request",
+            actor=actor,
+            target=payment,
+            payload={"application": application.pk, "amount_kr": amount_kr},
+        )
+    return payment
+
+
+def payment_reject(*, actor, payment: Payment) -> Payment:
+    """Turn down a payment request (wrong amount, wrong recipient); nothing is paid."""
+    fund_policy.require(actor, "administer", payment.application)
+    with transaction.atomic():
+        current = Payment.objects.select_for_update().get(pk=payment.pk)
+        if current.status != PaymentStatus.REQUESTED:
+            raise ApplicationError(_("The payment has already been handled."))
+        current.status = PaymentStatus.REJECTED
+        current.save(update_fields=["status", "updated_at"])
+        record(
+            action="fund.payment.reject",
+            actor=actor,
+            target=current,
+            payload={"application": current.application_id},
+        )
+    return current
+
+
+def payment_approve(*, actor, payment: Payment) -> Payment:
+    application = payment.application
+    fund_policy.require(actor, "administer", application)
+    if payment.requested_by_id == actor.user.pk:
+        raise ApplicationError(
+            _("Someone other than the person who requested the payment must approve it.")
+        )
+    with transaction.atomic():
+        fund_year = _locked_fund_year(application)
+        current = Payment.objects.select_for_update().get(pk=payment.pk)
+        if current.status != PaymentStatus.REQUESTED:
+            raise ApplicationError(_("The payment has already been handled."))
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.paid_kr + current.amount_kr > application.granted_kr:
+            raise ApplicationError(_("The payment would exceed the amount granted."))
+        current.status = PaymentStatus.APPROVED
+        current.approved_by = actor.user
+        current.approved_at = timezone.now()
+        current.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        application.paid_kr += current.amount_kr
+        application.save(update_fields=["paid_kr", "updated_at"])
+        fund_year.paid_kr += current.amount_kr
+        fund_year.save(update_fields=["paid_kr", "updated_at"])
+        LedgerEntry.objects.create(
+            fund_year=fund_year,
+            application=application,
+            kind=LedgerKind.PAYMENT,
+            category=application.category,
+            amount_kr=current.amount_kr,
+            actor=actor.user,
+        )
+        record(
+            action="fund.payment.approve",
+            actor=actor,
+            target=current,
+            payload={"application": application.pk, "amount_kr": current.amount_kr},
+        )
+        if application.paid_kr == application.granted_kr:
+            status_change(application, actor, ApplicationStatus.PAID)
+    return current
+
+
+def money_return(*, actor, application: Application, amount_kr: int) -> None:
+    """Unspent money goes back to the fund and can be granted again."""
+    fund_policy.require(actor, "administer", application)
+    with transaction.atomic():
+        fund_year = _locked_fund_year(application)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        returned = sum(
+            e.amount_kr for e in application.ledger_entries.filter(kind=LedgerKind.RETURN)
+        )
+        if amount_kr <= 0 or returned + amount_kr > application.paid_kr:
+            raise ApplicationError(
+                _("At most %(left)s kr can be returned.")
+                % {"left": application.paid_kr - returned},
+                field="amount_kr",
+            )
+        field = _category_field(application.category, "returned")
+        committed = getattr(fund_year, _category_field(application.category, "committed"))
+        if getattr(fund_year, field) + amount_kr > committed:
+            raise ApplicationError(
+                _("The fund year cannot get back more than it granted."), field="amount_kr"
+            )
+        setattr(fund_year, field, getattr(fund_year, field) + amount_kr)
+        fund_year.save(update_fields=[field, "updated_at"])
+        LedgerEntry.objects.create(
+            fund_year=fund_year,
+            application=application,
+            kind=LedgerKind.RETURN,
+            category=application.category,
+            amount_kr=amount_kr,
+            actor=actor.user,
+        )
+        record(
+            action="fund.ledger.return",
+            actor=actor,
+            target=application,
+            payload={"amount_kr": amount_kr},
+        )

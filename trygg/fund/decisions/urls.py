@@ -1,0 +1,17 @@
+from django.urls import path
+
+from trygg.fund.decisions import views
+
+urlpatterns = [
+    path("ansokan/<int:application_id>/beslut/", views.decision_view, name="decision"),
+    path(
+        "ansokan/<int:application_id>/utbetalning/",
+        views.payment_request_view,
+        name="payment_request",
+    ),
+    path("ansokan/<int:application_id>/aterbetalning/", views.return_view, name="return"),
+    path(
+        "utbetalning/<int:payment_id>/godkann/", views.payment_approve_view, name="payment_approve"
+    ),
+    path("utbetalning/<int:payment_id>/avsla/", views.payment_reject_view, name="payment_reject"),
+]

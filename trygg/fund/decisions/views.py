@@ -1,0 +1,112 @@
+"""Pages of decisions and money: the decision, payment requests and their approval by a
+second coordinator (four eyes), and returns of unspent money."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.forms import apply_application_error
+from trygg.fund import selectors
+from trygg.fund.constants import PaymentStatus
+from trygg.fund.coordinator import act, cleaned, coordinator_application, done
+from trygg.fund.decisions import services
+from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
+from trygg.fund.models import Payment
+from trygg.fund.policies import fund_policy
+
+
+@guard(fund_policy, "administer")
+def decision_view(request, application_id: int):
+    application = coordinator_application(request, application_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                actor=request.actor, application=application, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            return done(request, application, _("The decision was recorded."))
+    return render(
+        request,
+        "fund/decision.html",
+        {
+            "application": application,
+            "form": form,
+            "reviews": selectors.reviews_visible_to(actor=request.actor, application=application),
+        },
+    )
+
+
+@guard(fund_policy, "administer")
+@require_POST
+def payment_request_view(request, application_id: int):
+    application = coordinator_application(request, application_id)
+    form = PaymentForm(request.POST)
+    return act(
+        request,
+        application,
+        lambda: services.payment_request(
+            actor=request.actor,
+            application=application,
+            amount_kr=cleaned(form, _("Give the amount to pay in whole kronor."))["amount_kr"],
+        ),
+        _("The payment is waiting for a colleague's approval."),
+    )
+
+
+def _requested_payment(request, payment_id: int) -> Payment:
+    """A payment of the actor's municipality that still waits for a second person."""
+    return get_object_or_404(
+        Payment.objects.filter(
+            application__municipality_id=request.actor.municipality_id,
+            status=PaymentStatus.REQUESTED,
+        ).select_related("application"),
+        pk=payment_id,
+    )
+
+
+@guard(fund_policy, "administer")
+@require_POST
+def payment_approve_view(request, payment_id: int):
+    payment = _requested_payment(request, payment_id)
+    return act(
+        request,
+        payment.application,
+        lambda: services.payment_approve(actor=request.actor, payment=payment),
+        _("The payment was approved."),
+    )
+
+
+@guard(fund_policy, "administer")
+@require_POST
+def payment_reject_view(request, payment_id: int):
+    payment = _requested_payment(request, payment_id)
+    return act(
+        request,
+        payment.application,
+        lambda: services.payment_reject(actor=request.actor, payment=payment),
+        _("The payment request was turned down. Nothing was paid."),
+    )
+
+
+@guard(fund_policy, "administer")
+@require_POST
+def return_view(request, application_id: int):
+    application = coordinator_application(request, application_id)
+    form = ReturnForm(request.POST)
+    return act(
+        request,
+        application,
+        lambda: services.money_return(
+            actor=request.actor,
+            application=application,
+            amount_kr=cleaned(form, _("Give the amount in whole kronor."))["amount_kr"],
+        ),
+        _("The returned money is back in the fund."),
+    )

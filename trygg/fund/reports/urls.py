@@ -1,0 +1,7 @@
+from django.urls import path
+
+from trygg.fund.reports import views
+
+urlpatterns = [
+    path("rapport/<int:report_id>/", views.report_view, name="report"),
+]
