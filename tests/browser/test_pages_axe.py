@@ -48,12 +48,13 @@ ADMIN_ONLY = {
     "/organisationer/omraden/<id>/",
 }
 LOG_REVIEWER_ONLY = {"/logg/", "/logg/volym/", "/logg/uppfoljning/"}
+ROLE_GRANTS = {"/konto/behorigheter/"}  # those who approve sensitive roles
 FUND = {"/trygghetsfond/"}
 FUND_BY_ROLE = {
     # Through the links: the fund's start page and an application (the coordinators, the
     # applicants) or the review page (the reviewer). Forms are covered by the journeys.
-    "samordnare@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
-    "ekonomi@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
+    "samordnare@huddinge.example": FUND | ROLE_GRANTS | {"/trygghetsfond/ansokan/<id>/"},
+    "ekonomi@huddinge.example": FUND | ROLE_GRANTS | {"/trygghetsfond/ansokan/<id>/"},
     "sokande@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "bolag@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "granskare@huddinge.example": FUND | {"/trygghetsfond/granskning/<id>/"},
@@ -91,7 +92,7 @@ DEFECTORS_BY_ROLE = {
     CASE_OFFICER: (DEFECTORS | CASE_FILE | CLOSE, REOPEN | RETENTION | STATISTICS),
     "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "chef@huddinge.example": (
-        DEFECTORS | REOPEN | RETENTION | STATISTICS,
+        DEFECTORS | REOPEN | RETENTION | STATISTICS | ROLE_GRANTS,
         CASE_FILE | CLOSE,
     ),
     "handlaggare@botkyrka.example": (
@@ -106,15 +107,20 @@ DEFECTORS_BY_ROLE = {
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS
+        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
     if email == LOG_REVIEWER:
-        return EVERYONE | LOG_REVIEWER_ONLY, ADMIN_ONLY | FUND | ALL_DEFECTORS
+        return EVERYONE | LOG_REVIEWER_ONLY | ROLE_GRANTS, ADMIN_ONLY | FUND | ALL_DEFECTORS
     if email in FUND_BY_ROLE:
-        return EVERYONE | FUND_BY_ROLE[email], ADMIN_ONLY | LOG_REVIEWER_ONLY | ALL_DEFECTORS
+        must = FUND_BY_ROLE[email]
+        return EVERYONE | must, (
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | ALL_DEFECTORS | (ROLE_GRANTS - must)
+        )
     if email in DEFECTORS_BY_ROLE:
         must, must_not = DEFECTORS_BY_ROLE[email]
-        return EVERYONE | must, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not
-    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS
+        return EVERYONE | must, (
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not | (ROLE_GRANTS - must)
+        )
+    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
 
 
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])

@@ -6,10 +6,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from trygg.accounts import services
+from trygg.accounts.constants import APPROVERS_OF_ROLE
 from trygg.accounts.forms import MembershipForm, UserCreateForm
+from trygg.accounts.models import RoleGrant
 from trygg.accounts.policies import accounts_policy
 from trygg.accounts.selectors import has_confirmed_device, user_get, user_list
 from trygg.core.access import guard
@@ -18,6 +21,11 @@ from trygg.core.forms import apply_application_error
 from trygg.organisations.selectors import organisations_of_municipality
 
 USERS_PER_PAGE = 50
+WAITS_FOR_APPROVAL = gettext_noop(
+    "The role gives access to case files, fund decisions or the access log, so it waits for a "
+    "second person's approval (for a case officer: the unit manager). Until then the user "
+    "does not have it."
+)
 
 
 @guard(accounts_policy, "manage_users")
@@ -41,6 +49,8 @@ def user_create_view(request):
             apply_application_error(form, error)
         else:
             messages.success(request, _("The user was created and an invitation was sent."))
+            if form.cleaned_data["role"] in APPROVERS_OF_ROLE:
+                messages.info(request, _(WAITS_FOR_APPROVAL))
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/admin/user_create.html", {"form": form})
 
@@ -52,11 +62,14 @@ def user_detail_view(request, user_id: int):
     form = MembershipForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_grant(actor=request.actor, user=user, **form.cleaned_data)
+            given = services.membership_grant(actor=request.actor, user=user, **form.cleaned_data)
         except ApplicationError as error:
             apply_application_error(form, error)
         else:
-            messages.success(request, _("The role was added."))
+            if isinstance(given, RoleGrant):
+                messages.info(request, _(WAITS_FOR_APPROVAL))
+            else:
+                messages.success(request, _("The role was added."))
             return redirect("accounts:user_detail", user_id=user.pk)
     return render(
         request,

@@ -1,5 +1,19 @@
 from django.conf import settings
 
+from trygg.core.roles import Role
+
+# A role that opens case files, moves money or reads the access log is given only when a
+# second person approves it (ADR 0002): these roles, each with the roles that may approve it.
+# The approver acts in the grant's organisation or one above it (a unit manager of the unit
+# for a case officer), in the same municipality.
+APPROVERS_OF_ROLE: dict[str, tuple[str, ...]] = {
+    Role.HANDLAGGARE: (Role.ENHETSCHEF,),
+    Role.ENHETSCHEF: (Role.ENHETSCHEF,),
+    Role.LOGGGRANSKARE: (Role.LOGGGRANSKARE,),
+    Role.SAMORDNARE: (Role.SAMORDNARE,),
+}
+APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
+
 
 def roles_requiring_2fa() -> set[str]:
     return set(settings.TRYGG_2FA_ROLES)

@@ -28,6 +28,15 @@ class User(AbstractBaseUser):
     full_name = models.CharField(_("name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
+    # Who created the account and sent its invitation: that person may not approve its roles.
+    invited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = UserManager()
 
@@ -68,6 +77,86 @@ class Membership(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.organisation}"
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Turned down")
+
+
+class RoleGrant(TimeStampedModel):
+    """A sensitive role asked for by one person and approved or turned down by another.
+
+    The membership exists only once a second person has approved; until then the user has
+    no such role anywhere. The database refuses a decision by the person who asked, or by the
+    user the role is for.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RoleGrantStatus.choices,
+        default=RoleGrantStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("asked for by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(status="pending"),
+                name="rolegrant_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="rolegrant_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        ~models.Q(status="pending")
+                        & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                    )
+                ),
+                name="rolegrant_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | (
+                    ~models.Q(decided_by=models.F("requested_by"))
+                    & ~models.Q(decided_by=models.F("user"))
+                ),
+                name="rolegrant_four_eyes",
             ),
         ]
 

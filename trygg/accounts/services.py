@@ -7,12 +7,13 @@ import secrets
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.constants import RECOVERY_CODE_COUNT
-from trygg.accounts.models import Membership, User
+from trygg.accounts.constants import APPROVERS_OF_ROLE, RECOVERY_CODE_COUNT
+from trygg.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from trygg.accounts.policies import accounts_policy
 from trygg.accounts.tasks import send_invitation
 from trygg.audit.services import record
@@ -26,7 +27,10 @@ def _require(actor, action: str, obj=None) -> None:
 
 
 def user_create(*, actor, email: str, full_name: str, organisation, role: str) -> User:
-    """Create a user together with their first membership; the password is set by the user."""
+    """Create a user together with their first role; the password is set by the user.
+
+    A sensitive role (``APPROVERS_OF_ROLE``) is only asked for: the account exists, but the
+    role waits for a second person's approval (``role_grant_approve``)."""
     _require(actor, "grant_membership", organisation)
     email = User.objects.normalize_email(email).strip().lower()
     with transaction.atomic():
@@ -34,7 +38,7 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
             raise ApplicationError(
                 _("A user with this e-mail address already exists."), field="email"
             )
-        user = User(email=email, full_name=full_name.strip())
+        user = User(email=email, full_name=full_name.strip(), invited_by=actor.user)
         user.set_unusable_password()
         user.full_clean()
         user.save()
@@ -44,12 +48,19 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
     return user
 
 
-def membership_grant(*, actor, user: User, organisation, role: str) -> Membership:
+def membership_grant(*, actor, user: User, organisation, role: str) -> Membership | RoleGrant:
+    """Give a role, or for a sensitive role ask for it (a pending ``RoleGrant``)."""
     _require(actor, "grant_membership", organisation)
     if user.pk == getattr(actor.user, "pk", None):
         # Nobody gives themselves a role: an administrator must not become a coordinator
         # (fund decisions) or a case officer (case files) on their own say-so.
         raise ApplicationError(_("You cannot change your own roles. Ask another administrator."))
+    if role in APPROVERS_OF_ROLE:
+        return role_grant_request(actor=actor, user=user, organisation=organisation, role=role)
+    return _membership_create(actor=actor, user=user, organisation=organisation, role=role)
+
+
+def _membership_create(*, actor, user: User, organisation, role: str, **audit) -> Membership:
     membership = Membership(user=user, organisation=organisation, role=role)
     duplicate = _("The user already has this role in this organisation.")
     try:
@@ -65,11 +76,111 @@ def membership_grant(*, actor, user: User, organisation, role: str) -> Membershi
                 action="accounts.membership.create",
                 actor=actor,
                 target=membership,
-                payload={"user": user.pk, "organisation": organisation.pk, "role": role},
+                municipality_id=organisation.municipality_id,
+                payload={"user": user.pk, "organisation": organisation.pk, "role": role, **audit},
             )
     except IntegrityError as error:
         raise ApplicationError(duplicate) from error  # a concurrent grant won the race
     return membership
+
+
+# --- Sensitive roles: asked for by one person, approved by another ------------------------
+
+
+def role_grant_request(*, actor, user: User, organisation, role: str) -> RoleGrant:
+    _require(actor, "grant_membership", organisation)
+    if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
+        raise ApplicationError(_("The user already has this role in this organisation."))
+    grant = RoleGrant(user=user, organisation=organisation, role=role, requested_by=actor.user)
+    try:
+        grant.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(
+            _("This role is already waiting for approval.")
+            if "__all__" in error.message_dict
+            else str(error)
+        ) from error
+    try:
+        with transaction.atomic():
+            grant.save()
+            record(
+                action="accounts.role_grant.request",
+                actor=actor,
+                target=grant,
+                municipality_id=organisation.municipality_id,
+                payload={"user": user.pk, "organisation": organisation.pk, "role": role},
+            )
+    except IntegrityError as error:
+        raise ApplicationError(_("This role is already waiting for approval.")) from error
+    return grant
+
+
+def _decided(*, actor, grant: RoleGrant, status: str) -> RoleGrant:
+    """Lock the grant, check it still waits, then decide. The caller has checked the policy
+    before its transaction, so that a refusal's audit event is not rolled back with it; who
+    asked, for whom and where never change, so the check still holds under the lock."""
+    locked = RoleGrant.objects.select_for_update().select_related("user", "organisation")
+    grant = locked.get(pk=grant.pk)
+    if grant.status != RoleGrantStatus.PENDING:
+        raise ApplicationError(_("This role has already been decided."))
+    grant.status = status
+    grant.decided_by = actor.user
+    grant.decided_at = timezone.now()
+    grant.full_clean()
+    grant.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    return grant
+
+
+def role_grant_approve(*, actor, grant: RoleGrant) -> Membership:
+    """The second person approves: the membership is created in the same transaction."""
+    _require(actor, "approve_role_grant", grant)
+    with transaction.atomic():
+        grant = _decided(actor=actor, grant=grant, status=RoleGrantStatus.APPROVED)
+        record(
+            action="accounts.role_grant.approve",
+            actor=actor,
+            target=grant,
+            municipality_id=grant.organisation.municipality_id,
+            payload={
+                "user": grant.user_id,
+                "organisation": grant.organisation_id,
+                "role": grant.role,
+            },
+        )
+        return _membership_create(
+            actor=actor,
+            user=grant.user,
+            organisation=grant.organisation,
+            role=grant.role,
+            grant=grant.pk,
+        )
+
+
+def role_grant_reject(*, actor, grant: RoleGrant) -> RoleGrant:
+    _require(actor, "approve_role_grant", grant)
+    with transaction.atomic():
+        grant = _decided(actor=actor, grant=grant, status=RoleGrantStatus.REJECTED)
+        record(
+            action="accounts.role_grant.reject",
+            actor=actor,
+            target=grant,
+            municipality_id=grant.organisation.municipality_id,
+            payload={
+                "user": grant.user_id,
+                "organisation": grant.organisation_id,
+                "role": grant.role,
+            },
+        )
+    return grant
+
+
+def membership_break_glass(*, user: User, organisation, role: str) -> Membership:
+    """Installation set-up only (``manage.py grant_role``): give a role with no second person,
+    for the first holder of an approving role in a municipality. Audited as such."""
+    with transaction.atomic():
+        return _membership_create(
+            actor=None, user=user, organisation=organisation, role=role, break_glass=True
+        )
 
 
 def membership_revoke(*, actor, membership: Membership) -> None:

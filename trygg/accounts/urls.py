@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.accounts import admin_views, password_views, views
+from trygg.accounts import admin_views, password_views, role_grant_views, views
 
 app_name = "accounts"
 
@@ -32,6 +32,17 @@ urlpatterns = [
         "anvandare/<int:user_id>/roller/<int:membership_id>/ta-bort/",
         admin_views.membership_revoke_view,
         name="membership_revoke",
+    ),
+    path("behorigheter/", role_grant_views.role_grant_list_view, name="role_grants"),
+    path(
+        "behorigheter/<int:grant_id>/godkann/",
+        role_grant_views.role_grant_approve_view,
+        name="role_grant_approve",
+    ),
+    path(
+        "behorigheter/<int:grant_id>/avsla/",
+        role_grant_views.role_grant_reject_view,
+        name="role_grant_reject",
     ),
     path(
         "anvandare/<int:user_id>/tvastegsverifiering/aterstall/",

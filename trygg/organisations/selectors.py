@@ -27,3 +27,13 @@ def district_list(*, actor) -> QuerySet[District]:
 
 def district_get(*, actor, district_id: int) -> District:
     return get_object_or_404(district_list(actor=actor), pk=district_id)
+
+
+def lineage_ids(organisation: Organisation) -> list[int]:
+    """The ids of the organisation and every organisation above it, nearest first."""
+    ids = [organisation.pk]
+    parent_id = organisation.parent_id
+    while parent_id is not None and parent_id not in ids:
+        ids.append(parent_id)
+        parent_id = Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True)[0]
+    return ids

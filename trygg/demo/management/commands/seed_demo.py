@@ -16,7 +16,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.models import Membership, User
+from trygg.accounts.actor import actor_for
+from trygg.accounts.models import Membership, RoleGrant, User
+from trygg.accounts.services import membership_grant
 from trygg.audit.services import record
 from trygg.core.roles import Role
 from trygg.defectors.demo.people import seed_defectors
@@ -96,6 +98,23 @@ def seed_organisations() -> dict[str, Organisation]:
     return orgs
 
 
+def seed_role_requests(orgs: dict[str, Organisation]) -> None:
+    """A role waiting for a second person: the administrator has asked for a coordinator role
+    for the reviewer, which the two coordinators see under "Roles to approve"."""
+    admin = User.objects.get(email="admin@huddinge.example")
+    reviewer = User.objects.get(email="granskare@huddinge.example")
+    asked = RoleGrant.objects.filter(
+        user=reviewer, organisation=orgs["kommunstyrelsen"], role=Role.SAMORDNARE
+    )
+    if not asked.exists():
+        membership_grant(
+            actor=actor_for(admin),
+            user=reviewer,
+            organisation=orgs["kommunstyrelsen"],
+            role=Role.SAMORDNARE,
+        )
+
+
 def seed_accounts(orgs: dict[str, Organisation]) -> list[tuple[str, str, str, str]]:
     rows = []
     for email, name, role, org_key in DEMO_ACCOUNTS:
@@ -142,6 +161,7 @@ class Command(BaseCommand):
             existed = User.objects.filter(email=DEMO_ACCOUNTS[0][0]).exists()
             orgs = seed_organisations()
             rows = seed_accounts(orgs)
+            seed_role_requests(orgs)
             if not existed:
                 record(action="core.demo.seed", payload={"accounts": len(rows)})
             # Composed here, at the top: each module seeds its own demo data, in this order.
