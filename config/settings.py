@@ -151,19 +151,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 TRYGG_IDLE_TIMEOUT = timedelta(minutes=env.int("TRYGG_IDLE_TIMEOUT_MINUTES", default=20))
 TRYGG_OTP_ISSUER = env.str("TRYGG_OTP_ISSUER", default="Trygg")
-# Roles that must use two-factor authentication: everyone who touches cases, decisions,
-# users or logs. Kept as data so a municipality can tighten it further.
-TRYGG_2FA_ROLES = env.list(
-    "TRYGG_2FA_ROLES",
-    default=[
-        "systemadministrator",
-        "samordnare",
-        "granskare",
-        "handlaggare",
-        "enhetschef",
-        "logggranskare",
-    ],
-)
+# Roles that must use two-factor authentication on top of those that always must (everyone
+# who touches cases, case statistics, decisions, users or logs: accounts.constants.
+# ALWAYS_2FA_ROLES). A municipality can add roles here (e.g. sokande), never remove those.
+TRYGG_2FA_ROLES = env.list("TRYGG_2FA_ROLES", default=[])
 OTP_TOTP_ISSUER = TRYGG_OTP_ISSUER
 
 

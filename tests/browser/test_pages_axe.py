@@ -356,7 +356,7 @@ def test_defector_and_log_review_errors_outside_the_case_file(
     manager.goto(f"{live_server.url}/avhopp/arende/{milan.pk}/ateroppna/")
     check_page(manager)
     _refused(manager, manager.locator("main form"))  # no reason given
-    manager.goto(f"{live_server.url}/avhopp/statistik/?date_from=2026-12-31&date_to=2026-01-01")
+    manager.goto(f"{live_server.url}/avhopp/statistik/?year=2026&part=13")
     expect(manager.locator("#error-summary")).to_be_visible()
     check_page(manager)
 

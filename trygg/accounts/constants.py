@@ -15,8 +15,23 @@ APPROVERS_OF_ROLE: dict[str, tuple[str, ...]] = {
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
 
 
+# Every role that touches case files, case statistics, fund decisions, accounts or the logs
+# logs in with a second factor, whatever the settings say; TRYGG_2FA_ROLES can only add.
+ALWAYS_2FA_ROLES = frozenset(
+    {
+        Role.SYSTEMADMINISTRATOR,
+        Role.SAMORDNARE,
+        Role.GRANSKARE,
+        Role.HANDLAGGARE,
+        Role.ENHETSCHEF,
+        Role.LOGGGRANSKARE,
+        Role.ANALYTIKER,
+    }
+)
+
+
 def roles_requiring_2fa() -> set[str]:
-    return set(settings.TRYGG_2FA_ROLES)
+    return set(ALWAYS_2FA_ROLES) | set(settings.TRYGG_2FA_ROLES)
 
 
 PENDING_LOGIN_SESSION_KEY = "trygg_pending_login"

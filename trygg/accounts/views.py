@@ -177,6 +177,8 @@ def reauth_view(request):
     """
     form = ReauthForm(request.POST or None)
     credentials = {"username": request.user.email}
+    if request.method == "POST" and not AxesProxyHandler.is_allowed(request, credentials):
+        return lockout_response(request)  # a locked account does not re-authenticate
     if request.method == "POST" and form.is_valid():
         password_ok = request.user.check_password(form.cleaned_data["password"])
         device = match_token(request.user, form.cleaned_data["code"]) if password_ok else None
@@ -261,14 +263,30 @@ def security_view(request):
 
 @signed_in
 def password_change_view(request):
+    """Change one's password. A wrong current password counts as a failed login (guessing it
+    here must not be a way around the lockout), and a locked account cannot change it."""
     form = PasswordChangeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.password_change(user=request.user, new_password=form.cleaned_data["new_password"])
-        update_session_auth_hash(request, request.user)
-        messages.success(
-            request, _("Your password was changed. Other sessions have been logged out.")
-        )
-        return redirect("accounts:security")
+    credentials = {"username": request.user.email}
+    if request.method == "POST":
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return lockout_response(request)
+        if form.is_valid():
+            services.password_change(
+                user=request.user, new_password=form.cleaned_data["new_password"]
+            )
+            update_session_auth_hash(request, request.user)
+            messages.success(
+                request, _("Your password was changed. Other sessions have been logged out.")
+            )
+            return redirect("accounts:security")
+        if "old_password" in form.errors:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            locked = not AxesProxyHandler.is_allowed(request, credentials)
+            services.login_failure_recorded(
+                email=request.user.email, step="password_change", locked_out=locked
+            )
+            if locked:
+                return lockout_response(request)
     return render(request, "accounts/password_change.html", {"form": form})
 
 

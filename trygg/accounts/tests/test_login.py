@@ -1,6 +1,6 @@
 import pytest
 from axes.models import AccessAttempt
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from conftest import current_code
 from trygg.audit.models import AuditEvent
@@ -73,6 +73,23 @@ def test_user_without_device_in_2fa_role_must_enrol_first(client, make_user):
     response = client.post(LOGIN, {"username": user.email, "password": "correct horse battery"})
     assert response["Location"] == "/konto/tvastegsverifiering/aktivera/"
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.ANALYTIKER, Role.HANDLAGGARE])
+def test_roles_that_see_cases_or_case_statistics_need_2fa_whatever_the_setting(
+    client, make_user, settings, role
+):
+    settings.TRYGG_2FA_ROLES = []  # a municipality cannot switch the second factor off
+    user = make_user(role, with_device=False)
+    response = client.post(LOGIN, {"username": user.email, "password": "correct horse battery"})
+    assert response["Location"] == "/konto/tvastegsverifiering/aktivera/"
+
+
+def test_the_setting_can_add_a_role_to_those_that_need_2fa(client, make_user, settings):
+    settings.TRYGG_2FA_ROLES = [Role.SOKANDE]
+    user = make_user(Role.SOKANDE, with_device=False)
+    response = client.post(LOGIN, {"username": user.email, "password": "correct horse battery"})
+    assert response["Location"] == "/konto/tvastegsverifiering/aktivera/"
 
 
 def test_enrolment_confirms_device_logs_in_and_shows_recovery_codes(client, make_user):
@@ -166,4 +183,43 @@ def test_changing_letter_case_does_not_escape_the_lockout(client, make_user):
         variant = user.email.upper() if index % 2 else f" {user.email} "
         client.post(LOGIN, {"username": variant, "password": "wrong"})
     response = client.post(LOGIN, {"username": user.email, "password": "correct horse battery"})
+    assert response.status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_wrong_current_passwords_on_the_change_page_lock_the_account(make_user, login, client):
+    user = make_user(Role.SOKANDE, with_device=False)
+    login(user)
+    wrong = {
+        "old_password": "guess",
+        "new_password": "Ett-nytt-l0senord",
+        "new_password_again": "x",
+    }
+    for _ in range(4):
+        assert client.post("/konto/losenord/", wrong).status_code == 200
+    assert client.post("/konto/losenord/", wrong).status_code == 429
+    right = {
+        "old_password": "correct horse battery",
+        "new_password": "Ett-nytt-l0senord-2026",
+        "new_password_again": "Ett-nytt-l0senord-2026",
+    }
+    assert client.post("/konto/losenord/", right).status_code == 429  # locked: not changed
+    user.refresh_from_db()
+    assert user.check_password("correct horse battery")
+    steps = AuditEvent.objects.filter(action="accounts.login.fail").values_list(
+        "payload", flat=True
+    )
+    assert {"step": "password_change"} in list(steps)
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_reauthentication_is_refused_while_the_account_is_locked(make_user, login, client):
+    user = make_user(Role.GRANSKARE)
+    login(user)
+    elsewhere = Client()  # someone else locks the account by guessing at the login page
+    for _ in range(5):
+        elsewhere.post(LOGIN, {"username": user.email, "password": "wrong"})
+    response = client.post(
+        "/konto/bekrafta/", {"password": "correct horse battery", "code": current_code(user)}
+    )
     assert response.status_code == 429

@@ -53,8 +53,10 @@ def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
 def case_find(*, actor, case_id: int) -> Case:
     """The case if the actor may open it: on the team, or holding an emergency access.
 
-    404 for anything else; a case in the actor's list that they may not open (the unit
-    manager, not on the team) is refused too and the attempt recorded for the log review.
+    404 for anything else, and every refused attempt is recorded for the log review
+    (``_record_probe``): a case in the actor's list that they may not open (the unit manager,
+    not on the team), a case of a colleague's team, another municipality's case, or an id
+    that does not exist.
     The returned case carries ``emergency_access``: the access it was opened by, or None.
     Nothing is audited here: the caller records what it shows (``case_get`` or
     ``services.record_case_event``).
@@ -68,6 +70,7 @@ def case_find(*, actor, case_id: int) -> Case:
         .first()
     )
     if case is None:
+        _record_probe(actor=actor, case_id=case_id)
         raise Http404
     if not defectors_policy.can(actor, "open", case):
         record_refusal(actor=actor, policy=defectors_policy, action="open", obj=case)
@@ -76,6 +79,24 @@ def case_find(*, actor, case_id: int) -> Case:
     on_team = is_team_member(actor, case)
     case.emergency_access = None if on_team else active_emergency_access(actor, case)
     return case
+
+
+def _record_probe(*, actor, case_id: int) -> None:
+    """A refused attempt at a case outside the actor's reach: one refusal event targeting the
+    case id, in the log of the municipality that holds the case (whose reviewer must see
+    attempts at its cases) and, when that is another, in the actor's own municipality too.
+    The user still gets a plain 404: the event is for the log review only."""
+    owner = Case.objects.filter(pk=case_id).values_list("municipality_id", flat=True).first()
+    municipalities = {owner or actor.municipality_id, actor.municipality_id} - {None}
+    for municipality_id in sorted(municipalities):
+        record(
+            action="core.permission.deny",
+            actor=actor,
+            target_type=Case._meta.label_lower,
+            target_id=case_id,
+            municipality_id=municipality_id,
+            payload={"policy": defectors_policy.name, "action": "open", "view": ""},
+        )
 
 
 def case_get(*, actor, case_id: int, action: str = "defectors.case.view", **payload) -> Case:

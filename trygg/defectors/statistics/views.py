@@ -5,16 +5,15 @@ each). Aggregates only: no names, no case references, no link to a case.
 """
 
 import csv
-from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from trygg.audit.services import record
 from trygg.core.access import guard
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.statistics.forms import PeriodForm, period_code, quarters, this_year
+from trygg.defectors.statistics.forms import WHOLE_YEAR, PeriodForm, period_code, this_year
 from trygg.defectors.statistics.report import build_report, report_rows, scope_for
 
 
@@ -23,18 +22,26 @@ def statistics_view(request):
     scope = scope_for(request.actor)
     if scope is None:
         raise PermissionDenied
-    form = PeriodForm(request.GET)
+    whole_years_only = scope.by != "unit"
+    form = PeriodForm(request.GET or None, whole_years_only=whole_years_only)
     report = None
     start, end = this_year()
-    if form.is_valid():
-        start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    year, part = start.year, ""
+    if not request.GET or form.is_valid():
+        if request.GET:
+            year, part = form.cleaned_data["year"], form.cleaned_data["part"]
+            start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+        else:
+            form = PeriodForm(
+                initial={"year": year, "part": WHOLE_YEAR}, whole_years_only=whole_years_only
+            )
         report = build_report(scope=scope, period_start=start, period_end=end)
         as_csv = request.GET.get("csv") == "1"
         record(
             action="defectors.statistics.export" if as_csv else "defectors.statistics.view",
             actor=request.actor,
             payload={
-                "period": period_code(start, end),
+                "period": period_code(year, part),
                 "from": start.isoformat(),
                 "to": end.isoformat(),
                 "by": scope.by,
@@ -43,10 +50,8 @@ def statistics_view(request):
         )
         if as_csv:
             return _csv_response(report)
-    query = request.GET.copy()
-    query.pop("csv", None)
-    query["date_from"], query["date_to"] = start.isoformat(), end.isoformat()
-    query["csv"] = "1"
+    query = QueryDict(mutable=True)
+    query.update({"year": year, "part": part or WHOLE_YEAR, "csv": "1"})
     return render(
         request,
         "defectors/statistics.html",
@@ -55,20 +60,22 @@ def statistics_view(request):
             "report": report,
             "period_start": start,
             "period_end": end,
-            "shortcuts": _shortcuts(start.year),
+            "shortcuts": _shortcuts(year, whole_years_only=whole_years_only),
+            "period": (year, part or WHOLE_YEAR),
             "csv_query": query.urlencode(),
         },
     )
 
 
-def _shortcuts(year: int) -> list[tuple[str, date, date]]:
-    """Links for whole years and the quarters of the year shown."""
+def _shortcuts(year: int, *, whole_years_only: bool) -> list[tuple[str, int, str]]:
+    """(label, year, part): links for whole years and, for the unit, the quarters of the year
+    shown."""
     current = this_year()[0].year
     years = sorted({year - 1, year, current})
-    return [
-        *[(str(y), date(y, 1, 1), date(y, 12, 31)) for y in years],
-        *[(f"{year} {label}", first, last) for label, first, last in quarters(year)],
-    ]
+    links = [(str(y), y, WHOLE_YEAR) for y in years]
+    if not whole_years_only:
+        links += [(f"{year} Q{n}", year, f"Q{n}") for n in range(1, 5)]
+    return links
 
 
 def _csv_response(report) -> HttpResponse:

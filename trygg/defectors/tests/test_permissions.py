@@ -4,6 +4,7 @@ and accounts. Every other URL is swept in test_permission_sweep.py."""
 import pytest
 from django.urls import reverse
 
+from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 
@@ -132,6 +133,46 @@ def test_chief_opening_a_case_off_the_team_is_a_404_and_is_logged(as_demo):
     assert not AuditEvent.objects.filter(
         action="defectors.case.view", target_id=str(case.pk)
     ).exists()
+
+
+def _probes(case_id: int) -> list[tuple[int | None, int | None]]:
+    """(municipality, actor) of the refusals recorded against a case id."""
+    return list(
+        AuditEvent.objects.filter(
+            action="core.permission.deny", target_type="defectors.case", target_id=str(case_id)
+        )
+        .order_by("municipality_id")
+        .values_list("municipality_id", "actor_id")
+    )
+
+
+def test_a_colleague_probing_a_case_off_their_team_leaves_a_trace(as_demo):
+    client = as_demo(COLLEAGUE)
+    case = case_of(ADAM)
+    for path in (
+        reverse("defectors:case_detail", args=[case.pk]),
+        reverse("defectors:journal", args=[case.pk]),
+    ):
+        assert client.get(path).status_code == 404
+    colleague = User.objects.get(email=COLLEAGUE)
+    assert _probes(case.pk) == [(case.municipality_id, colleague.pk)] * 2
+
+
+def test_a_probe_from_another_municipality_is_in_both_logs(as_demo):
+    client = as_demo(OTHER_MUNICIPALITY)
+    case = case_of(ADAM)
+    assert client.get(reverse("defectors:case_detail", args=[case.pk])).status_code == 404
+    prober = User.objects.get(email=OTHER_MUNICIPALITY)
+    botkyrka = prober.memberships.get().organisation.municipality_id
+    assert sorted(_probes(case.pk)) == sorted(
+        [(case.municipality_id, prober.pk), (botkyrka, prober.pk)]
+    )
+
+
+def test_a_probe_of_an_id_that_does_not_exist_is_recorded_too(as_demo):
+    client = as_demo(COLLEAGUE)
+    assert client.get(reverse("defectors:case_detail", args=[999_999])).status_code == 404
+    assert len(_probes(999_999)) == 1
 
 
 @pytest.mark.parametrize("name", ["case_list", "intake_form", "case_detail"])

@@ -21,7 +21,7 @@ from trygg.core.roles import Role
 from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 from trygg.defectors.constants import GroupType, ReferralSource
 from trygg.defectors.models import Case, Intake
-from trygg.defectors.statistics.forms import period_code
+from trygg.defectors.statistics.forms import period_bounds, period_code
 from trygg.defectors.statistics.report import (
     HIDDEN,
     SMALL,
@@ -208,10 +208,15 @@ def test_cell_markers():
     assert str(Cell(Decimal("1234567.4"), kind="amount")) == "1\u00a0234\u00a0567\u00a0kr"
 
 
-def test_period_codes():
-    assert period_code(date(2026, 1, 1), date(2026, 12, 31)) == "2026"
-    assert period_code(date(2026, 4, 1), date(2026, 6, 30)) == "2026-Q2"
-    assert period_code(date(2026, 4, 2), date(2026, 6, 30)) == "custom"
+def test_periods_are_whole_calendar_years_quarters_or_months():
+    assert period_bounds(2026) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert period_bounds(2026, "Q2") == (date(2026, 4, 1), date(2026, 6, 30))
+    assert period_bounds(2024, "02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert [period_code(2026), period_code(2026, "Q2"), period_code(2026, "03")] == [
+        "2026",
+        "2026-Q2",
+        "2026-03",
+    ]
 
 
 # --- The page ----------------------------------------------------------------------------
@@ -234,7 +239,7 @@ def test_url():
 @pytest.mark.django_db
 def test_analyst_sees_suppressed_aggregates_per_municipality_and_nothing_personal(as_demo):
     client = as_demo(ANALYST)
-    response = client.get(URL, {"date_from": "2026-01-01", "date_to": "2026-12-31"})
+    response = client.get(URL, {"year": "2026", "part": "year"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "&lt;5" in body  # the demo's handful of intakes
@@ -305,20 +310,63 @@ def test_anonymous_is_sent_to_login(client):
 
 
 @pytest.mark.django_db
-def test_bad_period_shows_a_message_not_a_500(as_demo):
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "2026", "part": "13"},
+        {"year": "9999", "part": "year"},
+        {"year": "x", "part": "year"},
+        {"year": "2026", "part": "Q9"},
+        {"part": "Q1"},
+    ],
+)
+def test_bad_period_shows_a_message_not_a_500(as_demo, query):
     client = as_demo(CHIEF)
-    response = client.get(URL, {"date_from": "2026-13-40"})
+    response = client.get(URL, query)
     assert response.status_code == 200
     assert "ds-error-summary" in response.content.decode()
-    response = client.get(URL, {"date_from": "2026-06-01", "date_to": "2026-01-01"})
-    assert said(response, "The end date must be on or after the start date.")
     assert not AuditEvent.objects.filter(action="defectors.statistics.view").exists()
+
+
+@pytest.mark.django_db
+def test_a_free_date_range_cannot_be_asked_for(as_demo):
+    """1 to 19 and 1 to 20 October must not both be answerable: the difference is one person."""
+    client = as_demo(CHIEF)
+    response = client.get(URL, {"date_from": "2026-10-01", "date_to": "2026-10-19"})
+    assert response.status_code == 200
+    assert "ds-error-summary" in response.content.decode()  # a year and a period are needed
+    assert not AuditEvent.objects.filter(action="defectors.statistics.view").exists()
+
+
+@pytest.mark.django_db
+def test_the_unit_manager_may_choose_a_quarter_or_a_month(as_demo):
+    client = as_demo(CHIEF)
+    for part, first, last in (
+        ("Q4", "2026-10-01", "2026-12-31"),
+        ("10", "2026-10-01", "2026-10-31"),
+    ):
+        assert client.get(URL, {"year": "2026", "part": part}).status_code == 200
+        event = AuditEvent.objects.filter(action="defectors.statistics.view").latest("id")
+        assert (event.payload["from"], event.payload["to"]) == (first, last)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("part", ["Q4", "10"])
+def test_the_regional_analyst_gets_whole_years_only(as_demo, part):
+    """Years never overlap, so no two of the analyst's tables can be subtracted."""
+    client = as_demo(ANALYST)
+    response = client.get(URL, {"year": "2026", "part": part})
+    assert response.status_code == 200
+    assert "ds-error-summary" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="defectors.statistics.view").exists()
+    response = client.get(URL, {"year": "2026", "part": part, "csv": "1"})
+    assert not response["Content-Type"].startswith("text/csv")
 
 
 @pytest.mark.django_db
 def test_csv_download_holds_the_same_suppressed_tables(as_demo):
     client = as_demo(ANALYST)
-    response = client.get(URL, {"date_from": "2026-01-01", "date_to": "2026-12-31", "csv": "1"})
+    response = client.get(URL, {"year": "2026", "part": "year", "csv": "1"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
