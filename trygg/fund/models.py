@@ -218,7 +218,9 @@ class Application(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="fund_applications",
     )
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # Numbered per municipality and fund year (TF-2026-0001 in each municipality), so one
+    # municipality's references do not reveal another's volume.
+    reference = models.CharField(_("reference"), max_length=20)
     status = models.CharField(
         _("status"),
         max_length=24,
@@ -266,6 +268,9 @@ class Application(TimeStampedModel):
             models.Index(fields=["applicant", "-created_at"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "reference"], name="application_reference_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(granted_kr__gte=0) & Q(paid_kr__gte=0) & Q(co_financing_kr__gte=0),
                 name="application_amounts_not_negative",

@@ -22,6 +22,7 @@ from trygg.fund.models import (
     BudgetLine,
     Call,
     CompletionRequest,
+    FundYear,
     Indicator,
     Revision,
 )
@@ -33,11 +34,15 @@ from trygg.fund.workflow import SubmissionInvalid, locked_in_status, status_chan
 
 
 def _next_reference(call: Call) -> str:
-    year = call.fund_year.year
-    prefix = f"TF-{year}-"
-    last = Application.objects.filter(reference__startswith=prefix).aggregate(
-        last=Max("reference")
-    )["last"]
+    """The next TF-<year>-NNNN of the call's municipality. Called inside the caller's
+    transaction: the fund year's row lock serialises two applications created at once (on
+    SQLite the IMMEDIATE transaction already does), and the unique constraint on
+    (municipality, reference) is the last line."""
+    fund_year = FundYear.objects.select_for_update().get(pk=call.fund_year_id)
+    prefix = f"TF-{fund_year.year}-"
+    last = Application.objects.filter(
+        municipality_id=fund_year.municipality_id, reference__startswith=prefix
+    ).aggregate(last=Max("reference"))["last"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

@@ -2,12 +2,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.factories import make_application, make_call
+from tests.factories import make_application, make_call, make_fund_year
 from trygg.core.exceptions import ApplicationError
+from trygg.core.roles import Role
 from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Question
 from trygg.fund.snapshot import revision_diff
+from trygg.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,23 @@ def test_applicant_creates_a_draft_with_a_reference(act, applicant, call):
     assert application.reference == "TF-2026-0001"
     second = services.application_create(actor=act(applicant), call=call, title="Belysning")
     assert second.reference == "TF-2026-0002"
+
+
+def test_references_are_numbered_per_municipality(act, applicant, call, make_user, botkyrka):
+    """Botkyrka's first application is its TF-2026-0001, whatever Huddinge has: a reference
+    must not reveal another municipality's volume."""
+    services.application_create(actor=act(applicant), call=call, title="Nattvandring")
+    services.application_create(actor=act(applicant), call=call, title="Belysning")
+    kultur_botkyrka = Organisation.objects.create(
+        kind="namnd", name="Kultur", parent=botkyrka, municipality=botkyrka
+    )
+    their_call = make_call(make_fund_year(botkyrka), eligible=[kultur_botkyrka])
+    theirs = services.application_create(
+        actor=act(make_user(Role.SOKANDE, kultur_botkyrka, with_device=False)),
+        call=their_call,
+        title="Trygghetsvandring",
+    )
+    assert theirs.reference == "TF-2026-0001"
 
 
 def test_an_ineligible_organisation_cannot_apply(act, make_user, call, huddinge):
