@@ -262,6 +262,9 @@ TRYGG_FUND_ATTACHMENT_TYPES = env.list(
 # Defector programme (avhopparverksamhet).
 # Emergency access (nödåtkomst) to a case outside one's assignment lasts this many minutes.
 TRYGG_DEFECTORS_EMERGENCY_MINUTES = env.int("TRYGG_DEFECTORS_EMERGENCY_MINUTES", default=60)
+# How many emergency accesses one person may take to one case in 24 hours (each a new reason,
+# each e-mailed to the team); past that, the unit manager adds them to the team instead.
+TRYGG_DEFECTORS_EMERGENCY_PER_DAY = env.int("TRYGG_DEFECTORS_EMERGENCY_PER_DAY", default=3)
 # Task reminders go to the case team this many days before a task is due
 # (manage.py defectors_reminders, daily).
 TRYGG_DEFECTORS_TASK_REMINDER_DAYS = env.int("TRYGG_DEFECTORS_TASK_REMINDER_DAYS", default=3)

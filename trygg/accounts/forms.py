@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import ModelChoiceField
 from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
@@ -97,9 +98,7 @@ class UserCreateForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args, organisations, **kwargs):
@@ -108,9 +107,7 @@ class UserCreateForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
-    )
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
 
     def __init__(self, *args, organisations, **kwargs):

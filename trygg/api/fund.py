@@ -8,7 +8,7 @@ with its row locks, budget check and audit event.
 from __future__ import annotations
 
 from django.http import Http404
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from trygg.api.auth import TokenAuth
 from trygg.api.constants import Scope
@@ -23,6 +23,7 @@ from trygg.api.schemas import (
     LedgerOut,
 )
 from trygg.core.access import require
+from trygg.core.forms import EARLIEST_DATE, LATEST_DATE, MAX_ID
 from trygg.fund import selectors
 from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import FundYear
@@ -62,7 +63,7 @@ def application_list(request, query: Query[ApplicationQuery]):
     summary="One application",
     description="Scope: fund:read. 404 for an application the token may not see.",
 )
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: int = Path(..., ge=1, le=MAX_ID)):
     return selectors.application_get(actor=request.actor, application_id=application_id)
 
 
@@ -76,7 +77,7 @@ def application_detail(request, application_id: int):
         "amount to the fund year's ledger, or refuses with 422 and changes nothing."
     ),
 )
-def decision_create(request, application_id: int, payload: DecisionIn):
+def decision_create(request, payload: DecisionIn, application_id: int = Path(..., ge=1, le=MAX_ID)):
     application = selectors.application_get(actor=request.actor, application_id=application_id)
     require(request, fund_policy, "administer", application)
     decision = decision_services.decision_record(
@@ -97,7 +98,7 @@ def decision_create(request, application_id: int, payload: DecisionIn):
     summary="The fund year's budget and totals",
     description="Scope: fund:read; coordinators of the municipality.",
 )
-def ledger_detail(request, year: int):
+def ledger_detail(request, year: int = Path(..., ge=EARLIEST_DATE.year, le=LATEST_DATE.year)):
     require(request, fund_policy, "administer")
     return _fund_year_get(actor=request.actor, year=year)
 

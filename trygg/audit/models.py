@@ -39,6 +39,25 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
 
 
+class AuditEventTarget(models.Model):
+    """A further row an event concerns besides its target: each case a list showed.
+
+    An index for the log review, so that "every event about case 17" also finds the list
+    pages that showed case 17. It is derived from the payload, which the hash covers, so it
+    adds nothing that the chain must protect; it is written with the event, in its
+    transaction, and never changed.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="also")
+    target_type = models.CharField(_("target type"), max_length=100)
+    target_id = models.CharField(_("target id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("further target of an audit event")
+        verbose_name_plural = _("further targets of audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+
 class ReviewSignoff(models.Model):
     """Logguppföljning: a log reviewer's record that a period of the municipality's log has
     been reviewed, with what they looked at and found (encrypted: findings may name people)."""

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from trygg.audit import chain
-from trygg.audit.models import GENESIS_HASH, AuditEvent
+from trygg.audit.models import GENESIS_HASH, AuditEvent, AuditEventTarget
 
 # Any constant will do; it only has to be the same for every writer of the chain.
 CHAIN_LOCK_KEY = 0x7472796767
@@ -69,8 +69,12 @@ def record(
     organisation_id: int | None = None,
     municipality_id: int | None = None,
     payload: dict | None = None,
+    also: tuple[str, list] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's transaction."""
+    """Append one event to the chain, in the caller's transaction.
+
+    ``also`` = (target type, ids): further rows the event concerns, e.g. the cases a list
+    showed, indexed so the log review finds the event from any of them."""
     if not ACTION_PATTERN.match(action):
         raise ValueError(f"audit action must be <app>.<entity>.<verb>, got {action!r}")
     payload = payload or {}
@@ -99,11 +103,18 @@ def record(
             "target_id": "" if target_id in (None, "") else str(target_id),
             "payload": payload,
         }
-        return AuditEvent.objects.create(
+        event = AuditEvent.objects.create(
             prev_hash=prev_hash,
             hash=chain.event_hash(prev_hash, chain.content(**fields)),
             **fields,
         )
+        if also and also[1]:
+            also_type, ids = also
+            AuditEventTarget.objects.bulk_create(
+                AuditEventTarget(event=event, target_type=also_type, target_id=str(pk))
+                for pk in dict.fromkeys(ids)
+            )
+        return event
 
 
 def record_refusal(*, actor, policy, action: str, obj: Any = None, view: str = "") -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField, IntegerField
 from trygg.logreview.review import VOLUME_MAX_DAYS, case_id_for_reference
 
 ACTION_CHOICES = [
@@ -23,9 +24,7 @@ ACTION_CHOICES = [
 
 
 def _date_field(label):
-    return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    return DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class _DateRangeMixin:
@@ -39,7 +38,7 @@ class _DateRangeMixin:
 
 class EventFilterForm(_DateRangeMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ACTION_CHOICES, required=False)
-    actor = forms.IntegerField(label=_("User id"), required=False, min_value=1)
+    actor = IntegerField(label=_("User id"), required=False, min_value=1)
     case = forms.CharField(
         label=_("Case reference"),
         required=False,
@@ -87,12 +86,8 @@ class VolumeFilterForm(_DateRangeMixin, forms.Form):
 
 
 class SignoffForm(forms.Form):
-    period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
     findings = forms.CharField(
         label=_("What you reviewed and found"),
         max_length=5000,

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
-from trygg.audit.models import AuditEvent
+from trygg.audit.models import AuditEvent, AuditEventTarget
 from trygg.defectors.cases.selectors import case_id_by_reference, case_references_by_id
 from trygg.logreview.policies import audit_policy
 
@@ -128,7 +128,12 @@ def filter_events(*, actor, filters: dict) -> QuerySet:
     if filters.get("actor"):
         events = events.filter(actor_id=filters["actor"])
     if filters.get("case_id"):
-        events = events.filter(target_type=CASE_TARGET, target_id=str(filters["case_id"]))
+        # Events about the case, and the list pages that showed it (AuditEventTarget).
+        case_id = str(filters["case_id"])
+        listed = AuditEventTarget.objects.filter(target_type=CASE_TARGET, target_id=case_id)
+        events = events.filter(
+            Q(target_type=CASE_TARGET, target_id=case_id) | Q(pk__in=listed.values("event_id"))
+        )
     events = in_days(events, filters.get("date_from"), filters.get("date_to"))
     if filters.get("emergency"):
         events = events.filter(emergency_q())

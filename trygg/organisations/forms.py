@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import ModelChoiceField
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 
@@ -13,7 +14,7 @@ CREATABLE_KINDS = [
 class OrganisationCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CREATABLE_KINDS)
-    parent = forms.ModelChoiceField(label=_("Belongs to"), queryset=Organisation.objects.none())
+    parent = ModelChoiceField(label=_("Belongs to"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)

@@ -142,6 +142,15 @@ def test_unknown_application_is_404_json(api, key_for, applicant):
     assert response["Content-Type"].startswith("application/json")
 
 
+@pytest.mark.parametrize(
+    "path", ["/fund/applications/" + "9" * 25, "/fund/applications/0", "/fund/years/99999/ledger"]
+)
+def test_out_of_range_ids_and_years_are_422_not_500(api, key_for, coordinator, path):
+    response = api.get(path, key_for(coordinator, "fund:read"))
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/json")
+
+
 # --- Decisions ------------------------------------------------------------------------
 
 

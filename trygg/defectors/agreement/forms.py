@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.defectors.agreement.services import TEXT_MAX_LENGTH
 from trygg.defectors.constants import ConditionKind
 
@@ -13,8 +14,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 class AgreementForm(forms.Form):
     """The agreement and its conditions: a checkbox and a description for each kind."""
 
-    signed_on = forms.DateField(label=_("Agreed on"), widget=DATE_INPUT)
-    valid_until = forms.DateField(
+    signed_on = DateField(label=_("Agreed on"), widget=DATE_INPUT)
+    valid_until = DateField(
         label=_("Valid until"),
         required=False,
         help_text=_("Leave empty if the agreement has no end date."),
@@ -76,7 +77,7 @@ class AgreementForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    date = forms.DateField(label=_("Date of the follow-up"), widget=DATE_INPUT)
+    date = DateField(label=_("Date of the follow-up"), widget=DATE_INPUT)
     kept = forms.TypedChoiceField(
         label=_("Was the condition kept?"),
         choices=[("yes", _("Yes, kept")), ("no", _("No, broken"))],

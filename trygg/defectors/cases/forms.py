@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField, ModelChoiceField
 from trygg.defectors.constants import GroupType, Protection, ReferralSource, ThreatIndication
 from trygg.defectors.identity import normalise_identity_number
 
@@ -33,7 +34,7 @@ class IntakeForm(forms.Form):
         help_text=_("Phone number, address."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date of first contact"), widget=forms.DateInput(attrs={"type": "date"})
     )
     source = forms.ChoiceField(
@@ -84,7 +85,7 @@ class IntakeForm(forms.Form):
 
 
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = ModelChoiceField(
         label=_("Case officer"), queryset=None, empty_label=_("Choose a case officer")
     )
 

@@ -46,7 +46,12 @@ def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
     payload = {"page": shown.number, "cases": [case.pk for case in shown.object_list]}
     if status:
         payload["status"] = status
-    record(action="defectors.case.list", actor=actor, payload=payload)
+    record(
+        action="defectors.case.list",
+        actor=actor,
+        payload=payload,
+        also=(Case._meta.label_lower, payload["cases"]),
+    )
     return shown
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygg.core.forms import DateField, ModelChoiceField
 from trygg.defectors.consents.services import (
     NAMED_AGENCIES,
     SCOPE_MAX_LENGTH,
@@ -34,8 +35,8 @@ class ConsentForm(forms.Form):
         help_text=gettext_lazy("As written in the consent the person signed."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    given_on = forms.DateField(label=gettext_lazy("Consent given"), widget=DATE_INPUT)
-    expires_on = forms.DateField(
+    given_on = DateField(label=gettext_lazy("Consent given"), widget=DATE_INPUT)
+    expires_on = DateField(
         label=gettext_lazy("Valid until"),
         required=False,
         help_text=gettext_lazy("Leave empty if the consent has no end date."),
@@ -56,7 +57,7 @@ class ConsentForm(forms.Form):
         return cleaned
 
 
-class _ConsentChoiceField(forms.ModelChoiceField):
+class _ConsentChoiceField(ModelChoiceField):
     def label_from_instance(self, consent) -> str:
         return _("%(agency)s, given %(date)s") % {
             "agency": agency_label(consent),
@@ -71,7 +72,7 @@ class ConsentWithdrawForm(forms.Form):
         queryset=None,
         empty_label=gettext_lazy("Choose a consent"),
     )
-    withdrawn_on = forms.DateField(label=gettext_lazy("Withdrawn on"), widget=DATE_INPUT)
+    withdrawn_on = DateField(label=gettext_lazy("Withdrawn on"), widget=DATE_INPUT)
 
     def __init__(self, *args, consents, **kwargs):
         kwargs.setdefault("initial", {"withdrawn_on": timezone.localdate()})
@@ -87,7 +88,7 @@ class DisclosureForm(forms.Form):
         empty_label=gettext_lazy("Choose a valid consent"),
         help_text=gettext_lazy("Only consents that are valid today can be chosen."),
     )
-    disclosed_on = forms.DateField(label=gettext_lazy("Date shared"), widget=DATE_INPUT)
+    disclosed_on = DateField(label=gettext_lazy("Date shared"), widget=DATE_INPUT)
     summary = forms.CharField(
         label=gettext_lazy("What was shared"),
         max_length=SUMMARY_MAX_LENGTH,

@@ -9,6 +9,7 @@ and numbers only. The case team is told by e-mail, without anything about the pe
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,7 +28,40 @@ from trygg.defectors.models import Case, EmergencyAccess
 from trygg.defectors.policies import defectors_policy
 
 REASON_MIN_LENGTH = 15
+REASON_MIN_LETTERS = 10
 REFERENCE_MAX_LENGTH = 20
+
+
+def readable_reason(reason: str) -> str:
+    """The reason without invisible characters (format and control characters such as
+    zero-width spaces; line breaks stay) and without white space at either end."""
+    return "".join(c for c in reason if c == "\n" or unicodedata.category(c)[0] != "C").strip()
+
+
+def _require_real_reason(reason: str) -> None:
+    """A reason the team and the log reviewer can read: words, not dots or invisible text."""
+    letters = sum(1 for c in reason if c.isalpha())
+    if len(" ".join(reason.split())) < REASON_MIN_LENGTH or letters < REASON_MIN_LETTERS:
+        raise ApplicationError(
+            _("Describe the reason in words, in at least %(count)d characters.")
+            % {"count": REASON_MIN_LENGTH},
+            field="reason",
+        )
+
+
+def _require_within_daily_limit(*, actor, case: Case, now) -> None:
+    taken = EmergencyAccess.objects.filter(
+        case=case, user_id=actor.user.pk, granted_at__gt=now - timedelta(hours=24)
+    ).count()
+    if taken >= settings.TRYGG_DEFECTORS_EMERGENCY_PER_DAY:
+        raise ApplicationError(
+            _(
+                "You have used emergency access to this case %(count)d times in the last 24 "
+                "hours. Ask the unit manager to add you to the case team."
+            )
+            % {"count": taken},
+            field="reason",
+        )
 
 
 def _not_found() -> ApplicationError:
@@ -47,13 +81,8 @@ def emergency_access_grant(*, actor, reference: str, reason: str) -> EmergencyAc
     actor's unit; a team member is told to open the case as usual."""
     defectors_policy.require(actor, "use")
     reference = normalise_reference(reference)
-    reason = reason.strip()
-    if len(reason) < REASON_MIN_LENGTH:
-        raise ApplicationError(
-            _("Describe the reason in at least %(count)d characters.")
-            % {"count": REASON_MIN_LENGTH},
-            field="reason",
-        )
+    reason = readable_reason(reason)
+    _require_real_reason(reason)
     case = None
     if reference and len(reference) <= REFERENCE_MAX_LENGTH:
         case = (
@@ -79,6 +108,7 @@ def emergency_access_grant(*, actor, reference: str, reason: str) -> EmergencyAc
         raise _not_found()
     minutes = settings.TRYGG_DEFECTORS_EMERGENCY_MINUTES
     now = timezone.now()
+    _require_within_daily_limit(actor=actor, case=case, now=now)
     with transaction.atomic():
         access = EmergencyAccess(
             case=case,

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from trygg.defectors.identity import formatted_identity_number
+from trygg.defectors.identity import formatted_identity_number, is_protected
 from trygg.defectors.models import (
     Agreement,
     AgreementCondition,
@@ -317,7 +317,9 @@ def extract_data(*, person: Person) -> dict:
 
 def register_extract(*, actor, case: Case, format: str) -> dict:
     """The extract of the person of ``case``, for the case team, audited as
-    ``defectors.extract.create`` (format, person id, number of cases)."""
+    ``defectors.extract.create`` (format, person id, number of cases). The extract shows
+    the person's identity in full, so for a protected identity it is also a
+    ``defectors.person.reveal``, as when the team chooses to show it on a page."""
     from trygg.defectors.cases.services import record_case_event
 
     defectors_policy.require(actor, "extract", case)
@@ -333,6 +335,14 @@ def register_extract(*, actor, case: Case, format: str) -> dict:
         person=case.person.pk,
         cases=len(data["cases"]),
     )
+    if is_protected(case.person):
+        record_case_event(
+            actor=actor,
+            case=case,
+            action="defectors.person.reveal",
+            person=case.person.pk,
+            via="extract",
+        )
     return data
 
 

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.defectors.documents.forms import file_field
 
 
 class _EntryFields(forms.Form):
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"),
         help_text=_("The day the entry is about. It cannot be in the future."),
         error_messages={

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygg.core import files
+from trygg.core.forms import DateField
 from trygg.defectors.constants import NeedArea, NeedLevel, PoliceRiskLevel, ThreatIndication
 
 NOTES_MAX_LENGTH = 5000
@@ -40,7 +41,7 @@ class MappingForm(forms.Form):
         help_text=gettext_lazy("Who or what threatens the person, and what you base it on."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label=gettext_lazy("Mapping completed"),
         required=False,
         help_text=gettext_lazy("Leave empty while the mapping is still going on."),
@@ -109,7 +110,7 @@ class RiskAnalysisForm(forms.Form):
     # Keeps the ids apart from the mapping form's on the same page.
     prefix = "risk"
 
-    received_on = forms.DateField(
+    received_on = DateField(
         label=gettext_lazy("Received"), widget=forms.DateInput(attrs={"type": "date"})
     )
     level = forms.ChoiceField(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.defectors.constants import InterventionStatus, InterventionType
 
 # Spaces people type or paste between thousands: plain, no-break, narrow no-break, thin.
@@ -72,10 +73,10 @@ class InterventionForm(forms.Form):
         max_length=200,
         help_text=_("Who gives the intervention, for example a unit or an organisation."),
     )
-    start_on = forms.DateField(
+    start_on = DateField(
         label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end_on = forms.DateField(
+    end_on = DateField(
         label=_("End"),
         required=False,
         help_text=_("Needed when the intervention is completed."),

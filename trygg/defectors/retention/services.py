@@ -210,6 +210,7 @@ def retention_overview(*, actor, page: int | str | None = 1, today: date | None 
         action="defectors.retention.list",
         actor=actor,
         payload={"page": shown.number, "cases": [row.case_id for row in shown.object_list]},
+        also=(Case._meta.label_lower, [row.case_id for row in shown.object_list]),
     )
     return shown
 

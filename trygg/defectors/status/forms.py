@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.defectors.constants import CaseStatus, Outcome
 from trygg.defectors.status.services import OPEN_STAGES
 
@@ -36,7 +37,7 @@ class CaseCloseForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    closed_on = forms.DateField(
+    closed_on = DateField(
         label=_("Closed on"),
         help_text=_("Usually today; an earlier day if the last meeting was earlier."),
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField, ModelChoiceField
 from trygg.defectors.tasks.services import TITLE_MAX_LENGTH
 
 
@@ -15,8 +16,8 @@ class TaskForm(forms.Form):
         max_length=TITLE_MAX_LENGTH,
         help_text=_("What is to be done. Keep it short; write details in the journal."),
     )
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
-    assigned_to = forms.ModelChoiceField(
+    due_on = DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    assigned_to = ModelChoiceField(
         label=_("For"),
         queryset=None,
         required=False,

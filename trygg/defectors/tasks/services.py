@@ -143,9 +143,11 @@ def my_tasks(*, actor) -> tuple[list[CaseTask], bool]:
     today = timezone.localdate()
     for task in rows:
         task.overdue = task.due_on < today
+    shown_cases = sorted({task.case_id for task in rows})
     record(
         action="defectors.task.my_list",
         actor=actor,
-        payload={"cases": sorted({task.case_id for task in rows})},
+        payload={"cases": shown_cases},
+        also=(Case._meta.label_lower, shown_cases),
     )
     return rows, more

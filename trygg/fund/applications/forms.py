@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from trygg.core.forms import DateField, IntegerField, ModelMultipleChoiceField
 from trygg.fund.constants import (
     Category,
     MeasureType,
@@ -31,7 +32,7 @@ class ApplicationForm(forms.Form):
         choices=MeasureType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts = ModelMultipleChoiceField(
         label=_("Districts"),
         required=False,
         queryset=District.objects.none(),
@@ -63,13 +64,13 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example the police, a housing company or local associations."),
     )
-    start_date = forms.DateField(
+    start_date = DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end_date = forms.DateField(
+    end_date = DateField(
         label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    co_financing_kr = forms.IntegerField(
+    co_financing_kr = IntegerField(
         label=_("Co-financing (kr)"), required=False, min_value=0, max_value=MAX_KR, initial=0
     )
 
@@ -103,9 +104,7 @@ class ApplicationForm(forms.Form):
 
 class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Cost item"), max_length=200, required=False)
-    amount_kr = forms.IntegerField(
-        label=_("Amount (kr)"), min_value=1, max_value=MAX_KR, required=False
-    )
+    amount_kr = IntegerField(label=_("Amount (kr)"), min_value=1, max_value=MAX_KR, required=False)
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField
 from trygg.fund.constants import Category, MeasureType
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
@@ -9,15 +10,15 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class FundYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
-    budget_kr = forms.IntegerField(label=_("Budget (kr)"), min_value=0, max_value=10**11)
-    social_budget_kr = forms.IntegerField(
+    year = IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    budget_kr = IntegerField(label=_("Budget (kr)"), min_value=0, max_value=10**11)
+    social_budget_kr = IntegerField(
         label=_("Of which for social prevention (kr)"),
         min_value=0,
         max_value=10**11,
         required=False,
     )
-    situational_budget_kr = forms.IntegerField(
+    situational_budget_kr = IntegerField(
         label=_("Of which for situational prevention (kr)"),
         min_value=0,
         max_value=10**11,
@@ -26,7 +27,7 @@ class FundYearForm(forms.Form):
 
 
 class CallForm(forms.Form):
-    fund_year = forms.ModelChoiceField(label=_("Fund year"), queryset=None)
+    fund_year = ModelChoiceField(label=_("Fund year"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -37,7 +38,7 @@ class CallForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("Closes"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
-    max_amount_kr = forms.IntegerField(
+    max_amount_kr = IntegerField(
         label=_("Maximum amount per application (kr)"),
         min_value=1,
         max_value=10**11,
@@ -49,7 +50,7 @@ class CallForm(forms.Form):
     measure_types = forms.MultipleChoiceField(
         label=_("Measure types"), choices=MeasureType.choices, widget=forms.CheckboxSelectMultiple
     )
-    eligible = forms.ModelMultipleChoiceField(
+    eligible = ModelMultipleChoiceField(
         label=_("Who may apply"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
@@ -74,16 +75,14 @@ class CallForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
-    weight = forms.IntegerField(
-        label=_("Weight"), min_value=1, max_value=10, initial=1, required=False
-    )
+    weight = IntegerField(label=_("Weight"), min_value=1, max_value=10, initial=1, required=False)
 
 
 class QuestionForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Question"), max_length=300, required=False)
     help_text = forms.CharField(label=_("Help text"), max_length=300, required=False)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
@@ -98,9 +97,9 @@ class BatchDecisionForm(forms.Form):
 
 
 class BatchRowForm(forms.Form):
-    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    application_id = IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Decision"), required=False)
-    amount_kr = forms.IntegerField(
+    amount_kr = IntegerField(
         label=_("Amount granted (kr), for a partial grant"),
         min_value=1,
         max_value=10**11,
@@ -127,7 +126,7 @@ BatchRowFormSet = forms.formset_factory(BatchRowForm, extra=0)
 
 
 class ReopenForm(forms.Form):
-    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    application_id = IntegerField(widget=forms.HiddenInput)
     until = forms.DateTimeField(
         label=_("May be submitted until"),
         widget=DATETIME,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import IntegerField
 from trygg.fund.constants import (
     DecisionOutcome,
 )
@@ -13,7 +14,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
-    amount_kr = forms.IntegerField(
+    amount_kr = IntegerField(
         label=_("Amount granted (kr)"),
         required=False,
         min_value=1,
@@ -29,10 +30,10 @@ class DecisionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount_kr = forms.IntegerField(label=_("Amount to pay (kr)"), min_value=1, max_value=MAX_KR)
+    amount_kr = IntegerField(label=_("Amount to pay (kr)"), min_value=1, max_value=MAX_KR)
 
 
 class ReturnForm(forms.Form):
-    amount_kr = forms.IntegerField(
+    amount_kr = IntegerField(
         label=_("Amount returned to the fund (kr)"), min_value=1, max_value=MAX_KR
     )

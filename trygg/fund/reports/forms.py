@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import IntegerField
+
 
 class ReportForm(forms.Form):
     what_was_done = forms.CharField(
@@ -13,8 +15,8 @@ class ReportForm(forms.Form):
 
 class ReportCostForm(forms.Form):
     description = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    budgeted_kr = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**11)
-    actual_kr = forms.IntegerField(
+    budgeted_kr = IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**11)
+    actual_kr = IntegerField(
         label=_("Actual cost (kr)"), min_value=0, max_value=10**11, required=False
     )
 

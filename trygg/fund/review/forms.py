@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import ModelChoiceField
 from trygg.fund.constants import (
     Recommendation,
 )
@@ -10,7 +11,7 @@ MAX_KR = 10**11
 
 
 class AssignReviewerForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    reviewer = ModelChoiceField(label=_("Reviewer"), queryset=None)
 
     def __init__(self, *args, reviewers, **kwargs):
         super().__init__(*args, **kwargs)

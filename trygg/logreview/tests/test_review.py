@@ -90,6 +90,21 @@ def test_case_filter_shows_every_event_about_that_case_only(officer, reviewer):
     assert shown(reviewer, case=f" {first.reference.lower()} ") == mine | {created.id}
 
 
+def test_case_filter_also_finds_the_list_pages_that_showed_the_case(officer, reviewer):
+    from trygg.defectors.cases.selectors import case_list
+    from trygg.defectors.tasks.services import my_tasks
+
+    case = new_case(officer)
+    other = new_case(officer)
+    case_list(actor=officer)  # shows both
+    my_tasks(actor=officer)  # shows none: the officer has no tasks
+    listed = AuditEvent.objects.get(action="defectors.case.list")
+    ids = shown(reviewer, case=case.reference)
+    assert listed.id in ids
+    assert listed.id in shown(reviewer, case=other.reference)
+    assert not AuditEvent.objects.get(action="defectors.task.my_list").also.exists()
+
+
 def test_case_of_another_municipality_cannot_be_searched(officer, stranger, reviewer):
     theirs = new_case(stranger)
     form = EventFilterForm({"case": theirs.reference}, actor=reviewer)

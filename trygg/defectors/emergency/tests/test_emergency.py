@@ -85,12 +85,35 @@ def test_the_reason_is_never_in_the_audit(demo):
         assert "Polisen" not in str(event.payload)
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "För kort"])
-def test_a_reason_is_required(demo, reason):
+@pytest.mark.parametrize(
+    "reason",
+    ["", "   ", "För kort", "." * 15, "\u200b" * 20 + "Akut", "1234567890 12345 !!", "a\u200b" * 9],
+)
+def test_a_reason_in_words_is_required(demo, reason):
     with pytest.raises(ApplicationError) as refused:
         grant(COLLEAGUE, case_of(ADAM).reference, reason)
     assert refused.value.field == "reason"
     assert not EmergencyAccess.objects.exists()
+
+
+def test_emergency_access_to_one_case_is_limited_per_day(demo, settings):
+    settings.TRYGG_DEFECTORS_EMERGENCY_PER_DAY = 2
+    reference = case_of(ADAM).reference
+    grant(COLLEAGUE, reference)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        grant(COLLEAGUE, reference, "Förnyad: klienten ringer igen från jourtelefonen")
+        with pytest.raises(ApplicationError) as refused:
+            grant(COLLEAGUE, reference)
+    assert refused.value.field == "reason"
+    assert EmergencyAccess.objects.count() == 2
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        grant(COLLEAGUE, reference)  # a new day
+    assert EmergencyAccess.objects.count() == 3
+
+
+def test_invisible_characters_are_not_stored_in_the_reason(demo):
+    access = grant(COLLEAGUE, case_of(ADAM).reference, "\u200bKlienten ringde\u200b, akut hot")
+    assert access.reason == "Klienten ringde, akut hot"
 
 
 def test_reference_is_forgiving_about_case_and_spaces(demo):

@@ -195,6 +195,15 @@ def test_protected_identity_is_in_the_persons_own_extract_with_a_warning(as_demo
     data = json.loads(download(client, case, "json").content)
     assert data["person"]["family_name"] == "Testdotter"
     assert data["person"]["identity_number"] == LEILA
+    # The download shows the protected identity: that is a reveal, as on a page.
+    reveal = AuditEvent.objects.get(action="defectors.person.reveal", target_id=str(case.pk))
+    assert reveal.payload["via"] == "extract"
+
+
+def test_an_extract_of_an_unprotected_person_is_no_reveal(as_demo):
+    client = as_demo(TEAM)
+    download(client, case_of(ADAM), "json")
+    assert not AuditEvent.objects.filter(action="defectors.person.reveal").exists()
 
 
 def test_extract_page_links_both_formats_and_is_audited(as_demo):

@@ -446,7 +446,7 @@ def test_writing_an_entry_through_the_page(as_demo):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"occurred_on": "2999-01-01", "text": "X."}, "occurred_on", "framtiden"),
+        ({"occurred_on": "2150-01-01", "text": "X."}, "occurred_on", "framtiden"),
         ({"occurred_on": "inte ett datum", "text": "X."}, "occurred_on", "2026-04-01"),
         ({"occurred_on": "2026-04-01", "text": "  "}, "text", "Skriv anteckningen"),
     ],
