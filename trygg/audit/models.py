@@ -48,7 +48,11 @@ class AuditEventTarget(models.Model):
     transaction, and never changed.
     """
 
-    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="also")
+    # No database constraint: like the event's own ids, the index never stops or delays a
+    # change to the (trigger-guarded) event table, and an FK check would be one more trigger.
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="also"
+    )
     target_type = models.CharField(_("target type"), max_length=100)
     target_id = models.CharField(_("target id"), max_length=64)
 
