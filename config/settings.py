@@ -252,13 +252,23 @@ TRYGG_FUND_INTERIM_AFTER_DAYS = env.int("TRYGG_FUND_INTERIM_AFTER_DAYS", default
 TRYGG_FUND_REMINDER_DAYS_BEFORE = env.int("TRYGG_FUND_REMINDER_DAYS_BEFORE", default=14)
 TRYGG_FUND_REMINDER_DAYS_AFTER = env.int("TRYGG_FUND_REMINDER_DAYS_AFTER", default=7)
 # Attachments to applications: the largest file in MB and the accepted types (file name
-# extensions). Each type is also checked by its content; trygg/fund/attachments.py knows
+# extensions). Each type is also checked by its content; trygg/core/files.py knows
 # pdf, docx, xlsx, odt, ods, png, jpg and jpeg, and refuses any other extension listed here.
 TRYGG_FUND_ATTACHMENT_MAX_MB = env.int("TRYGG_FUND_ATTACHMENT_MAX_MB", default=10)
 TRYGG_FUND_ATTACHMENT_TYPES = env.list(
     "TRYGG_FUND_ATTACHMENT_TYPES",
     default=["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"],
 )
+# At most this many attachments, and this many MB in all, per application.
+TRYGG_FUND_ATTACHMENTS_PER_APPLICATION = env.int(
+    "TRYGG_FUND_ATTACHMENTS_PER_APPLICATION", default=20
+)
+TRYGG_FUND_ATTACHMENTS_TOTAL_MB = env.int("TRYGG_FUND_ATTACHMENTS_TOTAL_MB", default=50)
+# Django's own limits on a request: every form of Trygg uploads one file at a time, and files
+# above 2.5 MB are streamed to a temporary file rather than held in memory. The reverse proxy
+# caps the body size (see the README); Django reads the body before any view can refuse it.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Defector programme (avhopparverksamhet).
 # Emergency access (nödåtkomst) to a case outside one's assignment lasts this many minutes.
 TRYGG_DEFECTORS_EMERGENCY_MINUTES = env.int("TRYGG_DEFECTORS_EMERGENCY_MINUTES", default=60)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -72,6 +74,30 @@ def _locked_for_edit(actor, application: Application) -> Application:
     return locked
 
 
+def _require_room_for(application: Application, size: int) -> None:
+    """At most TRYGG_FUND_ATTACHMENTS_PER_APPLICATION files and TRYGG_FUND_ATTACHMENTS_TOTAL_MB
+    in all per application (checked under the application's row lock)."""
+    held = application.attachments.aggregate(count=Count("id"), total=Sum("size"))
+    if held["count"] >= settings.TRYGG_FUND_ATTACHMENTS_PER_APPLICATION:
+        raise ApplicationError(
+            _(
+                "The application already has %(count)d attachments, the most allowed. "
+                "Remove one first."
+            )
+            % {"count": held["count"]},
+            field="file",
+        )
+    if (held["total"] or 0) + size > settings.TRYGG_FUND_ATTACHMENTS_TOTAL_MB * 1024 * 1024:
+        raise ApplicationError(
+            _(
+                "The attachments of an application may be at most %(max)d MB in all. "
+                "Remove one first."
+            )
+            % {"max": settings.TRYGG_FUND_ATTACHMENTS_TOTAL_MB},
+            field="file",
+        )
+
+
 def attachment_add(*, actor, application: Application, label: str, upload) -> Attachment:
     """Check and store one file. Nothing is stored unless everything is acceptable."""
     _require_edit(actor, application)
@@ -91,6 +117,7 @@ def attachment_add(*, actor, application: Application, label: str, upload) -> At
     )
     with transaction.atomic():
         _locked_for_edit(actor, application)
+        _require_room_for(application, upload.size)
         attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
         try:
             attachment.full_clean()

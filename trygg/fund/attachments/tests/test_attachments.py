@@ -253,6 +253,26 @@ def test_oversize_file_is_refused_and_nothing_is_stored(login, client, draft, ap
     assert 'id="id_attachment-file_error"' in page
 
 
+def test_the_number_of_attachments_per_application_is_limited(act, applicant, draft, settings):
+    settings.TRYGG_FUND_ATTACHMENTS_PER_APPLICATION = 2
+    add(act, applicant, draft, pdf("ett.pdf"))
+    add(act, applicant, draft, pdf("två.pdf"))
+    before = stored_files()
+    with pytest.raises(ApplicationError) as refused:
+        add(act, applicant, draft, pdf("tre.pdf"))
+    assert refused.value.field == "file"
+    assert Attachment.objects.count() == 2 and stored_files() == before
+
+
+def test_the_total_size_of_an_applications_attachments_is_limited(act, applicant, draft, settings):
+    settings.TRYGG_FUND_ATTACHMENTS_TOTAL_MB = 1
+    add(act, applicant, draft, pdf("stor.pdf", PDF + b"0" * 700_000))
+    with pytest.raises(ApplicationError) as refused:
+        add(act, applicant, draft, pdf("till.pdf", PDF + b"0" * 400_000))
+    assert "1 MB" in refused.value.message
+    assert Attachment.objects.count() == 1
+
+
 def test_empty_file_and_a_label_the_call_does_not_ask_for_are_refused(act, applicant, draft):
     with pytest.raises(ApplicationError):
         add(act, applicant, draft, SimpleUploadedFile("tom.pdf", b""))
