@@ -1,5 +1,6 @@
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_application, make_call, make_fund_year
@@ -169,3 +170,39 @@ def test_call_that_has_closed_cannot_get_new_drafts(act, applicant, fund_year, k
     closed = make_call(fund_year, eligible=[kultur], open_now=False, title="Stängd")
     with pytest.raises(ApplicationError):
         services.application_create(actor=act(applicant), call=closed, title="Sen")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_applications_get_different_references(huddinge, act, make_user):
+    """Twelve applications created at once: twelve references, one number each, no error."""
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import make_fund_year
+
+    kultur = Organisation.objects.create(
+        kind="namnd", name="KFN", parent=huddinge, municipality=huddinge
+    )
+    call = make_call(make_fund_year(huddinge), eligible=[kultur])
+    applicant = make_user(Role.SOKANDE, kultur, with_device=False)
+    barrier = threading.Barrier(12)
+    references: list[str] = []
+
+    def create(number: int):
+        try:
+            barrier.wait()
+            application = services.application_create(
+                actor=act(applicant), call=call, title=f"Åtgärd {number}"
+            )
+            references.append(application.reference)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(references) == [f"TF-2026-{n:04d}" for n in range(1, 13)]
