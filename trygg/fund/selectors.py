@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
 from trygg.fund.constants import FUNDED, ApplicationStatus, PaymentStatus
 from trygg.fund.models import Application, Call, FundYear, Payment, ReviewAssignment
 from trygg.fund.policies import fund_policy, open_calls
@@ -137,3 +139,11 @@ def payments_approved(*, actor) -> QuerySet[Payment]:
         .select_related("application__applicant", "requested_by", "approved_by")
         .order_by("approved_at", "id")
     )
+
+
+def reviewer_candidates(*, municipality_id: int) -> QuerySet:
+    """The users who hold the reviewer role in the municipality: whom a coordinator can assign."""
+    return User.objects.filter(
+        memberships__role=Role.GRANSKARE,
+        memberships__organisation__municipality_id=municipality_id,
+    ).distinct()

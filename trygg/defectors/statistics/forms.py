@@ -41,11 +41,6 @@ def period_code(year: int, part: str = "") -> str:
     return f"{year}-{part}" if part else str(year)
 
 
-def quarters(year: int) -> list[tuple[str, str]]:
-    """(label, part) of the four quarters."""
-    return [(f"Q{n}", f"Q{n}") for n in range(1, 5)]
-
-
 WHOLE_YEAR = "year"  # the form's value for "the whole year" (part "" everywhere else)
 WHOLE_YEARS_ONLY = _(
     "Regional figures are shown for whole years only, so that two tables can never be "

@@ -23,18 +23,15 @@ def statistics_view(request):
     if scope is None:
         raise PermissionDenied
     whole_years_only = scope.by != "unit"
-    form = PeriodForm(request.GET or None, whole_years_only=whole_years_only)
+    # No period asked for: the whole current year, as if chosen in the form.
+    data = request.GET or {"year": this_year()[0].year, "part": WHOLE_YEAR}
+    form = PeriodForm(data, whole_years_only=whole_years_only)
     report = None
     start, end = this_year()
     year, part = start.year, ""
-    if not request.GET or form.is_valid():
-        if request.GET:
-            year, part = form.cleaned_data["year"], form.cleaned_data["part"]
-            start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
-        else:
-            form = PeriodForm(
-                initial={"year": year, "part": WHOLE_YEAR}, whole_years_only=whole_years_only
-            )
+    if form.is_valid():
+        year, part = form.cleaned_data["year"], form.cleaned_data["part"]
+        start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
         report = build_report(scope=scope, period_start=start, period_end=end)
         as_csv = request.GET.get("csv") == "1"
         record(

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.accounts.models import User
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
@@ -224,14 +223,9 @@ def application_detail_view(request, application_id: int):
         else None,
     }
     if is_coordinator:
-        reviewers = (
-            User.objects.filter(
-                memberships__role=Role.GRANSKARE,
-                memberships__organisation__municipality_id=application.municipality_id,
-            )
-            .exclude(fund_reviews__application=application)
-            .distinct()
-        )
+        reviewers = selectors.reviewer_candidates(
+            municipality_id=application.municipality_id
+        ).exclude(fund_reviews__application=application)
         context.update(
             assign_form=AssignReviewerForm(reviewers=reviewers),
             completion_form=CompletionForm(),

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.accounts.models import User
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
@@ -51,10 +50,7 @@ def formal_check_view(request, application_id: int):
 @require_POST
 def assign_view(request, application_id: int):
     application = coordinator_application(request, application_id)
-    reviewers = User.objects.filter(
-        memberships__role=Role.GRANSKARE,
-        memberships__organisation__municipality_id=application.municipality_id,
-    ).distinct()
+    reviewers = selectors.reviewer_candidates(municipality_id=application.municipality_id)
     form = AssignReviewerForm(request.POST, reviewers=reviewers)
     return act(
         request,
