@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -68,8 +67,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "trygg.accounts.middleware.SessionSecurityMiddleware",
     "trygg.core.middleware.AccessGuardMiddleware",
-    # Axes wants to be last: it turns a lockout raised anywhere above into its response.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +105,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -124,23 +120,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AXES_FAILURE_LIMIT = env.int("TRYGG_LOCKOUT_ATTEMPTS", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("TRYGG_LOCKOUT_MINUTES", default=15))
-# Lock the account, not the address: a municipality's staff share a few NAT addresses,
-# so an address lockout would let one mistyping colleague lock out a whole office.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_FORM_FIELD = "username"
-# "Anna@X" and "anna@x " are one account: count their failures together.
-AXES_USERNAME_CALLABLE = "trygg.accounts.views.lockout_username"
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "trygg.accounts.views.lockout_response"
-AXES_VERBOSE = False
-# Trygg's own audit log records logins; axes keeps only what the lockout needs, and
-# its attempt rows expire with the cool-off instead of accumulating addresses forever.
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_DISABLE_ACCESS_LOG = True
-AXES_USE_ATTEMPT_EXPIRATION = True
+# Limits on failed logins and on mail sent on request: trygg/accounts/throttle.py explains
+# them. The ordinary lockout is per account *and* address, so that a stranger who knows an
+# e-mail address cannot lock its owner out; a limit per address stops password spraying and a
+# slower one per account stops guessing from many addresses.
+TRYGG_LOCKOUT_ATTEMPTS = env.int("TRYGG_LOCKOUT_ATTEMPTS", default=5)
+TRYGG_LOCKOUT_WINDOW = timedelta(minutes=env.int("TRYGG_LOCKOUT_MINUTES", default=15))
+TRYGG_THROTTLE_ADDRESS_ATTEMPTS = env.int("TRYGG_THROTTLE_ADDRESS_ATTEMPTS", default=20)
+TRYGG_THROTTLE_ACCOUNT_ATTEMPTS = env.int("TRYGG_THROTTLE_ACCOUNT_ATTEMPTS", default=30)
+TRYGG_THROTTLE_ACCOUNT_WINDOW = timedelta(
+    minutes=env.int("TRYGG_THROTTLE_ACCOUNT_MINUTES", default=60)
+)
+TRYGG_THROTTLE_MAILS_PER_ACCOUNT = env.int("TRYGG_THROTTLE_MAILS_PER_ACCOUNT", default=3)
+TRYGG_THROTTLE_MAILS_PER_ADDRESS = env.int("TRYGG_THROTTLE_MAILS_PER_ADDRESS", default=10)
 
 # Server-side sessions in the database. Idle timeout is enforced by
 # SessionSecurityMiddleware; the cookie itself lives at most one working day.
@@ -203,7 +195,11 @@ SECURE_SSL_REDIRECT = HTTPS and env.bool("TRYGG_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("TRYGG_HSTS_SECONDS", default=31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("TRYGG_BEHIND_PROXY", default=False):
+TRYGG_BEHIND_PROXY = env.bool("TRYGG_BEHIND_PROXY", default=False)
+# How many proxies of our own append to X-Forwarded-For (the login limits use the address
+# the outermost one saw).
+TRYGG_PROXY_COUNT = env.int("TRYGG_PROXY_COUNT", default=1)
+if TRYGG_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 TRYGG_PERMISSIONS_POLICY = (
@@ -310,7 +306,6 @@ LOGGING = {
     "loggers": {
         # Request lines carry URLs only; Trygg never puts personal data in a URL.
         "django.request": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

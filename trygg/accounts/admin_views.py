@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from trygg.accounts import services
+from trygg.accounts import services, throttle
 from trygg.accounts.constants import APPROVERS_OF_ROLE
 from trygg.accounts.forms import MembershipForm, UserCreateForm
-from trygg.accounts.models import RoleGrant
+from trygg.accounts.models import RoleGrant, ThrottleKind
 from trygg.accounts.policies import accounts_policy
 from trygg.accounts.selectors import has_confirmed_device, user_get, user_list
 from trygg.core.access import guard
@@ -103,4 +103,27 @@ def second_factor_reset_view(request, user_id: int):
     messages.success(
         request, _("The authenticator was removed. The user sets up a new one at next login.")
     )
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@guard(accounts_policy, "manage_users")
+@require_POST
+def invitation_resend_view(request, user_id: int):
+    """At most a few invitations an hour per account and per address (``accounts.throttle``)."""
+    user = user_get(actor=request.actor, user_id=user_id)
+    refused = throttle.refusal(request, kind=ThrottleKind.INVITATION, email=user.email)
+    if refused:
+        messages.error(
+            request,
+            _("The invitation has been sent several times already. Try again in %(minutes)s minutes.")
+            % {"minutes": refused.minutes},
+        )
+        return redirect("accounts:user_detail", user_id=user.pk)
+    try:
+        services.invitation_resend(actor=request.actor, user=user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        throttle.count(request, kind=ThrottleKind.INVITATION, email=user.email)
+        messages.success(request, _("The invitation was sent again."))
     return redirect("accounts:user_detail", user_id=user.pk)

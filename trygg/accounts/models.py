@@ -162,3 +162,30 @@ class RoleGrant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}, {self.organisation}"
+
+
+class ThrottleKind(models.TextChoices):
+    LOGIN = "login", _("Failed login")
+    PASSWORD_RESET = "password_reset", _("Password reset asked for")
+    INVITATION = "invitation", _("Invitation sent again")
+
+
+class ThrottleEntry(models.Model):
+    """One counted attempt, for the limits in ``accounts.throttle``.
+
+    Neither the e-mail address typed nor the client's IP address is stored: both are keyed
+    hashes (the blind-index key), so the table says how often, never who or from where.
+    Rows older than the longest window are deleted as new ones arrive.
+    """
+
+    kind = models.CharField(max_length=16, choices=ThrottleKind.choices)
+    account = models.CharField(max_length=64)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "account", "at"], name="throttle_account"),
+            models.Index(fields=["kind", "address", "at"], name="throttle_address"),
+            models.Index(fields=["at"], name="throttle_at"),
+        ]

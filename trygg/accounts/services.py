@@ -33,11 +33,8 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
     role waits for a second person's approval (``role_grant_approve``)."""
     _require(actor, "grant_membership", organisation)
     email = User.objects.normalize_email(email).strip().lower()
+    _refuse_taken_address(actor=actor, email=email)
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            raise ApplicationError(
-                _("A user with this e-mail address already exists."), field="email"
-            )
         user = User(email=email, full_name=full_name.strip(), invited_by=actor.user)
         user.set_unusable_password()
         user.full_clean()
@@ -46,6 +43,42 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
         membership_grant(actor=actor, user=user, organisation=organisation, role=role)
         transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
     return user
+
+
+def _refuse_taken_address(*, actor, email: str) -> None:
+    """An address already in use. Within the administrator's own municipality they may know
+    whose it is; elsewhere the message says only that the address cannot be used, never where
+    it is in use, and the attempt is audited (asking about addresses one by one leaves a trace).
+    """
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        return
+    here = {"organisation__municipality_id": actor.municipality_id}
+    if existing.memberships.filter(**here).exists() or existing.role_grants.filter(**here).exists():
+        raise ApplicationError(
+            _("A user with this e-mail address already exists. Open them in the list of users."),
+            field="email",
+        )
+    with transaction.atomic():
+        record(action="accounts.user.create_refused", actor=actor)
+    raise ApplicationError(
+        _(
+            "This e-mail address cannot be used for a new account. Check the address with the "
+            "person; if they already use Trygg elsewhere, the hosting administrator can help."
+        ),
+        field="email",
+    )
+
+
+def invitation_resend(*, actor, user: User) -> None:
+    """Send the invitation again to a user who has not chosen a password yet (the limits per
+    account and address are the view's, in ``accounts.throttle``)."""
+    _require(actor, "manage_users", user)
+    if user.has_usable_password() or not user.is_active:
+        raise ApplicationError(_("The user has already chosen a password."))
+    with transaction.atomic():
+        record(action="accounts.invitation.resend", actor=actor, target=user)
+        transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
 
 
 def membership_grant(*, actor, user: User, organisation, role: str) -> Membership | RoleGrant:
@@ -267,8 +300,10 @@ def login_recorded(*, user: User, factor: str) -> None:
     )
 
 
-def login_failure_recorded(*, email: str, step: str, locked_out: bool) -> None:
-    """A failed attempt: the event names the account by id when it exists, never the text typed."""
+def login_failure_recorded(*, email: str, step: str, locked_out: str | None) -> None:
+    """A failed attempt: the event names the account by id when it exists, never the text typed.
+
+    ``locked_out`` names the limit this attempt reached (``accounts.throttle``), if any."""
     user = User.objects.filter(email__iexact=email.strip()).first()
     membership = _acting(user).membership if user else None
     where = {
@@ -280,7 +315,7 @@ def login_failure_recorded(*, email: str, step: str, locked_out: bool) -> None:
     with transaction.atomic():
         record(action="accounts.login.fail", payload={"step": step}, **where)
         if locked_out:
-            record(action="accounts.login.lockout", **where)
+            record(action="accounts.login.lockout", payload={"limit": locked_out}, **where)
 
 
 def logout_recorded(*, user: User, reason: str) -> None:

@@ -33,6 +33,11 @@ urlpatterns = [
         admin_views.membership_revoke_view,
         name="membership_revoke",
     ),
+    path(
+        "anvandare/<int:user_id>/inbjudan/",
+        admin_views.invitation_resend_view,
+        name="invitation_resend",
+    ),
     path("behorigheter/", role_grant_views.role_grant_list_view, name="role_grants"),
     path(
         "behorigheter/<int:grant_id>/godkann/",

@@ -8,11 +8,9 @@ import time
 
 import qrcode
 import qrcode.image.svg
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +21,14 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from trygg.accounts import services
+from trygg.accounts import services, throttle
 from trygg.accounts.constants import (
     MEMBERSHIP_SESSION_KEY,
     PENDING_LOGIN_SESSION_KEY,
     RECOVERY_CODES_SESSION_KEY,
 )
 from trygg.accounts.forms import CodeForm, LoginForm, PasswordChangeForm, ReauthForm
-from trygg.accounts.models import User
+from trygg.accounts.models import ThrottleKind, User
 from trygg.accounts.selectors import has_confirmed_device, memberships_of
 from trygg.core.access import public, signed_in
 
@@ -59,6 +57,7 @@ def _complete_login(request, user: User, device, factor: str):
     if device is not None:
         otp_login(request, device)
     services.login_recorded(user=user, factor=factor)
+    throttle.forget_failures(request, email=user.email)
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
@@ -68,21 +67,30 @@ def _needs_second_factor(user: User) -> bool:
     return Actor(user, memberships_of(user=user)).requires_2fa or has_confirmed_device(user=user)
 
 
-def lockout_username(request, credentials=None) -> str:
-    source = credentials if credentials else getattr(request, "POST", {})
-    return (source.get("username") or "").strip().lower()
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """What django-axes shows while an account is locked out."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+def refused_response(request, refusal: throttle.Refusal, kind: str = ThrottleKind.LOGIN):
+    """The page shown while a limit holds (429, with Retry-After)."""
     request.session.pop(PENDING_LOGIN_SESSION_KEY, None)
-    return render(
+    response = render(
         request,
         "accounts/locked.html",
-        {"minutes": minutes, "attempts": settings.AXES_FAILURE_LIMIT},
+        {"minutes": refusal.minutes, "scope": refusal.scope, "kind": kind},
         status=429,
     )
+    response["Retry-After"] = str(refusal.seconds)
+    return response
+
+
+def _login_refusal(request, email: str) -> throttle.Refusal | None:
+    return throttle.refusal(request, kind=ThrottleKind.LOGIN, email=email)
+
+
+def _login_failed(request, email: str, step: str) -> throttle.Refusal | None:
+    """Count a failed attempt and audit it; the limit it reached, if any, is audited too."""
+    reached = throttle.count(request, kind=ThrottleKind.LOGIN, email=email)
+    services.login_failure_recorded(
+        email=email, step=step, locked_out=reached.scope if reached else None
+    )
+    return reached
 
 
 @public
@@ -91,15 +99,15 @@ def login_view(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from django.contrib.auth import authenticate
-
-        email = form.cleaned_data["username"]
+        email = form.cleaned_data["username"].strip().lower()
+        refused = _login_refusal(request, email)
+        if refused:  # the password is not even checked while a limit holds
+            return refused_response(request, refused)
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
-        locked = getattr(request, "axes_locked_out", False)
         if user is None:
-            services.login_failure_recorded(email=email, step="password", locked_out=locked)
-            if locked:
-                return lockout_response(request)
+            reached = _login_failed(request, email, "password")
+            if reached:
+                return refused_response(request, reached)
             form.add_error(None, _("Wrong e-mail address or password."))
         elif _needs_second_factor(user):
             request.session.cycle_key()
@@ -129,22 +137,18 @@ def verify_view(request):
     if user is None:
         messages.info(request, _("Start by logging in with your e-mail address and password."))
         return redirect("accounts:login")
-    credentials = {"username": user.email}
-    if not AxesProxyHandler.is_allowed(request, credentials):
-        return lockout_response(request)
+    refused = _login_refusal(request, user.email)
+    if refused:
+        return refused_response(request, refused)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
             factor = "recovery_code" if isinstance(device, StaticDevice) else "totp"
             return _complete_login(request, user, device, factor=factor)
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        locked = getattr(request, "axes_locked_out", False) or not AxesProxyHandler.is_allowed(
-            request, credentials
-        )
-        services.login_failure_recorded(email=user.email, step="second_factor", locked_out=locked)
-        if locked:
-            return lockout_response(request)
+        reached = _login_failed(request, user.email, "second_factor")
+        if reached:
+            return refused_response(request, reached)
         form.add_error("code", _("The code is wrong or has expired. Try the next code."))
     return render(request, "accounts/verify.html", {"form": form})
 
@@ -176,21 +180,18 @@ def reauth_view(request):
     authenticator to another phone or to print new recovery codes.
     """
     form = ReauthForm(request.POST or None)
-    credentials = {"username": request.user.email}
-    if request.method == "POST" and not AxesProxyHandler.is_allowed(request, credentials):
-        return lockout_response(request)  # a locked account does not re-authenticate
+    refused = _login_refusal(request, request.user.email) if request.method == "POST" else None
+    if refused:
+        return refused_response(request, refused)  # a locked account does not re-authenticate
     if request.method == "POST" and form.is_valid():
         password_ok = request.user.check_password(form.cleaned_data["password"])
         device = match_token(request.user, form.cleaned_data["code"]) if password_ok else None
         if device is not None:
             request.session[REAUTH_SESSION_KEY] = time.time()
             return redirect(_safe_next(request) or "accounts:security")
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        services.login_failure_recorded(
-            email=request.user.email,
-            step="reauthentication",
-            locked_out=not AxesProxyHandler.is_allowed(request, credentials),
-        )
+        reached = _login_failed(request, request.user.email, "reauthentication")
+        if reached:
+            return refused_response(request, reached)
         form.add_error(None, _("The password or the code was wrong."))
     return render(request, "accounts/reauth.html", {"form": form, "next": _safe_next(request)})
 
@@ -266,10 +267,10 @@ def password_change_view(request):
     """Change one's password. A wrong current password counts as a failed login (guessing it
     here must not be a way around the lockout), and a locked account cannot change it."""
     form = PasswordChangeForm(request.POST or None, user=request.user)
-    credentials = {"username": request.user.email}
     if request.method == "POST":
-        if not AxesProxyHandler.is_allowed(request, credentials):
-            return lockout_response(request)
+        refused = _login_refusal(request, request.user.email)
+        if refused:
+            return refused_response(request, refused)
         if form.is_valid():
             services.password_change(
                 user=request.user, new_password=form.cleaned_data["new_password"]
@@ -280,13 +281,9 @@ def password_change_view(request):
             )
             return redirect("accounts:security")
         if "old_password" in form.errors:
-            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-            locked = not AxesProxyHandler.is_allowed(request, credentials)
-            services.login_failure_recorded(
-                email=request.user.email, step="password_change", locked_out=locked
-            )
-            if locked:
-                return lockout_response(request)
+            reached = _login_failed(request, request.user.email, "password_change")
+            if reached:
+                return refused_response(request, reached)
     return render(request, "accounts/password_change.html", {"form": form})
 
 

@@ -168,3 +168,25 @@ def test_user_list_query_count_does_not_grow_with_users(admin, login, client, hu
     for _ in range(60):
         MembershipFactory(user=UserFactory(), organisation=unit, role=Role.GRANSKARE)
     assert count() == few
+
+
+def test_an_address_in_use_in_another_municipality_is_not_revealed(
+    admin, login, client, botkyrka
+):
+    elsewhere = UserFactory(email="person@botkyrka.example")
+    MembershipFactory(user=elsewhere, organisation=OrganisationFactory(parent=botkyrka))
+    login(admin)
+    response = client.post(
+        "/konto/anvandare/ny/",
+        {
+            "full_name": "X",
+            "email": "person@botkyrka.example",
+            "organisation": admin.memberships.get().organisation_id,
+            "role": Role.SOKANDE,
+        },
+    )
+    page = response.content.decode()
+    assert "kan inte användas för ett nytt konto" in page
+    assert "finns redan" not in page and "Botkyrka" not in page
+    refused = AuditEvent.objects.get(action="accounts.user.create_refused")
+    assert refused.actor_id == admin.pk and refused.payload == {}

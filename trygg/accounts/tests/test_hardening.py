@@ -52,3 +52,26 @@ def test_moving_the_authenticator_needs_password_and_code_again(make_user, login
         assert client.get("/konto/tvastegsverifiering/aktivera/").status_code == 200
         codes = client.post("/konto/tvastegsverifiering/reservkoder/")
         assert codes.status_code == 200 and codes.content.decode().count("<code>") == 10
+
+
+def test_setting_the_first_password_lands_on_the_login_page_with_a_message(client, make_user):
+    """It answered 500 (NoReverseMatch) after saving the password; now the login page says so."""
+    from urllib.parse import urlsplit
+
+    from trygg.accounts.tasks import password_link
+
+    user = make_user(Role.SOKANDE, with_device=False)
+    user.set_unusable_password()
+    user.save()
+    form_page = client.get(urlsplit(password_link(user)).path, follow=True)
+    assert form_page.status_code == 200
+    new = "Ett-eget-l0senord-2026"
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/konto/logga-in/"
+    assert "Ditt lösenord är sparat" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new)
