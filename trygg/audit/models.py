@@ -33,7 +33,15 @@ class AuditEvent(models.Model):
         ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            # The regional log review reads events with no municipality by organisation.
+            models.Index(
+                fields=["organisation_id"],
+                condition=models.Q(municipality_id__isnull=True),
+                name="audit_event_regional",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
@@ -64,9 +72,15 @@ class AuditEventTarget(models.Model):
 
 class ReviewSignoff(models.Model):
     """Logguppföljning: a log reviewer's record that a period of the municipality's log has
-    been reviewed, with what they looked at and found (encrypted: findings may name people)."""
+    been reviewed, with what they looked at and found (encrypted: findings may name people).
 
-    municipality_id = models.BigIntegerField(_("municipality"), db_index=True)
+    A regional log (a regional organisation's, with no municipality) is signed off by
+    ``organisation_id`` instead; exactly one of the two is set."""
+
+    municipality_id = models.BigIntegerField(
+        _("municipality"), null=True, blank=True, db_index=True
+    )
+    organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     reviewer = models.ForeignKey(
@@ -84,5 +98,12 @@ class ReviewSignoff(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="audit_signoff_period_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(municipality_id__isnull=False, organisation_id__isnull=True)
+                    | models.Q(municipality_id__isnull=True, organisation_id__isnull=False)
+                ),
+                name="audit_signoff_one_log",
+            ),
         ]

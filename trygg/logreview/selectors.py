@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trygg.audit.models import ReviewSignoff
-from trygg.logreview.policies import audit_policy
+from trygg.logreview.policies import audit_policy, review_scope
 from trygg.logreview.review import filter_events
 
 
@@ -19,9 +19,10 @@ def event_page(*, actor, filters: dict, before_id: int | None = None, size: int 
 
 
 def signoff_list(*, actor):
-    """The sign-offs of the log reviewer's municipality, latest period first, with reviewer."""
-    if not audit_policy.can(actor, "review") or actor.municipality_id is None:
+    """The sign-offs of the log reviewer's log, latest period first, with reviewer."""
+    scope = review_scope(actor)
+    if not audit_policy.can(actor, "review") or scope is None:
         return ReviewSignoff.objects.none()
-    return ReviewSignoff.objects.filter(municipality_id=actor.municipality_id).select_related(
+    return ReviewSignoff.objects.filter(**scope).select_related(
         "reviewer"
     )

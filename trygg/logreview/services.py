@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from trygg.audit.models import AuditEvent, ReviewSignoff
 from trygg.audit.services import lock_chain, record
 from trygg.core.exceptions import ApplicationError
-from trygg.logreview.policies import audit_policy
+from trygg.logreview.policies import audit_policy, review_scope
 from trygg.logreview.review import in_days
 
 
@@ -31,13 +31,13 @@ def review_signoff(*, actor, period_start, period_end, findings: str):
         raise ApplicationError(
             _("The period must start on or before its last day."), field="period_start"
         )
-    municipality_id = actor.municipality_id
+    scope = review_scope(actor)
     with transaction.atomic():
         # Serialises sign-offs (and every audit writer) so two reviewers cannot both pass
         # the overlap check for the same days.
         lock_chain()
         overlapping = ReviewSignoff.objects.filter(
-            municipality_id=municipality_id,
+            **scope,
             period_start__lte=period_end,
             period_end__gte=period_start,
         ).first()
@@ -51,10 +51,10 @@ def review_signoff(*, actor, period_start, period_end, findings: str):
                 field="period_start",
             )
         events = in_days(
-            AuditEvent.objects.filter(municipality_id=municipality_id), period_start, period_end
+            AuditEvent.objects.filter(**scope), period_start, period_end
         )
         signoff = ReviewSignoff(
-            municipality_id=municipality_id,
+            **scope,
             period_start=period_start,
             period_end=period_end,
             reviewer=actor.user,

@@ -41,6 +41,7 @@ DEMO_ACCOUNTS = [
     ("chef@huddinge.example", "Cecilia Chef", Role.ENHETSCHEF, "avhopparenhet"),
     ("logggranskare@huddinge.example", "Leo Logggranskare", Role.LOGGGRANSKARE, "huddinge"),
     ("analytiker@sodertorn.example", "Ann Analytiker", Role.ANALYTIKER, "sodertorn"),
+    ("logggranskare@sodertorn.example", "Rut Regiongranskare", Role.LOGGGRANSKARE, "sodertorn"),
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
 ]
 
