@@ -573,6 +573,9 @@ class EmergencyAccess(models.Model):
     reason = EncryptedTextField(_("reason"))
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField()
+    # The one thing the holder writes: what they did and why, added to while the access
+    # lasts (each addition stamped with its time), never edited. For the team and review.
+    note = EncryptedTextField(_("note"), blank=True, default="")
 
     class Meta:
         ordering = ["-granted_at", "-id"]

@@ -47,13 +47,22 @@ class DefectorsPolicy(Policy):
         return self.can_open(actor, case)
 
     def can_edit(self, actor, case) -> Decision:
-        """Write in the case file (journal, mapping, consents, plan...): whoever may open
-        the case, while it is open. A closed case is read-only until reopened."""
+        """Write in the case file (journal, mapping, consents, plan, status...): the case
+        team, while the case is open. A closed case is read-only until reopened; emergency
+        access is read-only too, apart from the holder's note (``can_note_emergency``)."""
         from trygg.defectors.constants import CaseStatus
 
         if case is not None and case.status == CaseStatus.AVSLUTAT:
             return deny()
-        return self.can_open(actor, case)
+        return ALLOW if _on_team(actor, case) else deny()
+
+    def can_note_emergency(self, actor, case) -> Decision:
+        """The holder of an unexpired emergency access writes what they did and why."""
+        if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
+            return deny()
+        if is_team_member(actor, case) or active_emergency_access(actor, case) is None:
+            return deny()
+        return ALLOW
 
     def can_request_emergency_access(self, actor, case) -> Decision:
         """A case officer or unit manager of the case's own unit, not on the team."""

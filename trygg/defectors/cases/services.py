@@ -45,7 +45,8 @@ def touch(case: Case) -> None:
 
 
 def require_edit(actor, case: Case) -> None:
-    """The actor may write in the case file (team or emergency access, case not closed)."""
+    """The actor may write in the case file (the team, case not closed; emergency access
+    only reads)."""
     _require(actor, "edit", case)
 
 

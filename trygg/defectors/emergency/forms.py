@@ -23,3 +23,17 @@ class EmergencyAccessForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class EmergencyNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you did and why"),
+        min_length=REASON_MIN_LENGTH,
+        max_length=REASON_MAX_LENGTH,
+        help_text=_(
+            "The only thing you can write in a case opened by emergency access. It is added "
+            "to the access with the time and cannot be changed; the case team and the log "
+            "reviewer read it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -38,14 +38,14 @@ def readable_reason(reason: str) -> str:
     return "".join(c for c in reason if c == "\n" or unicodedata.category(c)[0] != "C").strip()
 
 
-def _require_real_reason(reason: str) -> None:
+def _require_real_reason(reason: str, field: str = "reason") -> None:
     """A reason the team and the log reviewer can read: words, not dots or invisible text."""
     letters = sum(1 for c in reason if c.isalpha())
     if len(" ".join(reason.split())) < REASON_MIN_LENGTH or letters < REASON_MIN_LETTERS:
         raise ApplicationError(
             _("Describe the reason in words, in at least %(count)d characters.")
             % {"count": REASON_MIN_LENGTH},
-            field="reason",
+            field=field,
         )
 
 
@@ -128,6 +128,37 @@ def emergency_access_grant(*, actor, reference: str, reason: str) -> EmergencyAc
             minutes=minutes,
         )
         transaction.on_commit(lambda: notify_team_of_emergency_access.enqueue(access.pk))
+    return access
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+def emergency_note_add(*, actor, case: Case, text: str) -> EmergencyAccess:
+    """The holder of an emergency access records what they did and why: the only thing they
+    may write in the case. Added to the access with the time, never replacing what is there;
+    audited (``defectors.emergency.note``, marked with the access) without the text."""
+    defectors_policy.require(actor, "note_emergency", case)
+    text = readable_reason(text)
+    _require_real_reason(text, field="note")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ApplicationError(
+            _("Write at most %(count)d characters.") % {"count": NOTE_MAX_LENGTH}, field="note"
+        )
+    with transaction.atomic():
+        access = (
+            EmergencyAccess.objects.select_for_update()
+            .filter(case=case, user_id=actor.user.pk, expires_at__gt=timezone.now())
+            .order_by("-granted_at", "-id")
+            .first()
+        )
+        if access is None:  # ended between the check and the lock
+            raise ApplicationError(_("Your emergency access has ended."), field="note")
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        access.note = f"{access.note}\n\n{stamp}: {text}".strip()
+        access.save(update_fields=["note"])
+        case.emergency_access = access
+        record_case_event(actor=actor, case=case, action="defectors.emergency.note")
     return access
 
 

@@ -1,7 +1,12 @@
 from django.urls import path
 
-from trygg.defectors.emergency.views import emergency_view
+from trygg.defectors.emergency.views import emergency_note_view, emergency_view
 
 urlpatterns = [
     path("nodatkomst/", emergency_view, name="emergency"),
+    path(
+        "arende/<int:case_id>/nodatkomst/anteckning/",
+        emergency_note_view,
+        name="emergency_note",
+    ),
 ]

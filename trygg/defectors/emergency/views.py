@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors.emergency import services as emergency
-from trygg.defectors.emergency.forms import EmergencyAccessForm
+from trygg.defectors.cases import selectors
+from trygg.defectors.emergency.forms import EmergencyAccessForm, EmergencyNoteForm
 from trygg.defectors.policies import defectors_policy
 
 
@@ -38,6 +40,24 @@ def emergency_view(request):
             "active": emergency.active_accesses_of(actor=request.actor),
         },
     )
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def emergency_note_view(request, case_id: int):
+    """The emergency access holder's note; 404 for anyone who may not open the case."""
+    case = selectors.case_find(actor=request.actor, case_id=case_id)
+    form = EmergencyNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            emergency.emergency_note_add(actor=request.actor, case=case, text=form.cleaned_data["note"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your note was saved with the emergency access."))
+    else:
+        messages.error(request, " ".join(form.errors["note"]))
+    return redirect("defectors:case_detail", case.pk)
 
 
 def emergency_overview(*, actor, case) -> dict:

@@ -232,13 +232,66 @@ def test_emergency_access_does_not_allow_closing(demo):
         status.case_close(actor=actor(COLLEAGUE), case=opened, outcome="completed")
 
 
-def test_status_change_by_emergency_access_is_marked_in_the_audit(demo):
+def test_emergency_access_only_reads(as_demo, demo):
+    """Read-only apart from the note: no status change, no journal entry, no plan."""
+    case = case_of(ADAM)
+    grant(COLLEAGUE, case.reference)
+    opened = selectors.case_find(actor=actor(COLLEAGUE), case_id=case.pk)
+    with pytest.raises(PermissionDenied):
+        status.status_change(actor=actor(COLLEAGUE), case=opened, to_status="kartlaggning")
+    client = as_demo(COLLEAGUE)
+    journal = reverse("defectors:journal", args=[case.pk])
+    assert client.get(journal).status_code == 200  # reading is what the access is for
+    before = AuditEvent.objects.count()
+    response = client.post(journal, {"kind": "samtal", "text": "Skriver i journalen."})
+    assert response.status_code == 403
+    assert "Skriver i journalen" not in client.get(journal).content.decode()
+    assert AuditEvent.objects.filter(pk__gt=0).count() > before  # the refusal is recorded
+    overview = client.get(reverse("defectors:case_detail", args=[case.pk])).content.decode()
+    assert 'name="to_status"' not in overview
+
+
+def test_the_holder_notes_what_they_did_and_the_team_reads_it(as_demo, demo):
     case = case_of(ADAM)
     access = grant(COLLEAGUE, case.reference)
-    opened = selectors.case_find(actor=actor(COLLEAGUE), case_id=case.pk)
-    status.status_change(actor=actor(COLLEAGUE), case=opened, to_status="kartlaggning")
-    event = AuditEvent.objects.get(action="defectors.case.status")
-    assert event.payload["emergency"] == access.pk
+    client = as_demo(COLLEAGUE)
+    url = reverse("defectors:emergency_note", args=[case.pk])
+    note = "Läste hotbilden och ringde polisen om ikväll."
+    response = client.post(url, {"note": note}, follow=True)
+    assert "sparades" in response.content.decode()
+    client.post(url, {"note": "Bekräftade skyddat boende med socialjouren."})
+    access.refresh_from_db()
+    assert note in access.note and "socialjouren" in access.note
+    assert access.note.index(note) < access.note.index("socialjouren")  # added, not replaced
+    events = AuditEvent.objects.filter(action="defectors.emergency.note", target_id=str(case.pk))
+    assert events.count() == 2
+    assert all(e.payload == {"emergency": access.pk} for e in events)
+    team_page = as_demo(TEAM).get(reverse("defectors:case_detail", args=[case.pk]))
+    assert note in team_page.content.decode()
+
+
+@pytest.mark.parametrize("note", ["", "." * 40, "\u200b" * 30, "kort"])
+def test_a_note_must_be_words(as_demo, demo, note):
+    case = case_of(ADAM)
+    access = grant(COLLEAGUE, case.reference)
+    as_demo(COLLEAGUE).post(reverse("defectors:emergency_note", args=[case.pk]), {"note": note})
+    access.refresh_from_db()
+    assert access.note == ""
+
+
+def test_no_note_without_an_access_or_after_it_ended(as_demo, demo):
+    case = case_of(ADAM)
+    url = reverse("defectors:emergency_note", args=[case.pk])
+    note = {"note": "Försöker skriva utan nödåtkomst i ärendet."}
+    assert as_demo(COLLEAGUE).post(url, note).status_code == 404
+    access = grant(COLLEAGUE, case.reference)
+    ended = timezone.now() - timedelta(seconds=1)
+    EmergencyAccess.objects.filter(pk=access.pk).update(granted_at=ended - timedelta(hours=1), expires_at=ended)
+    assert as_demo(COLLEAGUE).post(url, note).status_code == 404
+    # The team writes in the journal, not here.
+    assert as_demo(TEAM).post(url, note).status_code == 403
+    access.refresh_from_db()
+    assert access.note == ""
 
 
 @pytest.mark.parametrize(
