@@ -399,6 +399,14 @@ def test_emergency_access_with_a_reason_shows_in_the_log_review(
     expect(banner).to_be_visible()
     expect(colleague.locator("h1")).to_contain_text(adam.reference)
     assert grants.count() == granted_before + 1
+    # Read-only: no status form; the one thing to write is the note of what was done and why.
+    expect(colleague.locator("select[name=to_status]")).to_have_count(0)
+    colleague.get_by_label(sv("What you did and why")).fill(
+        "Läste hotbilden och ringde polisen om kvällen."
+    )
+    press(colleague, "Save the note")
+    check_page(colleague)
+    expect(banner).to_contain_text("ringde polisen om kvällen")
 
     reviewer = as_user(new_page, live_server, LOG_REVIEWER)
     follow(reviewer, "Access log", reviewer.get_by_role("navigation", name=sv("Main menu")))
