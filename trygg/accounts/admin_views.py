@@ -115,7 +115,10 @@ def invitation_resend_view(request, user_id: int):
     if refused:
         messages.error(
             request,
-            _("The invitation has been sent several times already. Try again in %(minutes)s minutes.")
+            _(
+                "The invitation has been sent several times already. "
+                "Try again in %(minutes)s minutes."
+            )
             % {"minutes": refused.minutes},
         )
         return redirect("accounts:user_detail", user_id=user.pk)
@@ -126,4 +129,23 @@ def invitation_resend_view(request, user_id: int):
     else:
         throttle.count(request, kind=ThrottleKind.INVITATION, email=user.email)
         messages.success(request, _("The invitation was sent again."))
+    return redirect("accounts:user_detail", user_id=user.pk)
+
+
+@guard(accounts_policy, "manage_users")
+@require_POST
+def user_active_view(request, user_id: int):
+    user = user_get(actor=request.actor, user_id=user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(actor=request.actor, user=user, active=active)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The account is active again.")
+            if active
+            else _("The account was deactivated. The user can no longer log in."),
+        )
     return redirect("accounts:user_detail", user_id=user.pk)

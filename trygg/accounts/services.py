@@ -81,6 +81,25 @@ def invitation_resend(*, actor, user: User) -> None:
         transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
 
 
+def user_set_active(*, actor, user: User, active: bool) -> None:
+    """Deactivate an account (someone leaves) or reactivate it. A deactivated account's
+    sessions end at its next request (the authentication backend refuses inactive users) and
+    its API tokens are refused at once; its roles, history and audit events stay."""
+    _require(actor, "manage_users", user)
+    if user.pk == getattr(actor.user, "pk", None):
+        raise ApplicationError(_("You cannot deactivate your own account."))
+    if user.is_active == active:
+        return
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        record(
+            action="accounts.user.reactivate" if active else "accounts.user.deactivate",
+            actor=actor,
+            target=user,
+        )
+
+
 def membership_grant(*, actor, user: User, organisation, role: str) -> Membership | RoleGrant:
     """Give a role, or for a sensitive role ask for it (a pending ``RoleGrant``)."""
     _require(actor, "grant_membership", organisation)

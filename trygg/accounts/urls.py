@@ -38,6 +38,7 @@ urlpatterns = [
         admin_views.invitation_resend_view,
         name="invitation_resend",
     ),
+    path("anvandare/<int:user_id>/aktiv/", admin_views.user_active_view, name="user_active"),
     path("behorigheter/", role_grant_views.role_grant_list_view, name="role_grants"),
     path(
         "behorigheter/<int:grant_id>/godkann/",

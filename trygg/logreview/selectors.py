@@ -23,6 +23,4 @@ def signoff_list(*, actor):
     scope = review_scope(actor)
     if not audit_policy.can(actor, "review") or scope is None:
         return ReviewSignoff.objects.none()
-    return ReviewSignoff.objects.filter(**scope).select_related(
-        "reviewer"
-    )
+    return ReviewSignoff.objects.filter(**scope).select_related("reviewer")

@@ -50,9 +50,7 @@ def review_signoff(*, actor, period_start, period_end, findings: str):
                 },
                 field="period_start",
             )
-        events = in_days(
-            AuditEvent.objects.filter(**scope), period_start, period_end
-        )
+        events = in_days(AuditEvent.objects.filter(**scope), period_start, period_end)
         signoff = ReviewSignoff(
             **scope,
             period_start=period_start,

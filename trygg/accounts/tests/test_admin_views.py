@@ -170,9 +170,7 @@ def test_user_list_query_count_does_not_grow_with_users(admin, login, client, hu
     assert count() == few
 
 
-def test_an_address_in_use_in_another_municipality_is_not_revealed(
-    admin, login, client, botkyrka
-):
+def test_an_address_in_use_in_another_municipality_is_not_revealed(admin, login, client, botkyrka):
     elsewhere = UserFactory(email="person@botkyrka.example")
     MembershipFactory(user=elsewhere, organisation=OrganisationFactory(parent=botkyrka))
     login(admin)
@@ -190,3 +188,53 @@ def test_an_address_in_use_in_another_municipality_is_not_revealed(
     assert "finns redan" not in page and "Botkyrka" not in page
     refused = AuditEvent.objects.get(action="accounts.user.create_refused")
     assert refused.actor_id == admin.pk and refused.payload == {}
+
+
+def test_a_deactivated_account_is_logged_out_at_once_and_can_be_reactivated(
+    admin, login, client, huddinge
+):
+    from django.test import Client
+
+    from trygg.api.services import token_create
+
+    leaver = UserFactory()
+    unit = OrganisationFactory(parent=huddinge)
+    MembershipFactory(user=leaver, organisation=unit, role=Role.SOKANDE)
+    theirs = Client()
+    theirs.post("/konto/logga-in/", {"username": leaver.email, "password": "correct horse battery"})
+    assert theirs.get("/").status_code == 200
+    _token, key = token_create(
+        user=leaver, membership=leaver.memberships.get(), scopes=["fund:read"], days=30
+    )
+    api = "/api/v1/fund/applications"
+    assert Client().get(api, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+    login(admin)
+    response = client.post(f"/konto/anvandare/{leaver.pk}/aktiv/", {"active": "0"}, follow=True)
+    assert "Kontot är avaktiverat" in response.content.decode()
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    assert theirs.get("/").status_code == 302  # the open session ends at its next request
+    assert Client().get(api, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    again = Client().post(
+        "/konto/logga-in/", {"username": leaver.email, "password": "correct horse battery"}
+    )
+    assert again.status_code == 200
+    assert leaver.memberships.exists()  # roles and history stay
+
+    client.post(f"/konto/anvandare/{leaver.pk}/aktiv/", {"active": "1"})
+    leaver.refresh_from_db()
+    assert leaver.is_active
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(leaver.pk), action__startswith="accounts.user.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions[-2:] == ["accounts.user.deactivate", "accounts.user.reactivate"]
+
+
+def test_an_administrator_cannot_deactivate_themselves(admin, login, client):
+    login(admin)
+    client.post(f"/konto/anvandare/{admin.pk}/aktiv/", {"active": "0"})
+    admin.refresh_from_db()
+    assert admin.is_active

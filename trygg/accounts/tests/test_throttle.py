@@ -50,9 +50,12 @@ def test_password_spraying_from_one_address_is_stopped_right_guess_included(make
     assert "_auth_user_id" not in sprayer.session
     assert "från ditt nätverk" in response.content.decode()
     # Colleagues elsewhere are not affected.
-    assert client_at("198.51.100.1").post(
-        LOGIN, {"username": users[0].email, "password": RIGHT}
-    ).status_code == 302
+    assert (
+        client_at("198.51.100.1")
+        .post(LOGIN, {"username": users[0].email, "password": RIGHT})
+        .status_code
+        == 302
+    )
     assert AuditEvent.objects.filter(
         action="accounts.login.lockout", payload={"limit": "address"}
     ).exists()
@@ -104,9 +107,9 @@ def test_the_table_keeps_no_address_and_no_typed_email(make_user):
 def test_behind_the_proxy_the_address_it_saw_is_used_not_one_the_client_made_up(make_user):
     user = make_user(Role.SOKANDE, with_device=False)
     for n in range(6):  # a made-up first entry each time; the proxy appends the real one
-        client_at(
-            "10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9"
-        ).post(LOGIN, {"username": user.email, "password": "guess"})
+        client_at("10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.9").post(
+            LOGIN, {"username": user.email, "password": "guess"}
+        )
     same = client_at("10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.9")
     assert same.post(LOGIN, {"username": user.email, "password": RIGHT}).status_code == 429
     other = client_at("10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.20")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.defectors.emergency import services as emergency
 from trygg.defectors.cases import selectors
+from trygg.defectors.emergency import services as emergency
 from trygg.defectors.emergency.forms import EmergencyAccessForm, EmergencyNoteForm
 from trygg.defectors.policies import defectors_policy
 
@@ -50,7 +50,9 @@ def emergency_note_view(request, case_id: int):
     form = EmergencyNoteForm(request.POST)
     if form.is_valid():
         try:
-            emergency.emergency_note_add(actor=request.actor, case=case, text=form.cleaned_data["note"])
+            emergency.emergency_note_add(
+                actor=request.actor, case=case, text=form.cleaned_data["note"]
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

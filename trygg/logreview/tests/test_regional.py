@@ -49,7 +49,9 @@ def test_the_regional_reviewer_finds_the_analysts_reads(make_user, region, huddi
     assert f"({analyst.pk})" in page
 
     _local, huddinge_client = signed_in(make_user, Role.LOGGGRANSKARE, huddinge)
-    assert f"({analyst.pk})" not in huddinge_client.get(f"/logg/?user={analyst.pk}").content.decode()
+    assert (
+        f"({analyst.pk})" not in huddinge_client.get(f"/logg/?user={analyst.pk}").content.decode()
+    )
 
 
 def test_the_regional_reviewer_sees_no_municipality(make_user, region, huddinge):
@@ -59,7 +61,7 @@ def test_the_regional_reviewer_sees_no_municipality(make_user, region, huddinge)
 
 
 def test_the_regional_reviewer_signs_off_the_regional_log(make_user, region, huddinge):
-    analyst, analyst_client = signed_in(make_user, Role.ANALYTIKER, region)
+    _analyst, analyst_client = signed_in(make_user, Role.ANALYTIKER, region)
     analyst_client.get("/avhopp/statistik/")
     reviewer = actor_for(make_user(Role.LOGGGRANSKARE, organisation=region))
     today = timezone.localdate()

@@ -286,7 +286,9 @@ def test_no_note_without_an_access_or_after_it_ended(as_demo, demo):
     assert as_demo(COLLEAGUE).post(url, note).status_code == 404
     access = grant(COLLEAGUE, case.reference)
     ended = timezone.now() - timedelta(seconds=1)
-    EmergencyAccess.objects.filter(pk=access.pk).update(granted_at=ended - timedelta(hours=1), expires_at=ended)
+    EmergencyAccess.objects.filter(pk=access.pk).update(
+        granted_at=ended - timedelta(hours=1), expires_at=ended
+    )
     assert as_demo(COLLEAGUE).post(url, note).status_code == 404
     # The team writes in the journal, not here.
     assert as_demo(TEAM).post(url, note).status_code == 403
