@@ -4,9 +4,10 @@ from django.views.i18n import set_language
 from trygg.api.api import api
 from trygg.core import views as core_views
 from trygg.core.access import public
+from trygg.home import views as home_views
 
 urlpatterns = [
-    path("", core_views.start, name="start"),
+    path("", home_views.start, name="start"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("tillganglighet/", core_views.accessibility_statement, name="accessibility"),

@@ -66,7 +66,8 @@ class AccountsPolicy(Policy):
                     "or you created the account."
                 )
             )
-        if actor.organisation.pk not in lineage_ids(grant.organisation):
+        parents = getattr(grant, "organisation_parents", None)  # read once for a list
+        if actor.organisation.pk not in lineage_ids(grant.organisation, parents):
             return deny(_("Only someone in the organisation or above it can approve the role."))
         return ALLOW
 

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from trygg.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from trygg.accounts.policies import accounts_policy
+from trygg.organisations.selectors import parents_of
 
 
 def memberships_of(*, user: User) -> list[Membership]:
@@ -47,7 +48,13 @@ def role_grants_to_approve(*, actor) -> list[RoleGrant]:
     grants = accounts_policy.visible_role_grants(
         actor, RoleGrant.objects.filter(status=RoleGrantStatus.PENDING)
     ).select_related("user", "organisation", "requested_by")
-    return [g for g in grants if accounts_policy.can_approve_role_grant(actor, g)]
+    parents = parents_of(municipality_id=actor.municipality_id)
+    chosen = []
+    for grant in grants:
+        grant.organisation_parents = parents  # the policy walks up without a query per grant
+        if accounts_policy.can_approve_role_grant(actor, grant):
+            chosen.append(grant)
+    return chosen
 
 
 def role_grant_get(*, actor, grant_id: int) -> RoleGrant:
@@ -57,3 +64,19 @@ def role_grant_get(*, actor, grant_id: int) -> RoleGrant:
 
     grants = accounts_policy.visible_role_grants(actor, RoleGrant.objects.all())
     return get_object_or_404(grants.select_related("user", "organisation"), pk=grant_id)
+
+
+def work_queue(*, actor) -> list:
+    """Roles waiting for this person's approval (``trygg.core.workqueue``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from trygg.accounts.constants import APPROVER_ROLES
+    from trygg.core.workqueue import WorkItem
+
+    if actor.membership is None or actor.membership.role not in APPROVER_ROLES:
+        return []
+    waiting = len(role_grants_to_approve(actor=actor))
+    return [
+        WorkItem(_("Roles waiting for your approval"), waiting, reverse("accounts:role_grants"))
+    ]

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from trygg.core.access import public, signed_in
+from trygg.core.access import public
 
 # Update together with the statement's text whenever it is reviewed.
 STATEMENT_REVIEWED = date(2026, 11, 27)
@@ -44,9 +44,3 @@ def accessibility_statement(request):
         "core/accessibility.html",
         {"contact": settings.TRYGG_ACCESSIBILITY_CONTACT, "reviewed": STATEMENT_REVIEWED},
     )
-
-
-@signed_in
-def start(request):
-    """Each role's start page: what this person can do, in the role they act in now."""
-    return render(request, "core/start.html", {"role": request.actor.role})

@@ -113,6 +113,9 @@ class Case(TimeStampedModel):
     # (SoL 12 kap. 1 §: five years after the last entry). Kept by ``services.touch``.
     last_entry_at = models.DateTimeField(_("last entry"), default=timezone.now)
     legal_hold = models.BooleanField(_("legal hold"), default=False)
+    # Set when the unit manager first decides the team; until then the intake waits for a
+    # team in the manager's queue, and the case officer who took it is its team.
+    team_decided_at = models.DateTimeField(_("team decided"), null=True, blank=True)
     legal_hold_reason = EncryptedTextField(_("reason for the legal hold"))
 
     class Meta:

@@ -157,7 +157,7 @@ def seed_fund(orgs) -> None:
     review_services.conflict_declare(
         actor=actor_for(reviewer), assignment=assignment, has_conflict=False
     )
-    decided(
+    lighting = decided(
         bolag,
         "Ny belysning längs gångvägar i Länna",
         "granted",
@@ -166,6 +166,8 @@ def seed_fund(orgs) -> None:
         amount=350_000,
         district_names=["Länna"],
     )
+    # The first half, asked for by Sara Samordnare: it waits for Erik Ekonom's approval.
+    decision_services.payment_request(actor=coordinator, application=lighting, amount_kr=175_000)
     decided(
         kfn,
         "Fritidsgård med förlängda öppettider",

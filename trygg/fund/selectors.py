@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
@@ -141,9 +142,54 @@ def payments_approved(*, actor) -> QuerySet[Payment]:
     )
 
 
+def payments_waiting(*, actor) -> QuerySet[Payment]:
+    """Payment requests of the coordinator's municipality that wait for a second person,
+    oldest first, with whether the actor may approve each (never their own request)."""
+    if not fund_policy.can(actor, "administer"):
+        return Payment.objects.none()
+    return (
+        Payment.objects.filter(
+            application__municipality_id=actor.municipality_id, status=PaymentStatus.REQUESTED
+        )
+        .select_related("application__applicant", "requested_by")
+        .order_by("created_at", "id")
+    )
+
+
+def reports_to_handle(*, actor) -> QuerySet:
+    """Follow-up reports of the municipality that wait for the coordinator (submitted) or
+    are overdue, submitted first, then by due date."""
+    from trygg.fund.constants import ReportStatus
+    from trygg.fund.models import FollowUpReport
+
+    if not fund_policy.can(actor, "administer"):
+        return FollowUpReport.objects.none()
+    today = timezone.localdate()
+    return (
+        FollowUpReport.objects.filter(application__municipality_id=actor.municipality_id)
+        .filter(
+            Q(status=ReportStatus.SUBMITTED)
+            | Q(status__in=(ReportStatus.DUE, ReportStatus.MORE_REQUESTED), due_date__lt=today)
+        )
+        .select_related("application__applicant")
+        .order_by(
+            Case(When(status=ReportStatus.SUBMITTED, then=Value(0)), default=Value(1)),
+            "due_date",
+            "id",
+        )
+    )
+
+
 def reviewer_candidates(*, municipality_id: int) -> QuerySet:
     """The users who hold the reviewer role in the municipality: whom a coordinator can assign."""
     return User.objects.filter(
         memberships__role=Role.GRANSKARE,
         memberships__organisation__municipality_id=municipality_id,
     ).distinct()
+
+
+def work_queue(*, actor):
+    """What waits in the fund for the actor (``trygg.core.workqueue``)."""
+    from trygg.fund.queue import work_queue as queue
+
+    return queue(actor=actor)

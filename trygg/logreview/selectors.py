@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trygg.audit.models import ReviewSignoff
+from trygg.audit.models import AuditEvent, ReviewSignoff
 from trygg.logreview.policies import audit_policy, review_scope
 from trygg.logreview.review import filter_events
 
@@ -24,3 +24,46 @@ def signoff_list(*, actor):
     if not audit_policy.can(actor, "review") or scope is None:
         return ReviewSignoff.objects.none()
     return ReviewSignoff.objects.filter(**scope).select_related("reviewer")
+
+
+def work_queue(*, actor) -> list:
+    """What waits for the log reviewer: the days since the last signed-off period, and the
+    emergency accesses granted since then (``trygg.core.workqueue``)."""
+    from datetime import timedelta
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from trygg.core.workqueue import WorkItem
+    from trygg.logreview.policies import review_scope
+    from trygg.logreview.review import in_days
+
+    if review_scope(actor) is None or not audit_policy.can(actor, "review"):
+        return []
+    today = timezone.localdate()
+    last = signoff_list(actor=actor).first()
+    since = last.period_end + timedelta(days=1) if last else None
+    unsigned = (today - since).days if since else None
+    events = audit_policy.visible(actor, AuditEvent.objects.all())
+    grants = in_days(events.filter(action="defectors.emergency.grant"), since, None).count()
+    query = {"emergency": "on", **({"date_from": since.isoformat()} if since else {})}
+    signoffs = reverse("logreview:signoffs")
+    items = [
+        WorkItem(
+            _("Emergency accesses to read since the last signed-off period"),
+            grants,
+            f"{reverse('logreview:event_list')}?{urlencode(query)}",
+            urgent=True,
+        )
+    ]
+    if unsigned is None:
+        items.append(WorkItem(_("No period of the log has been signed off yet"), 1, signoffs))
+    else:
+        items.append(
+            WorkItem(
+                _("Days of the log not yet signed off"), unsigned, signoffs, urgent=unsigned > 31
+            )
+        )
+    return items

@@ -29,11 +29,28 @@ def district_get(*, actor, district_id: int) -> District:
     return get_object_or_404(district_list(actor=actor), pk=district_id)
 
 
-def lineage_ids(organisation: Organisation) -> list[int]:
-    """The ids of the organisation and every organisation above it, nearest first."""
+def lineage_ids(
+    organisation: Organisation, parents: dict[int, int | None] | None = None
+) -> list[int]:
+    """The ids of the organisation and every organisation above it, nearest first.
+
+    ``parents`` (``parents_of``): each organisation's parent, read once for many look-ups;
+    without it each step up is one query."""
     ids = [organisation.pk]
     parent_id = organisation.parent_id
     while parent_id is not None and parent_id not in ids:
         ids.append(parent_id)
-        parent_id = Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True)[0]
+        if parents is not None and parent_id in parents:
+            parent_id = parents[parent_id]
+        else:
+            parent_id = Organisation.objects.filter(pk=parent_id).values_list(
+                "parent_id", flat=True
+            )[0]
     return ids
+
+
+def parents_of(*, municipality_id: int | None) -> dict[int, int | None]:
+    """Every organisation of the municipality with its parent, in one query."""
+    return dict(
+        Organisation.objects.filter(municipality_id=municipality_id).values_list("pk", "parent_id")
+    )

@@ -9,7 +9,7 @@ from django.http import Http404
 from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
 from trygg.core.roles import Role
-from trygg.defectors.constants import CASES_PER_PAGE
+from trygg.defectors.constants import CASES_PER_PAGE, CaseStatus
 from trygg.defectors.models import Case, CaseTeamMember
 from trygg.defectors.policies import (
     active_emergency_access,
@@ -22,9 +22,12 @@ def _visible_cases(*, actor) -> QuerySet[Case]:
     return defectors_policy.visible(actor, Case.objects.all())
 
 
-def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
+def case_list(
+    *, actor, page: int | str | None = 1, status: str = "", waiting_for_team: bool = False
+) -> Page:
     """One page (at most 50) of the cases the actor may see, newest first; only those at
-    ``status`` when given (a CaseStatus value).
+    ``status`` when given (a CaseStatus value), only open intakes whose team the unit manager
+    has not decided yet with ``waiting_for_team``.
 
     ``on_team`` says whether the actor may open the case (the unit manager sees the unit's
     list but opens only cases they are on). One ``defectors.case.list`` event records which
@@ -42,10 +45,14 @@ def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
     )
     if status:
         cases = cases.filter(status=status)
+    if waiting_for_team:
+        cases = waiting_for_team_of(cases)
     shown = Paginator(cases, CASES_PER_PAGE).get_page(page)
     payload = {"page": shown.number, "cases": [case.pk for case in shown.object_list]}
     if status:
         payload["status"] = status
+    if waiting_for_team:
+        payload["waiting_for_team"] = True
     record(
         action="defectors.case.list",
         actor=actor,
@@ -53,6 +60,22 @@ def case_list(*, actor, page: int | str | None = 1, status: str = "") -> Page:
         also=(Case._meta.label_lower, payload["cases"]),
     )
     return shown
+
+
+def waiting_for_team_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open cases whose team the unit manager has not decided yet."""
+    return cases.filter(team_decided_at__isnull=True).exclude(status=CaseStatus.AVSLUTAT)
+
+
+def case_for_team(*, actor, case_id: int) -> Case:
+    """The case for the unit manager's team page: a case of the manager's unit, never its
+    person. 404 for anyone else (recorded as a probe). Audited as ``defectors.team.view``."""
+    case = _visible_cases(actor=actor).select_related("unit").filter(pk=case_id).first()
+    if case is None or not defectors_policy.can(actor, "assign", case):
+        _record_probe(actor=actor, case_id=case_id)
+        raise Http404
+    record(action="defectors.team.view", actor=actor, target=case)
+    return case
 
 
 def case_find(*, actor, case_id: int) -> Case:

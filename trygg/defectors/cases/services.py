@@ -153,6 +153,13 @@ def intake_create(
     return case
 
 
+def _team_decided(case: Case) -> None:
+    """The unit manager has decided the team: the intake no longer waits for one."""
+    if case.team_decided_at is None:
+        case.team_decided_at = timezone.now()
+        Case.objects.filter(pk=case.pk).update(team_decided_at=case.team_decided_at)
+
+
 def team_member_add(*, actor, case: Case, user) -> CaseTeamMember:
     """Add a case officer (handläggare) of the case's unit to the case team."""
     _require(actor, "assign", case)
@@ -168,8 +175,36 @@ def team_member_add(*, actor, case: Case, user) -> CaseTeamMember:
             raise ApplicationError(_("The case officer is already on the team."), field="user")
         member = CaseTeamMember.objects.create(case=case, user=user)
         forget_team(case)
+        _team_decided(case)
         record(action="defectors.team.add", actor=actor, target=case, payload={"user": user.pk})
     return member
+
+
+def team_member_remove(*, actor, case: Case, user) -> None:
+    """Take someone off the case team. An open case always keeps at least one member."""
+    _require(actor, "assign", case)
+    with transaction.atomic():
+        members = list(CaseTeamMember.objects.select_for_update().filter(case=case))
+        member = next((m for m in members if m.user_id == user.pk), None)
+        if member is None:
+            raise ApplicationError(_("The person is not on the team."), field="user")
+        if len(members) == 1 and case.status != CaseStatus.AVSLUTAT:
+            raise ApplicationError(
+                _("An open case needs at least one person on its team. Add someone first."),
+                field="user",
+            )
+        member.delete()
+        forget_team(case)
+        _team_decided(case)
+        record(action="defectors.team.remove", actor=actor, target=case, payload={"user": user.pk})
+
+
+def team_decide(*, actor, case: Case) -> None:
+    """The unit manager keeps the team as it is (the case officer who took the intake)."""
+    _require(actor, "assign", case)
+    with transaction.atomic():
+        _team_decided(case)
+        record(action="defectors.team.decide", actor=actor, target=case)
 
 
 def duplicate_check(*, actor, identity_number: str) -> bool:

@@ -8,14 +8,17 @@ which refuses (404) anyone not on the case team and audits every view.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
+from trygg.core.roles import Role
 from trygg.defectors.cases import selectors, services
-from trygg.defectors.cases.forms import IntakeForm
+from trygg.defectors.cases.forms import IntakeForm, TeamMemberForm
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.policies import defectors_policy
 
@@ -24,7 +27,13 @@ from trygg.defectors.policies import defectors_policy
 def case_list_view(request):
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""  # an unknown value: no filter
-    page = selectors.case_list(actor=request.actor, page=request.GET.get("sida"), status=status)
+    waiting = request.GET.get("team") == "waiting"
+    page = selectors.case_list(
+        actor=request.actor,
+        page=request.GET.get("sida"),
+        status=status,
+        waiting_for_team=waiting,
+    )
     return render(
         request,
         "defectors/case_list.html",
@@ -34,6 +43,8 @@ def case_list_view(request):
             "can_create": bool(defectors_policy.can(request.actor, "create_intake")),
             "can_view_retention": bool(defectors_policy.can(request.actor, "view_retention")),
             "status": status,
+            "waiting_for_team": waiting,
+            "can_assign": request.actor.role == Role.ENHETSCHEF,
             "status_choices": CaseStatus.choices,
         },
     )
@@ -59,3 +70,60 @@ def intake_create_view(request):
                 messages.success(request, _("The case was created."))
                 return redirect("defectors:case_detail", case.pk)
     return render(request, "defectors/intake_form.html", {"form": form, "duplicate": duplicate})
+
+
+def _team_page(request, case, form=None, status=200):
+    return render(
+        request,
+        "defectors/case_team.html",
+        {
+            "case": case,
+            "team": selectors.team_of(case=case),
+            "form": form or TeamMemberForm(candidates=selectors.team_candidates(case=case)),
+        },
+        status=status,
+    )
+
+
+@guard(defectors_policy, "use")
+def case_team_view(request, case_id: int):
+    """The unit manager decides a case's team from the unit's list, without opening the case
+    (the person is not shown here): add case officers, take someone off, or keep the team."""
+    case = selectors.case_for_team(actor=request.actor, case_id=case_id)
+    if request.method != "POST":
+        return _team_page(request, case)
+    form = TeamMemberForm(request.POST, candidates=selectors.team_candidates(case=case))
+    if form.is_valid():
+        try:
+            services.team_member_add(actor=request.actor, case=case, user=form.cleaned_data["user"])
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The case officer was added to the team."))
+            return redirect("defectors:case_team", case.pk)
+    return _team_page(request, case, form)
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def case_team_remove_view(request, case_id: int, user_id: int):
+    case = selectors.case_for_team(actor=request.actor, case_id=case_id)
+    member = get_object_or_404(case.team.select_related("user"), user_id=user_id).user
+    try:
+        services.team_member_remove(actor=request.actor, case=case, user=member)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s was taken off the team.") % {"name": member.full_name}
+        )
+    return redirect("defectors:case_team", case.pk)
+
+
+@guard(defectors_policy, "use")
+@require_POST
+def case_team_decide_view(request, case_id: int):
+    case = selectors.case_for_team(actor=request.actor, case_id=case_id)
+    services.team_decide(actor=request.actor, case=case)
+    messages.success(request, _("The team is decided. The case no longer waits for a team."))
+    return redirect(f"{reverse('defectors:case_list')}?team=waiting")

@@ -85,10 +85,35 @@ def seed_defectors(orgs, *, case_files: bool = True) -> None:
             motivation_notes="Vill lämna nätverket och börja plugga igen.",
         )
     _seed_closed_2019()
+    _teams_decided(units)
     if case_files:
         from trygg.defectors.demo.case_files import seed_case_files
 
         seed_case_files()
+
+
+# Kevin's intake, the newest, still waits for the unit manager to decide its team.
+WAITING_FOR_TEAM = "20100823-1464"
+
+
+def _teams_decided(units) -> None:
+    """Cecilia Chef has decided the teams of Huddinge's cases but Kevin's; Botkyrka's demo
+    unit has no manager account, so its case is marked decided as it stands."""
+    from django.db.models import F
+
+    from trygg.core.fields import blind_lookup
+    from trygg.defectors.identity import normalise_identity_number
+    from trygg.defectors.models import Person
+
+    chief = actor_for(User.objects.get(email="chef@huddinge.example"))
+    waiting = Person.objects.filter(
+        identity_index=blind_lookup(
+            Person, "identity_index", normalise_identity_number(WAITING_FOR_TEAM)
+        )
+    ).values("pk")
+    for case in Case.objects.filter(unit=units[0]).exclude(person__in=waiting):
+        services.team_decide(actor=chief, case=case)
+    Case.objects.filter(unit=units[1]).update(team_decided_at=F("opened_at"))
 
 
 # Two cases closed in 2019, for retention (gallring): (given name, family name, identity

@@ -43,6 +43,9 @@ FUND_AND_ADMIN = [
     "logggranskare@huddinge.example",
 ]
 REFUSED = {403, 404, 405}
+# The unit manager's team pages: about one case, but for the manager of its unit, who decides
+# the team without opening the case; they show no person. Everyone else is refused.
+MANAGER_PAGES = {"case_team", "case_team_remove", "case_team_decide"}
 
 # The pages that are not about one case, and what each user gets on GET.
 UNIT_PAGES = {
@@ -85,6 +88,7 @@ def _ids(case) -> dict:
         "intervention_id": intervention.pk,
         "task_id": task.pk,
         "contact_id": contact.pk,
+        "user_id": team_member.pk,
     }
 
 
@@ -114,6 +118,8 @@ def test_nobody_but_the_team_reaches_any_case_url(as_demo_full, email):
     case = case_of(ADAM)
     fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)
     for name, path in case_urls(case):
+        if email == CHIEF and name in MANAGER_PAGES:
+            continue  # test_the_unit_manager_reaches_the_team_pages_without_the_person
         for method in ("get", "post"):
             response = getattr(client, method)(path)
             assert response.status_code in REFUSED, (email, name, method, response.status_code)
@@ -126,6 +132,9 @@ def test_the_team_reaches_every_case_page(as_demo_full):
     case = case_of(ADAM)
     for name, path in case_urls(case):
         response = client.get(path)
+        if name in MANAGER_PAGES:  # a case officer on the team does not decide the team
+            assert response.status_code in REFUSED, (name, response.status_code)
+            continue
         # 405: a form's POST-only address; 302: a page that sends on (e.g. to the case).
         assert response.status_code in {200, 302, 405}, (name, response.status_code)
 
@@ -152,3 +161,16 @@ def test_pages_of_the_unit(as_demo_full, email):
             fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)
             leaked = [f for f in fragments if f in response.content]
             assert leaked == [], (email, name, leaked)
+
+
+def test_the_unit_manager_reaches_the_team_pages_without_the_person(as_demo_full):
+    client = as_demo_full(CHIEF)
+    case = case_of(ADAM)
+    fragments = personal_fragments()
+    pages = {name: path for name, path in case_urls(case) if name in MANAGER_PAGES}
+    assert set(pages) == MANAGER_PAGES
+    response = client.get(pages["case_team"])
+    assert response.status_code == 200
+    assert [f for f in fragments if f in response.content] == []
+    for name in ("case_team_remove", "case_team_decide"):
+        assert client.get(pages[name]).status_code == 405  # forms post to them

@@ -13,5 +13,6 @@ urlpatterns = [
     path(
         "utbetalning/<int:payment_id>/godkann/", views.payment_approve_view, name="payment_approve"
     ),
+    path("utbetalningar/", views.payments_waiting_view, name="payments"),
     path("utbetalning/<int:payment_id>/avsla/", views.payment_reject_view, name="payment_reject"),
 ]

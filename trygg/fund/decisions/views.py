@@ -3,7 +3,7 @@ second coordinator (four eyes), and returns of unspent money."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,11 +75,14 @@ def _requested_payment(request, payment_id: int) -> Payment:
 @require_POST
 def payment_approve_view(request, payment_id: int):
     payment = _requested_payment(request, payment_id)
-    return act(
+    return _back_to_list(
         request,
-        payment.application,
-        lambda: services.payment_approve(actor=request.actor, payment=payment),
-        _("The payment was approved."),
+        act(
+            request,
+            payment.application,
+            lambda: services.payment_approve(actor=request.actor, payment=payment),
+            _("The payment was approved."),
+        ),
     )
 
 
@@ -87,12 +90,20 @@ def payment_approve_view(request, payment_id: int):
 @require_POST
 def payment_reject_view(request, payment_id: int):
     payment = _requested_payment(request, payment_id)
-    return act(
+    return _back_to_list(
         request,
-        payment.application,
-        lambda: services.payment_reject(actor=request.actor, payment=payment),
-        _("The payment request was turned down. Nothing was paid."),
+        act(
+            request,
+            payment.application,
+            lambda: services.payment_reject(actor=request.actor, payment=payment),
+            _("The payment request was turned down. Nothing was paid."),
+        ),
     )
+
+
+def _back_to_list(request, response):
+    """Approved or turned down from the list of waiting payments: back to that list."""
+    return redirect("fund:payments") if request.POST.get("back") == "payments" else response
 
 
 @guard(fund_policy, "administer")
@@ -109,4 +120,15 @@ def return_view(request, application_id: int):
             amount_kr=cleaned(form, _("Give the amount in whole kronor."))["amount_kr"],
         ),
         _("The returned money is back in the fund."),
+    )
+
+
+@guard(fund_policy, "administer")
+def payments_waiting_view(request):
+    """Every payment request that waits for a second coordinator, with its approve button
+    where the actor may press it (not on their own request)."""
+    return render(
+        request,
+        "fund/payments_waiting.html",
+        {"payments": selectors.payments_waiting(actor=request.actor)},
     )

@@ -137,3 +137,13 @@ def _coordinator_page(request, report):
             "outcomes": list(report.outcomes.all()),
         },
     )
+
+
+@guard(fund_policy, "administer")
+def reports_view(request):
+    """The coordinator's list of follow-up reports to approve and reports overdue."""
+    return render(
+        request,
+        "fund/reports_to_handle.html",
+        {"reports": selectors.reports_to_handle(actor=request.actor)},
+    )

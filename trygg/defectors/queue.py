@@ -1,0 +1,103 @@
+"""The defector programme's rows in each person's work queue (``trygg.core.workqueue``):
+counts and links only, never a person, and a few queries whatever the number of cases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.core.roles import Role
+from trygg.core.workqueue import WorkItem
+from trygg.defectors.cases.selectors import waiting_for_team_of
+from trygg.defectors.constants import CaseStatus
+from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry
+from trygg.defectors.policies import defectors_policy
+from trygg.defectors.retention.services import due_cases
+
+TASKS_SOON_DAYS = 7
+AGREEMENT_ENDING_DAYS = 14
+RETENTION_SOON_DAYS = 30
+
+
+def _case_officer(actor) -> list[WorkItem]:
+    today = timezone.localdate()
+    user_id = actor.user.pk
+    mine = (
+        defectors_policy.visible(actor, Case.objects.all())
+        .filter(team__user_id=user_id)
+        .exclude(status=CaseStatus.AVSLUTAT)
+    )
+    tasks = CaseTask.objects.filter(
+        Q(assigned_to_id=user_id) | Q(assigned_to__isnull=True),
+        done_at__isnull=True,
+        case__in=mine.values("pk"),
+    ).aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        soon=Count(
+            "id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=TASKS_SOON_DAYS))
+        ),
+    )
+    drafts = JournalEntry.objects.filter(
+        author_id=user_id, signed_at__isnull=True, case__in=mine.values("pk")
+    ).count()
+    agreements = (
+        Agreement.objects.filter(
+            case__in=mine.values("pk"),
+            valid_until__isnull=False,
+            valid_until__lte=today + timedelta(days=AGREEMENT_ENDING_DAYS),
+        )
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+    tasks_url = reverse("defectors:my_tasks")
+    cases_url = reverse("defectors:case_list")
+    return [
+        WorkItem(_("Tasks overdue"), tasks["overdue"], tasks_url, urgent=True),
+        WorkItem(_("Tasks due within a week"), tasks["soon"], tasks_url),
+        WorkItem(_("Journal entries you have not signed"), drafts, cases_url),
+        WorkItem(
+            _("Cases whose agreement ends within two weeks or has ended"), agreements, cases_url
+        ),
+    ]
+
+
+def _unit_manager(actor) -> list[WorkItem]:
+    today = timezone.localdate()
+    unit = defectors_policy.visible(actor, Case.objects.all())
+    waiting = waiting_for_team_of(unit).count()
+    retention_now = due_cases(today=today).filter(pk__in=unit.values("pk")).count()
+    retention_soon = (
+        due_cases(today=today + timedelta(days=RETENTION_SOON_DAYS))
+        .filter(pk__in=unit.values("pk"))
+        .count()
+        - retention_now
+    )
+    list_url = reverse("defectors:case_list")
+    retention_url = reverse("defectors:retention")
+    return [
+        WorkItem(
+            _("New intakes waiting for you to decide their team"),
+            waiting,
+            f"{list_url}?{urlencode({'team': 'waiting'})}",
+            urgent=True,
+        ),
+        WorkItem(_("Closed cases due for deletion"), retention_now, retention_url, urgent=True),
+        WorkItem(_("Closed cases due for deletion within 30 days"), retention_soon, retention_url),
+    ]
+
+
+def work_queue(*, actor) -> list[WorkItem]:
+    """What waits in the defector programme for the actor, in the role they act in now."""
+    if actor.membership is None or not defectors_policy.can(actor, "use"):
+        return []
+    if actor.membership.role == Role.HANDLAGGARE:
+        return _case_officer(actor)
+    if actor.membership.role == Role.ENHETSCHEF:
+        return _unit_manager(actor)
+    return []

@@ -1,0 +1,56 @@
+"""A second coordinator finds every payment waiting for approval on one page and approves
+it there; their own requests wait for someone else."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from trygg.accounts.models import User
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
+from trygg.fund.constants import PaymentStatus
+from trygg.fund.models import Payment
+
+pytestmark = pytest.mark.django_db
+
+URL = "/trygghetsfond/utbetalningar/"
+
+
+@pytest.fixture
+def demo(huddinge, botkyrka):
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def as_demo(login, email):
+    return login(User.objects.get(email=email), DEMO_PASSWORD)
+
+
+def test_the_second_coordinator_approves_from_the_list(login, demo):
+    waiting = Payment.objects.get(status=PaymentStatus.REQUESTED)
+    client = as_demo(login, "ekonomi@huddinge.example")
+    page = client.get(URL).content.decode()
+    assert waiting.application.title in page
+    assert "175\u00a0000\u00a0kr" in page
+    response = client.post(
+        f"/trygghetsfond/utbetalning/{waiting.pk}/godkann/", {"back": "payments"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == URL
+    assert "Utbetalningen har godkänts" in response.content.decode()
+    assert "Ingen utbetalning väntar på godkännande." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == PaymentStatus.APPROVED
+
+
+def test_the_requester_sees_their_request_but_no_approve_button(login, demo):
+    waiting = Payment.objects.get(status=PaymentStatus.REQUESTED)
+    page = as_demo(login, "samordnare@huddinge.example").get(URL).content.decode()
+    assert waiting.application.title in page
+    assert "Din egen begäran" in page
+    assert f"/utbetalning/{waiting.pk}/godkann/" not in page
+
+
+@pytest.mark.parametrize(
+    "email", ["granskare@huddinge.example", "sokande@huddinge.example", "admin@huddinge.example"]
+)
+def test_others_are_refused(login, demo, email):
+    assert as_demo(login, email).get(URL).status_code == 403
