@@ -416,9 +416,11 @@ def test_emergency_access_with_a_reason_shows_in_the_log_review(
     assert "emergency=on" in reviewer.url
     rows = reviewer.locator("main table tbody tr")
     expect(rows.first).to_contain_text(sv("Emergency access"))
-    opened = rows.filter(has_text="defectors.case.view").filter(has_text=adam.reference)
+    opened = rows.filter(has_text="Öppnade ett ärende").filter(has_text=adam.reference)
     expect(opened.first).to_contain_text("Hugo Handläggare")
-    expect(rows.filter(has_text="defectors.emergency.grant")).to_have_count(granted_before + 1)
+    granted = rows.filter(has_text="Öppnade ett ärende med nödåtkomst")
+    expect(granted).to_have_count(granted_before + 1)
+    expect(rows.filter(has_text="Skrev en anteckning under nödåtkomst")).to_have_count(1)
     for text in rows.all_inner_texts():
         assert sv("Emergency access") in text, text
         assert "Provsson" not in text  # the log review shows references, never names

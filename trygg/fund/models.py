@@ -20,7 +20,9 @@ from trygg.fund.constants import (
     Category,
     DecisionOutcome,
     LedgerKind,
+    MeasureType,
     PaymentStatus,
+    ProblemBasis,
     Recommendation,
     ReminderKind,
     ReportKind,
@@ -285,6 +287,15 @@ class Application(TimeStampedModel):
                 name="application_ends_after_start",
             ),
         ]
+
+    @property
+    def measure_type_labels(self) -> list[str]:
+        """The chosen measure types in words, in the order of the choices."""
+        return [str(label) for value, label in MeasureType.choices if value in self.measure_types]
+
+    @property
+    def problem_basis_labels(self) -> list[str]:
+        return [str(label) for value, label in ProblemBasis.choices if value in self.problem_basis]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -91,10 +102,12 @@ def fund_year_current(*, municipality_id: int | None) -> FundYear | None:
 
 
 def history_of(*, application: Application) -> list[AuditEvent]:
+    """The application's events with who did them (``actor_name``), in one query."""
+    names = User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
     return list(
-        AuditEvent.objects.filter(
-            target_type="fund.application", target_id=str(application.pk)
-        ).order_by("id")
+        AuditEvent.objects.filter(target_type="fund.application", target_id=str(application.pk))
+        .annotate(actor_name=Subquery(names))
+        .order_by("id")
     )
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trygg.core.templatetags.trygg import kronor
+from trygg.fund.constants import Category, MeasureType, ProblemBasis
 
 SNAPSHOT_FIELDS = [
     "title",
@@ -53,15 +57,64 @@ def application_snapshot(application) -> dict:
     }
 
 
+# The application form's own labels, so that the diff speaks as the form did.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "category": gettext_lazy("Category"),
+    "measure_types": gettext_lazy("Measure types"),
+    "target_group": gettext_lazy("Target group"),
+    "problem": gettext_lazy("The problem the measure addresses"),
+    "problem_basis": gettext_lazy("What the problem description rests on"),
+    "expected_effects": gettext_lazy("Expected effects"),
+    "risks": gettext_lazy("Risks"),
+    "partners": gettext_lazy("Partners"),
+    "co_financing_kr": gettext_lazy("Co-financing (kr)"),
+    "start_date": gettext_lazy("Start date"),
+    "end_date": gettext_lazy("End date"),
+    "requested_kr": gettext_lazy("Amount applied for"),
+    "districts": gettext_lazy("Districts"),
+}
+CHOICES = {"category": Category, "measure_types": MeasureType, "problem_basis": ProblemBasis}
+AMOUNTS = {"co_financing_kr", "requested_kr"}
+
+
+def _words(name: str, value) -> str:
+    """A stored value as the reader saw it: labels for choices, amounts in kronor."""
+    if name in CHOICES:
+        labels = dict(CHOICES[name].choices)
+        values = value if isinstance(value, list) else [value] if value else []
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if name in AMOUNTS:
+        return kronor(value) if value else ""
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def line_label(key: str) -> str:
+    """The words for a diff line's key ("budget_line_2" -> "Cost item 2")."""
+    if key in FIELD_LABELS:
+        return str(FIELD_LABELS[key])
+    kind, _sep, number = key.rpartition("_")
+    named = {
+        "budget_line": _("Cost item %(number)s"),
+        "indicator": _("Indicator %(number)s"),
+        "question": _("Question %(number)s"),
+    }
+    if kind in named:
+        return named[kind] % {"number": number}
+    return _("Attachment") if key.startswith("attachment_") else key
+
+
 def snapshot_lines(snapshot: dict) -> list[tuple[str, str]]:
-    """A flat, readable list of (label, value) pairs: what the revision diff compares."""
+    """A flat, readable list of (key, value) pairs: what the revision diff compares."""
     lines: list[tuple[str, str]] = []
     for name in [*SNAPSHOT_FIELDS, "start_date", "end_date", "requested_kr"]:
-        value = snapshot.get(name)
-        lines.append((name, ", ".join(value) if isinstance(value, list) else str(value or "")))
+        lines.append((name, _words(name, snapshot.get(name))))
     lines.append(("districts", ", ".join(snapshot.get("districts", []))))
     for index, line in enumerate(snapshot.get("budget_lines", []), 1):
-        lines.append((f"budget_line_{index}", f"{line['description']}: {line['amount_kr']} kr"))
+        lines.append(
+            (f"budget_line_{index}", f"{line['description']}: {kronor(line['amount_kr'])}")
+        )
     for index, row in enumerate(snapshot.get("indicators", []), 1):
         lines.append((f"indicator_{index}", f"{row['name']}: {row['baseline']} → {row['target']}"))
     for index, row in enumerate(snapshot.get("questions", []), 1):
@@ -86,7 +139,12 @@ def revision_diff(old: dict, new: dict) -> list[dict]:
     for key in list(dict.fromkeys([*before, *after])):
         if before.get(key, "") != after.get(key, ""):
             changes.append(
-                {"field": key, "before": before.get(key, ""), "after": after.get(key, "")}
+                {
+                    "field": key,
+                    "label": line_label(key),
+                    "before": before.get(key, ""),
+                    "after": after.get(key, ""),
+                }
             )
     return changes
 

@@ -38,7 +38,9 @@ class _DateRangeMixin:
 
 class EventFilterForm(_DateRangeMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ACTION_CHOICES, required=False)
-    actor = IntegerField(label=_("User id"), required=False, min_value=1)
+    # Set by the user search (``UserSearchForm``) or a link: an id, so that no name or
+    # address ever stands in a URL.
+    actor = IntegerField(label=_("User"), required=False, min_value=1, widget=forms.HiddenInput)
     case = forms.CharField(
         label=_("Case reference"),
         required=False,
@@ -66,6 +68,14 @@ class EventFilterForm(_DateRangeMixin, forms.Form):
             raise forms.ValidationError(_("No case with that reference in your municipality."))
         self.cleaned_data["case_id"] = case_id
         return reference
+
+
+class UserSearchForm(forms.Form):
+    text = forms.CharField(
+        label=_("Find a user"),
+        max_length=150,
+        help_text=_("Name or e-mail address, or part of one."),
+    )
 
 
 class VolumeFilterForm(_DateRangeMixin, forms.Form):

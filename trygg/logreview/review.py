@@ -118,6 +118,30 @@ def case_references(*, actor, events) -> dict[str, str]:
     return {str(pk): reference for pk, reference in references.items()}
 
 
+USER_SEARCH_LIMIT = 20
+
+
+def users_matching(*, actor, text: str) -> list:
+    """Users of the reviewer's log whose name or e-mail address contains ``text`` (at most
+    USER_SEARCH_LIMIT, by name): whom the reviewer can filter the events on."""
+    from trygg.accounts.models import User
+    from trygg.logreview.policies import review_scope
+
+    scope = review_scope(actor)
+    text = text.strip()
+    if scope is None or not text:
+        return []
+    if "organisation_id" in scope:
+        members = {"memberships__organisation_id": scope["organisation_id"]}
+    else:
+        members = {"memberships__organisation__municipality_id": scope["municipality_id"]}
+    return list(
+        User.objects.filter(Q(full_name__icontains=text) | Q(email__icontains=text), **members)
+        .distinct()
+        .order_by("full_name", "email")[:USER_SEARCH_LIMIT]
+    )
+
+
 def filter_events(*, actor, filters: dict) -> QuerySet:
     """The reviewer's visible events narrowed by the filter form's cleaned data."""
     # A date span is read by id (see ``in_days``), which the municipality index serves too.

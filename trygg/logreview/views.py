@@ -4,15 +4,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.accounts.models import User
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
-from trygg.logreview.forms import EventFilterForm, SignoffForm, VolumeFilterForm
+from trygg.logreview.descriptions import describe, describe_target
+from trygg.logreview.forms import (
+    EventFilterForm,
+    SignoffForm,
+    UserSearchForm,
+    VolumeFilterForm,
+)
 from trygg.logreview.policies import audit_policy
 from trygg.logreview.review import (
     CASE_TARGET,
@@ -20,6 +27,7 @@ from trygg.logreview.review import (
     is_emergency,
     is_out_of_hours,
     unusual_volume,
+    users_matching,
 )
 from trygg.logreview.selectors import event_page, signoff_list
 from trygg.logreview.services import review_signoff
@@ -66,6 +74,8 @@ def event_list_view(request):
         {
             "event": event,
             "name": names.get(event.actor_id, ""),
+            "description": describe(event.action),
+            "target": describe_target(event.target_type),
             "case_reference": references.get(event.target_id)
             if event.target_type == CASE_TARGET
             else None,
@@ -74,6 +84,7 @@ def event_list_view(request):
         }
         for event in events
     ]
+    chosen = filters.get("actor")
     query = request.GET.copy()
     query.pop("before", None)
     if has_more:
@@ -83,11 +94,27 @@ def event_list_view(request):
         "audit/event_list.html",
         {
             "form": form,
+            "search_form": UserSearchForm(),
+            "chosen_user": User.objects.filter(pk=chosen).first() if chosen else None,
             "rows": rows,
             "case_target": CASE_TARGET,
             "next_query": query.urlencode() if has_more else "",
         },
     )
+
+
+@guard(audit_policy, "review")
+@require_POST
+def user_search_view(request):
+    """Find a user by name or e-mail (posted, so the text never stands in a URL) and show
+    their events: straight away for one match, as a choice for several."""
+    form = UserSearchForm(request.POST)
+    matches = users_matching(actor=request.actor, text=request.POST.get("text", ""))
+    if form.is_valid() and len(matches) == 1:
+        return redirect(f"{reverse('logreview:event_list')}?actor={matches[0].pk}")
+    if form.is_valid() and not matches:
+        form.add_error("text", _("No user of your log has that name or e-mail address."))
+    return render(request, "audit/user_search.html", {"form": form, "matches": matches})
 
 
 @guard(audit_policy, "review")

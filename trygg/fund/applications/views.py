@@ -25,6 +25,7 @@ from trygg.fund.applications.forms import (
 from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application
 from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
+from trygg.fund.history import history_lines
 from trygg.fund.policies import fund_policy
 from trygg.fund.review.forms import AssignReviewerForm
 from trygg.fund.review.views import undeclared_review_redirect
@@ -215,7 +216,9 @@ def application_detail_view(request, application_id: int):
         if application.granted_kr
         else [],
         "reports": list(application.reports.all()) if application.granted_kr else [],
-        "history": selectors.history_of(application=application) if is_coordinator else [],
+        "history": (
+            history_lines(selectors.history_of(application=application)) if is_coordinator else []
+        ),
         "can_edit": bool(fund_policy.can(actor, "edit", application)),
         "is_coordinator": is_coordinator,
         "completion": application.completion_requests.first()

@@ -179,7 +179,7 @@ def test_page_shows_names_references_and_marks(client, login, officer, reviewer)
     response = client.get("/logg/", {"emergency": "on"})
     page = response.content.decode()
     assert f"?case={case.reference}" in page and case.reference in page
-    assert f"{officer.user.full_name} ({officer.user.pk})" in page
+    assert f'href="?actor={officer.user.pk}">{officer.user.full_name}</a>' in page
     assert said(response, "Emergency access") and said(response, "Outside office hours")
     assert "Loggsson" not in page  # never the person
 

@@ -160,6 +160,7 @@ def test_completion_round_gives_a_new_revision_and_a_readable_diff(
     assert diff == [
         {
             "field": "risks",
+            "label": "Risker",
             "before": "Få volontärer",
             "after": "Få volontärer; vi samarbetar med föreningar",
         }

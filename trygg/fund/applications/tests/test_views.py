@@ -231,3 +231,9 @@ def test_application_page_stays_within_15_queries(
     assert response.status_code == 200
     queries = [q["sql"] for q in captured.captured_queries]
     assert len(queries) <= 15, "\n".join(q[:150] for q in queries)
+    # The history in sentences with who did it; choices in words; no codes anywhere.
+    page = response.content.decode()
+    assert f"Beviljades; beslutet registrerades av {coordinator.full_name}" in page
+    assert "fund.application" not in page and "in_review" not in page
+    for code in application.measure_types:
+        assert f">{code}<" not in page and f" {code}," not in page

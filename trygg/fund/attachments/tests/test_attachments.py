@@ -415,6 +415,11 @@ def test_revision_snapshot_lists_the_attachments_and_the_diff_shows_new_ones(
     second = services.application_submit(actor=act(applicant), application=draft)
     changes = revision_diff(first.snapshot, second.snapshot)
     assert [c for c in changes if c["field"].startswith("attachment_")] == [
-        {"field": changes[-1]["field"], "before": "", "after": changes[-1]["after"]}
+        {
+            "field": changes[-1]["field"],
+            "label": "Bilaga",
+            "before": "",
+            "after": changes[-1]["after"],
+        }
     ]
     assert "karta.png" in changes[-1]["after"]
