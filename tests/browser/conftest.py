@@ -225,11 +225,45 @@ def assert_unique_ids(page: Page) -> None:
     assert not duplicates, f"{page.url} uses ids more than once: {', '.join(duplicates)}"
 
 
+DOTTED_CODE = re.compile(
+    r"\b(?:accounts|audit|core|defectors|fund|organisations|api)\.[a-z_]+\.[a-z_]+\b"
+)
+
+
+def _choice_codes() -> set[str]:
+    """Every stored choice value that is a code, not a word ("in_review", "trygg_miljo")."""
+    from django.apps import apps
+
+    codes = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, _label in getattr(field, "flatchoices", None) or []:
+                if isinstance(value, str) and "_" in value:
+                    codes.add(value)
+    from trygg.fund.constants import MeasureType, ProblemBasis
+
+    codes |= {v for v in [*MeasureType.values, *ProblemBasis.values] if "_" in v}
+    return codes
+
+
+def assert_words_not_codes(page: Page) -> None:
+    """What a person reads is words: no dotted event code, no stored choice value, no empty
+    "---------" option (the page's text and its options, not its URLs or attributes)."""
+    text = page.locator("main").inner_text()
+    assert not DOTTED_CODE.search(text), f"{page.url} shows a code: {DOTTED_CODE.search(text)[0]}"
+    words = set(re.findall(r"[a-z]+(?:_[a-z]+)+", text))
+    shown = sorted(words & _choice_codes())
+    assert not shown, f"{page.url} shows stored values instead of words: {shown}"
+    assert "---------" not in text and page.locator("option", has_text="---------").count() == 0
+
+
 def check_page(page: Page) -> None:
-    """What every page must satisfy: a clean console, one h1, unique ids, no axe violations."""
+    """What every page must satisfy: a clean console, one h1, unique ids, no axe violations,
+    and words rather than codes."""
     assert_clean_console(page)
     assert_one_h1(page)
     assert_unique_ids(page)
+    assert_words_not_codes(page)
     assert_accessible(page)
 
 

@@ -53,8 +53,16 @@ def _is_id(value) -> bool:
     return text.isdigit() and int(text) <= MAX_ID
 
 
+CHOOSE = _("Choose…")
+
+
 class ModelChoiceField(forms.ModelChoiceField):
-    """An id that is not a number a row could have is an invalid choice, not a query."""
+    """An id that is not a number a row could have is an invalid choice, not a query.
+
+    The empty option says what to do ("Choose…"), never Django's "---------"."""
+
+    def __init__(self, *args, empty_label=None, **kwargs):
+        super().__init__(*args, empty_label=empty_label or CHOOSE, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
