@@ -8,14 +8,22 @@ NBSP = "\u00a0"
 
 
 @register.filter
-def kronor(value) -> str:
-    """1250000 -> '1 250 000 kr', Swedish style, with non-breaking spaces."""
+def thousands(value) -> str:
+    """1250000 -> '1 250 000': Swedish thousands, with non-breaking spaces (for messages
+    that say "kr" themselves)."""
     if value is None or value == "":
         return ""
     amount = Decimal(value).quantize(Decimal(1))
     sign = "\u2212" if amount < 0 else ""  # a real minus sign, as Swedish typography wants
-    digits = f"{abs(amount):,.0f}".replace(",", NBSP)
-    return f"{sign}{digits}{NBSP}kr"
+    return sign + f"{abs(amount):,.0f}".replace(",", NBSP)
+
+
+@register.filter
+def kronor(value) -> str:
+    """1250000 -> '1 250 000 kr', Swedish style, with non-breaking spaces."""
+    if value is None or value == "":
+        return ""
+    return f"{thousands(value)}{NBSP}kr"
 
 
 @register.simple_tag

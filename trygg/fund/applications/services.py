@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.templatetags.trygg import thousands
 from trygg.fund.attachments.services import missing_labels
 from trygg.fund.constants import (
     ApplicationStatus,
@@ -163,8 +164,8 @@ def submission_errors(application: Application) -> dict[str, str]:
         errors["budget"] = _("Add at least one budget line.")
     elif application.call.max_amount_kr and total > application.call.max_amount_kr:
         errors["budget"] = _("The budget is %(total)s kr; the call allows at most %(max)s kr.") % {
-            "total": total,
-            "max": application.call.max_amount_kr,
+            "total": thousands(total),
+            "max": thousands(application.call.max_amount_kr),
         }
     if not application.indicators.exists():
         errors["indicators"] = _("Add at least one indicator with baseline and target.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.templatetags.trygg import thousands
 from trygg.fund.models import Call, Criterion, FundYear, Question
 from trygg.fund.policies import fund_policy
 
@@ -41,7 +42,7 @@ def fund_year_save(
     if budget_kr < committed:
         raise ApplicationError(
             _("%(committed)s kr is already granted; the budget cannot be lower.")
-            % {"committed": committed},
+            % {"committed": thousands(committed)},
             field="budget_kr",
         )
     for value in (social_budget_kr, situational_budget_kr):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.templatetags.trygg import thousands
 from trygg.fund.constants import (
     DECIDED,
     ApplicationStatus,
@@ -61,7 +62,7 @@ def decision_record(
         if not 0 < amount < application.requested_kr:
             raise ApplicationError(
                 _("A partial grant is more than 0 and less than the %(requested)s kr applied for.")
-                % {"requested": application.requested_kr},
+                % {"requested": thousands(application.requested_kr)},
                 field="amount_kr",
             )
     else:
@@ -86,7 +87,7 @@ def decision_record(
                         "The fund has %(left)s kr left to grant; %(amount)s kr does not fit. "
                         "Nothing was decided."
                     )
-                    % {"left": left, "amount": amount},
+                    % {"left": thousands(left), "amount": thousands(amount)},
                     field="amount_kr",
                 )
             field = _category_field(application.category, "committed")
@@ -133,7 +134,7 @@ def payment_request(*, actor, application: Application, amount_kr: int) -> Payme
     if amount_kr <= 0 or application.paid_kr + pending + amount_kr > application.granted_kr:
         raise ApplicationError(
             _("At most %(left)s kr of the grant is left to pay.")
-            % {"left": application.granted_kr - application.paid_kr - pending},
+            % {"left": thousands(application.granted_kr - application.paid_kr - pending)},
             field="amount_kr",
         )
     with transaction.atomic():
@@ -221,7 +222,7 @@ def money_return(*, actor, application: Application, amount_kr: int) -> None:
         if amount_kr <= 0 or returned + amount_kr > application.paid_kr:
             raise ApplicationError(
                 _("At most %(left)s kr can be returned.")
-                % {"left": application.paid_kr - returned},
+                % {"left": thousands(application.paid_kr - returned)},
                 field="amount_kr",
             )
         field = _category_field(application.category, "returned")
