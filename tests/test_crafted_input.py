@@ -105,3 +105,27 @@ def test_every_form_uses_the_bounded_fields():
         if raw.search(line)
     ]
     assert offenders == []
+
+
+def test_every_text_field_has_an_upper_length():
+    """A 116 000-character journal entry made a page 57 000 px tall: every declared text
+    field of every form has a limit (and a multi-line one says it)."""
+    import importlib
+    from pathlib import Path
+
+    from django import forms
+
+    root = Path(__file__).resolve().parent.parent / "trygg"
+    unbounded = []
+    for path in root.rglob("forms.py"):
+        module = importlib.import_module(
+            ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        )
+        for form in vars(module).values():
+            if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+                continue
+            for name, field in getattr(form, "base_fields", {}).items():
+                hidden = isinstance(field.widget, forms.HiddenInput)
+                if isinstance(field, forms.CharField) and field.max_length is None and not hidden:
+                    unbounded.append(f"{module.__name__}.{form.__name__}.{name}")
+    assert unbounded == []

@@ -10,6 +10,10 @@ from trygg.organisations.models import Organisation
 ROLE_CHOICES = [("", _("Choose a role")), *Role.choices]
 
 
+# Long enough for any passphrase; a megabyte of "password" is only work for the hasher.
+PASSWORD_MAX_LENGTH = 200
+
+
 class LoginForm(forms.Form):
     username = forms.EmailField(
         label=_("E-mail address"),
@@ -17,6 +21,7 @@ class LoginForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -40,6 +45,7 @@ class CodeForm(forms.Form):
 
 class ReauthForm(forms.Form):
     password = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -53,17 +59,20 @@ class ReauthForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("Current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     new_password = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("New password"),
         strip=False,
         help_text=_("At least 12 characters; not a common password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password_again = forms.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
         label=_("New password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -10,6 +10,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.exceptions import ApplicationError
@@ -51,6 +52,24 @@ class IntegerField(forms.IntegerField):
 def _is_id(value) -> bool:
     text = str(value).strip()
     return text.isdigit() and int(text) <= MAX_ID
+
+
+# Longest free text a field takes, unless the form sets its own (a journal entry may be long,
+# a contact line is short). Every text field has a limit and says it.
+TEXT_MAX_LENGTH = 5000
+
+
+class TextField(forms.CharField):
+    """Multi-line free text with an upper length, told to the user in the help text."""
+
+    def __init__(self, *args, max_length=TEXT_MAX_LENGTH, rows=4, **kwargs):
+        limit = _("At most %(count)s characters.") % {
+            "count": f"{max_length:,}".replace(",", "\u00a0")
+        }
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = format_lazy("{} {}", help_text, limit) if help_text else limit
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(*args, max_length=max_length, **kwargs)
 
 
 CHOOSE = _("Choose…")

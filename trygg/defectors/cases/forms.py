@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import DateField, ModelChoiceField
+from trygg.core.forms import DateField, ModelChoiceField, TextField
 from trygg.defectors.constants import GroupType, Protection, ReferralSource, ThreatIndication
 from trygg.defectors.identity import normalise_identity_number
 
@@ -28,11 +28,12 @@ class IntakeForm(forms.Form):
         initial=Protection.NONE,
         widget=forms.RadioSelect,
     )
-    contact = forms.CharField(
+    contact = TextField(
         label=_("Contact details"),
         required=False,
         help_text=_("Phone number, address."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        max_length=500,
     )
     date = DateField(
         label=_("Date of first contact"), widget=forms.DateInput(attrs={"type": "date"})
@@ -53,17 +54,24 @@ class IntakeForm(forms.Form):
         choices=ThreatIndication.choices,
         widget=forms.RadioSelect,
     )
-    motivation_notes = forms.CharField(
+    motivation_notes = TextField(
         label=_("Motivation"),
         required=False,
         help_text=_("Why the person wants to leave, in their own words where possible."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
     )
     create_anyway = forms.BooleanField(label=_("Create anyway"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and day > timezone.localdate():
+            raise ValidationError(_("The first contact cannot be later than today."))
+        return day
 
     def clean_identity_number(self) -> str:
         value = self.cleaned_data["identity_number"].strip()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import DateField
+from trygg.core.forms import DateField, TextField
 from trygg.defectors.documents.forms import file_field
 
 
@@ -20,11 +20,12 @@ class _EntryFields(forms.Form):
         },
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    text = forms.CharField(
+    text = TextField(
         label=_("Entry"),
         strip=True,
         error_messages={"required": _("Write the entry.")},
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
+        max_length=20000,
     )
 
     def __init__(self, *args, **kwargs):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import DateField
+from trygg.core.forms import DateField, TextField
 from trygg.defectors.constants import InterventionStatus, InterventionType
 
 # Spaces people type or paste between thousands: plain, no-break, narrow no-break, thin.
@@ -54,11 +54,12 @@ class KronorField(forms.DecimalField):
 
 
 class PlanGoalsForm(forms.Form):
-    goals = forms.CharField(
+    goals = TextField(
         label=_("Goals of the support plan"),
         required=False,
         help_text=_("What the person and the team want to achieve, and by when."),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        max_length=10000,
     )
 
 
@@ -89,9 +90,7 @@ class InterventionForm(forms.Form):
         label=_("Decided cost (kr)"), help_text=_("For example 12 500 or 12 500,50.")
     )
     actual_cost = KronorField(label=_("Actual cost (kr)"), help_text=_("What it has cost so far."))
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = TextField(label=_("Notes"), required=False, rows=3)
 
     @classmethod
     def for_intervention(cls, intervention, data=None):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from trygg.core.forms import DateField, IntegerField, ModelMultipleChoiceField
+from trygg.core.forms import DateField, IntegerField, ModelMultipleChoiceField, TextField
 from trygg.fund.constants import (
     Category,
     MeasureType,
@@ -18,9 +18,7 @@ class ApplicationForm(forms.Form):
     """The applicant's text. Nothing is required for a draft; submission checks completeness."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    summary = TextField(label=_("Summary"), required=False, rows=4)
     category = forms.ChoiceField(
         label=_("Category"),
         required=False,
@@ -38,31 +36,21 @@ class ApplicationForm(forms.Form):
         queryset=District.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    target_group = forms.CharField(
-        label=_("Target group"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    problem = forms.CharField(
-        label=_("The problem the measure addresses"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    target_group = TextField(label=_("Target group"), required=False, rows=3)
+    problem = TextField(label=_("The problem the measure addresses"), required=False, rows=4)
     problem_basis = forms.MultipleChoiceField(
         label=_("What the problem description rests on"),
         required=False,
         choices=ProblemBasis.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    expected_effects = forms.CharField(
-        label=_("Expected effects"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    risks = forms.CharField(
-        label=_("Risks"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    partners = forms.CharField(
+    expected_effects = TextField(label=_("Expected effects"), required=False, rows=4)
+    risks = TextField(label=_("Risks"), required=False, rows=3)
+    partners = TextField(
         label=_("Partners"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example the police, a housing company or local associations."),
+        rows=2,
     )
     start_date = DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -81,12 +69,12 @@ class ApplicationForm(forms.Form):
         ).order_by("name")
         answers = answers or {}
         for question in questions:
-            self.fields[f"question_{question.pk}"] = forms.CharField(
+            self.fields[f"question_{question.pk}"] = TextField(
                 label=question.text,
                 help_text=question.help_text,
                 required=False,
                 initial=answers.get(question.pk, ""),
-                widget=forms.Textarea(attrs={"rows": 3}),
+                rows=3,
             )
         self.question_ids = [q.pk for q in questions]
 
@@ -138,9 +126,7 @@ class CreateApplicationForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
-    message = forms.CharField(
-        label=_("What needs completing"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    message = TextField(label=_("What needs completing"), rows=3)
 
 
 class ApplicationFilterForm(forms.Form):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField
+from trygg.core.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField, TextField
 from trygg.fund.constants import Category, MeasureType
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
@@ -29,9 +29,7 @@ class FundYearForm(forms.Form):
 class CallForm(forms.Form):
     fund_year = ModelChoiceField(label=_("Fund year"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    description = TextField(label=_("Description"), required=False, rows=4)
     opens_at = forms.DateTimeField(
         label=_("Opens"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
@@ -105,9 +103,7 @@ class BatchRowForm(forms.Form):
         max_value=10**11,
         required=False,
     )
-    reasons = forms.CharField(
-        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reasons = TextField(label=_("Reasons"), required=False, rows=2)
 
     def __init__(self, *args, **kwargs):
         from trygg.fund.constants import DecisionOutcome

@@ -50,6 +50,18 @@ def fund_year_save(
             raise ApplicationError(
                 _("A category's budget cannot exceed the whole budget."), field="social_budget_kr"
             )
+    if (social_budget_kr or 0) + (situational_budget_kr or 0) > budget_kr:
+        raise ApplicationError(
+            _(
+                "The social and situational budgets together (%(sum)s kr) are more than the "
+                "year's budget (%(budget)s kr)."
+            )
+            % {
+                "sum": thousands((social_budget_kr or 0) + (situational_budget_kr or 0)),
+                "budget": thousands(budget_kr),
+            },
+            field="situational_budget_kr",
+        )
     fund_year.year, fund_year.budget_kr = year, budget_kr
     fund_year.social_budget_kr, fund_year.situational_budget_kr = (
         social_budget_kr,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField
+from trygg.core.forms import IntegerField, TextField
 from trygg.fund.constants import (
     DecisionOutcome,
 )
@@ -21,7 +21,7 @@ class DecisionForm(forms.Form):
         max_value=MAX_KR,
         help_text=_("Only for a partial grant. A full grant is the amount applied for."),
     )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasons = TextField(label=_("Reasons"), rows=4)
     delegation = forms.CharField(
         label=_("Decided under delegation"),
         max_length=200,

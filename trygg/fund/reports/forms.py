@@ -1,16 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField
+from trygg.core.forms import IntegerField, TextField
 
 
 class ReportForm(forms.Form):
-    what_was_done = forms.CharField(
-        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    lessons = forms.CharField(
-        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    what_was_done = TextField(label=_("What was done"), required=False, rows=5, max_length=10000)
+    lessons = TextField(label=_("Lessons learned"), required=False, rows=4)
 
 
 class ReportCostForm(forms.Form):
@@ -35,6 +31,4 @@ ReportOutcomeFormSet = forms.formset_factory(
 
 
 class ReportReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What is missing"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = TextField(label=_("What is missing"), required=False, rows=3)

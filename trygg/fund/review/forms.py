@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import ModelChoiceField
+from trygg.core.forms import ModelChoiceField, TextField
 from trygg.fund.constants import (
     Recommendation,
 )
@@ -28,20 +28,14 @@ class ConflictForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("If yes: describe it briefly"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = TextField(label=_("If yes: describe it briefly"), required=False, rows=2)
 
 
 class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=[("", _("Choose")), *Recommendation.choices]
     )
-    comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    comment = TextField(label=_("Overall comment"), required=False, rows=4)
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,10 +48,10 @@ class ReviewForm(forms.Form):
                 coerce=int,
                 choices=[("", _("Choose a score"))] + [(i, str(i)) for i in range(1, 6)],
             )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+            self.fields[f"comment_{criterion.pk}"] = TextField(
                 label=_("Comment on %(criterion)s") % {"criterion": criterion.name},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                rows=2,
             )
 
     def scores(self) -> dict[int, tuple[int, str]]:

@@ -189,3 +189,31 @@ def test_list_is_capped_at_fifty(as_demo):
         len(AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"])
         == demo_cases
     )
+
+
+def test_first_contact_cannot_lie_in_the_future(as_demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = as_demo(TEAM)
+    before = Case.objects.count()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("defectors:intake_create"), {**INTAKE, "identity_number": "", "date": tomorrow}
+    )
+    assert response.status_code == 200
+    assert "kan inte vara senare än i dag" in response.content.decode()
+    assert Case.objects.count() == before
+
+
+def test_a_journal_entry_has_an_upper_length_that_the_form_states(as_demo):
+    client = as_demo(TEAM)
+    case = case_of(ADAM)
+    url = reverse("defectors:journal", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert 'maxlength="20000"' in page and "Högst 20\u00a0000 tecken." in page
+    entries = case.journal.count()
+    response = client.post(url, {"occurred_on": "2026-03-01", "text": "x" * 20_001})
+    assert response.status_code == 200
+    assert case.journal.count() == entries

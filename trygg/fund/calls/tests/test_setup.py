@@ -216,3 +216,20 @@ def test_coordinator_reopens_a_late_draft_from_the_call(
         draft.refresh_from_db()
         assert draft.reopened_until is not None
         services.application_submit(actor=act(applicant), application=draft)
+
+
+def test_sub_budgets_cannot_add_up_to_more_than_the_year(login, client, coordinator, huddinge):
+    login(coordinator)
+    response = client.post(
+        "/trygghetsfond/installningar/",
+        {
+            "year": "2027",
+            "budget_kr": "10000000",
+            "social_budget_kr": "6000000",
+            "situational_budget_kr": "5000000",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "11\u00a0000\u00a0000 kr" in page and "10\u00a0000\u00a0000 kr" in page
+    assert not FundYear.objects.filter(year=2027).exists()
