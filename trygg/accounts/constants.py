@@ -12,6 +12,21 @@ APPROVERS_OF_ROLE: dict[str, tuple[str, ...]] = {
     Role.LOGGGRANSKARE: (Role.LOGGGRANSKARE,),
     Role.SAMORDNARE: (Role.SAMORDNARE,),
 }
+# Where each role is held (accounts.services refuses a role elsewhere). Kinds of organisation
+# in a municipality; "regional" is a partner organisation with no municipality (Södertörn's
+# cooperation); the defector roles also need the social services committee above them.
+MUNICIPAL = frozenset({"kommun", "namnd", "bolag", "enhet"})
+ROLE_PLACES: dict[str, frozenset[str]] = {
+    Role.SYSTEMADMINISTRATOR: frozenset({"kommun"}),
+    Role.SAMORDNARE: frozenset({"kommun", "namnd", "enhet"}),
+    Role.GRANSKARE: frozenset({"kommun", "namnd", "enhet"}),
+    Role.SOKANDE: frozenset({"namnd", "bolag", "enhet"}),
+    Role.HANDLAGGARE: frozenset({"namnd", "enhet"}),
+    Role.ENHETSCHEF: frozenset({"namnd", "enhet"}),
+    Role.LOGGGRANSKARE: MUNICIPAL | {"regional"},
+    Role.ANALYTIKER: MUNICIPAL | {"regional"},
+}
+SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
 
 

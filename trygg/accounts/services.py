@@ -9,15 +9,23 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.constants import APPROVERS_OF_ROLE, RECOVERY_CODE_COUNT
+from trygg.accounts.constants import (
+    APPROVERS_OF_ROLE,
+    RECOVERY_CODE_COUNT,
+    ROLE_PLACES,
+    SOCIAL_SERVICES_ROLES,
+)
 from trygg.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from trygg.accounts.policies import accounts_policy
 from trygg.accounts.tasks import send_invitation
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.roles import Role
+from trygg.organisations.selectors import serves_social_services
 
 RECOVERY_DEVICE_NAME = "recovery"
 
@@ -112,7 +120,47 @@ def membership_grant(*, actor, user: User, organisation, role: str) -> Membershi
     return _membership_create(actor=actor, user=user, organisation=organisation, role=role)
 
 
+ROLE_PLACE_MESSAGES = {
+    Role.SYSTEMADMINISTRATOR: gettext_lazy(
+        "A system administrator's role is held in the municipality itself."
+    ),
+    Role.SAMORDNARE: gettext_lazy(
+        "A coordinator works in the municipality's own organisation: a committee or a unit."
+    ),
+    Role.GRANSKARE: gettext_lazy(
+        "A reviewer works in the municipality's own organisation: a committee or a unit."
+    ),
+    Role.SOKANDE: gettext_lazy(
+        "An applicant applies for a committee or a municipal company, or one of their units."
+    ),
+    Role.HANDLAGGARE: gettext_lazy(
+        "Case officers work in the social services committee or one of its units. Choose such "
+        "a unit."
+    ),
+    Role.ENHETSCHEF: gettext_lazy(
+        "Unit managers of the defector programme work in the social services committee or one "
+        "of its units. Choose such a unit."
+    ),
+    Role.LOGGGRANSKARE: gettext_lazy(
+        "A log reviewer works in a municipality or a regional organisation."
+    ),
+    Role.ANALYTIKER: gettext_lazy("An analyst works in a municipality or a regional organisation."),
+}
+
+
+def _require_role_fits(organisation, role: str) -> None:
+    """Roles fit their organisation (``ROLE_PLACES``): a case officer in the culture committee
+    would reach the defector programme."""
+    kind = "regional" if organisation.municipality_id is None else organisation.kind
+    fits = kind in ROLE_PLACES.get(role, frozenset())
+    if fits and role in SOCIAL_SERVICES_ROLES:
+        fits = serves_social_services(organisation)
+    if not fits:
+        raise ApplicationError(str(ROLE_PLACE_MESSAGES[role]), field="organisation")
+
+
 def _membership_create(*, actor, user: User, organisation, role: str, **audit) -> Membership:
+    _require_role_fits(organisation, role)
     membership = Membership(user=user, organisation=organisation, role=role)
     duplicate = _("The user already has this role in this organisation.")
     try:
@@ -141,6 +189,7 @@ def _membership_create(*, actor, user: User, organisation, role: str, **audit) -
 
 def role_grant_request(*, actor, user: User, organisation, role: str) -> RoleGrant:
     _require(actor, "grant_membership", organisation)
+    _require_role_fits(organisation, role)
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
         raise ApplicationError(_("The user already has this role in this organisation."))
     grant = RoleGrant(user=user, organisation=organisation, role=role, requested_by=actor.user)

@@ -15,6 +15,14 @@ class OrganisationCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CREATABLE_KINDS)
     parent = ModelChoiceField(label=_("Belongs to"), queryset=Organisation.objects.none())
+    social_services = forms.BooleanField(
+        label=_("The committee responsible for social services (socialnämnden)"),
+        required=False,
+        help_text=_(
+            "Controller of the defector programme's case data; case officers and unit "
+            "managers work in it or its units."
+        ),
+    )
 
     def __init__(self, *args, parents, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,6 +38,17 @@ class Organisation(TimeStampedModel):
         related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The committee responsible for social services (socialnämnden): the controller
+    # (personuppgiftsansvarig) of the defector programme's case data, and the only place,
+    # with its units, where case officers and unit managers work.
+    social_services = models.BooleanField(
+        _("responsible for social services"),
+        default=False,
+        help_text=_(
+            "The social services committee: controller of the defector programme's case data. "
+            "Case officers and unit managers work in it or its units."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

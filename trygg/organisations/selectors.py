@@ -54,3 +54,10 @@ def parents_of(*, municipality_id: int | None) -> dict[int, int | None]:
     return dict(
         Organisation.objects.filter(municipality_id=municipality_id).values_list("pk", "parent_id")
     )
+
+
+def serves_social_services(organisation: Organisation) -> bool:
+    """Whether the organisation is the social services committee or one of its units."""
+    return Organisation.objects.filter(
+        pk__in=lineage_ids(organisation), social_services=True
+    ).exists()

@@ -23,8 +23,15 @@ def _full_clean(instance) -> None:
         raise ApplicationError(messages[0], field=None if field == "__all__" else field) from error
 
 
-def organisation_create(*, actor, parent: Organisation, kind: str, name: str) -> Organisation:
+def organisation_create(
+    *, actor, parent: Organisation, kind: str, name: str, social_services: bool = False
+) -> Organisation:
     _require(actor, parent)
+    if social_services and kind != OrganisationKind.NAMND:
+        raise ApplicationError(
+            _("Only a committee can be the one responsible for social services."),
+            field="social_services",
+        )
     if OrganisationKind(parent.kind) not in ALLOWED_PARENTS[OrganisationKind(kind)]:
         raise ApplicationError(
             _("An organisation of kind %(kind)s cannot belong to one of kind %(parent)s.")
@@ -35,7 +42,11 @@ def organisation_create(*, actor, parent: Organisation, kind: str, name: str) ->
             field="parent",
         )
     organisation = Organisation(
-        kind=kind, name=name.strip(), parent=parent, municipality_id=parent.municipality_id
+        kind=kind,
+        name=name.strip(),
+        parent=parent,
+        municipality_id=parent.municipality_id,
+        social_services=social_services,
     )
     _full_clean(organisation)
     with transaction.atomic():
@@ -44,7 +55,7 @@ def organisation_create(*, actor, parent: Organisation, kind: str, name: str) ->
             action="organisations.organisation.create",
             actor=actor,
             target=organisation,
-            payload={"kind": kind, "parent": parent.pk},
+            payload={"kind": kind, "parent": parent.pk, "social_services": social_services},
         )
     return organisation
 

@@ -238,3 +238,48 @@ def test_an_administrator_cannot_deactivate_themselves(admin, login, client):
     client.post(f"/konto/anvandare/{admin.pk}/aktiv/", {"active": "0"})
     admin.refresh_from_db()
     assert admin.is_active
+
+
+@pytest.mark.parametrize(
+    ("role", "where", "fits"),
+    [
+        (Role.HANDLAGGARE, "culture", False),  # reached /avhopp/ before
+        (Role.ENHETSCHEF, "culture", False),
+        (Role.HANDLAGGARE, "social_unit", True),
+        (Role.SOKANDE, "municipality", False),
+        (Role.SOKANDE, "culture", True),
+        (Role.SYSTEMADMINISTRATOR, "culture", False),
+        (Role.LOGGGRANSKARE, "municipality", True),
+    ],
+)
+def test_roles_fit_their_organisation(admin, login, client, huddinge, role, where, fits):
+    social = OrganisationFactory(parent=huddinge, name="Socialnämnden", social_services=True)
+    places = {
+        "culture": OrganisationFactory(parent=huddinge, name="Kultur- och fritidsnämnden"),
+        "social_unit": OrganisationFactory(parent=social, kind="enhet", name="Avhopparenheten"),
+        "municipality": huddinge,
+    }
+    subject = UserFactory()
+    MembershipFactory(user=subject, organisation=places["culture"], role=Role.GRANSKARE)
+    login(admin)
+    response = client.post(
+        f"/konto/anvandare/{subject.pk}/", {"organisation": places[where].pk, "role": role}
+    )
+    given = (
+        Membership.objects.filter(user=subject, role=role).exists() or subject.role_grants.exists()
+    )
+    assert given == fits
+    if not fits:
+        assert response.status_code == 200
+        assert 'id="id_organisation_error"' in response.content.decode()
+
+
+def test_a_regional_log_reviewer_fits_a_regional_organisation(admin, huddinge):
+    from trygg.accounts import services
+    from trygg.organisations.constants import OrganisationKind
+
+    region = OrganisationFactory(kind=OrganisationKind.PARTNER, parent=None, municipality_id=None)
+    member = services.membership_break_glass(
+        user=UserFactory(), organisation=region, role=Role.LOGGGRANSKARE
+    )
+    assert member.pk

@@ -27,7 +27,7 @@ def admin(make_user, huddinge):
 
 @pytest.fixture
 def unit(huddinge):
-    social = OrganisationFactory(parent=huddinge, name="Socialnämnden")
+    social = OrganisationFactory(parent=huddinge, name="Socialnämnden", social_services=True)
     return OrganisationFactory(parent=social, name="Enheten för avhopparverksamhet")
 
 

@@ -69,6 +69,7 @@ def seed_organisations() -> dict[str, Organisation]:
     botkyrka = Organisation.objects.get(scb_code="0127")
     social = _child(huddinge, OrganisationKind.NAMND, "Socialnämnden")
     botkyrka_social = _child(botkyrka, OrganisationKind.NAMND, "Socialnämnden")
+    Organisation.objects.filter(pk__in=[social.pk, botkyrka_social.pk]).update(social_services=True)
     orgs = {
         "huddinge": huddinge,
         "botkyrka": botkyrka,
