@@ -280,14 +280,28 @@ def _case(case: Case) -> dict:
     }
 
 
+def controller_of(person: Person) -> str:
+    """Personuppgiftsansvarig: in a municipality each committee is its own controller, and
+    the defector programme's data belongs to the social services committee over the units
+    that hold the person's cases ("Socialnämnden, Huddinge kommun")."""
+    from trygg.organisations.selectors import social_services_committee_of
+
+    municipality = person.municipality
+    units = {case.unit for case in person.cases.select_related("unit")}
+    committees = {social_services_committee_of(unit) for unit in units} - {None}
+    if not committees:
+        return municipality.name
+    names = sorted(committee.name for committee in committees)
+    return f"{', '.join(names)}, {municipality.name}"
+
+
 def extract_data(*, person: Person) -> dict:
     """Everything held about ``person`` in the defector programme of their municipality,
     third parties left out. JSON-ready; labels in the active language."""
-    municipality = person.municipality
     return {
         "title": _("Register extract"),
         "legal_basis": _("Right of access by the data subject, GDPR article 15"),
-        "controller": municipality.name,
+        "controller": controller_of(person),
         "created": _moment(timezone.now()),
         "about_this_extract": [
             _(

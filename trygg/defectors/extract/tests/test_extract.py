@@ -119,6 +119,8 @@ def test_json_holds_the_persons_data_and_no_relatives(as_demo):
     assert data["person"]["family_name"] == "Provsson"
     assert data["person"]["identity_number"] == ADAM
     assert data["third_party_data_left_out"] is True
+    # Each committee is its own controller: the social services committee, not the kommun.
+    assert data["controller"] == "Socialnämnden, Huddinge kommun"
     [extracted] = data["cases"]
     assert extracted["reference"] == case.reference
     assert extracted["intake"]["motivation"].startswith("Vill lämna")
