@@ -13,6 +13,7 @@ from trygg.accounts.models import User
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
+from trygg.defectors.selectors import emergency_reasons
 from trygg.logreview.descriptions import describe, describe_target
 from trygg.logreview.forms import (
     EventFilterForm,
@@ -54,6 +55,18 @@ def _suggested_period(latest) -> dict:
     return {"period_start": start, "period_end": end}
 
 
+EMERGENCY_GRANT = "defectors.emergency.grant"
+
+
+def _emergency_reasons(actor, events) -> dict[int, dict]:
+    """The reasons given for the emergency accesses on the page (and the holders' notes)."""
+    ids = [e.payload.get("access") for e in events if e.action == EMERGENCY_GRANT]
+    ids = [i for i in ids if isinstance(i, int)]
+    if not ids or actor.municipality_id is None:
+        return {}
+    return emergency_reasons(municipality_id=actor.municipality_id, access_ids=ids)
+
+
 @guard(audit_policy, "review")
 def event_list_view(request):
     form = EventFilterForm(request.GET or None, actor=request.actor)
@@ -70,6 +83,7 @@ def event_list_view(request):
         events, has_more = event_page(actor=request.actor, filters=filters, before_id=before_id)
     names = _names(e.actor_id for e in events)
     references = case_references(actor=request.actor, events=events)
+    reasons = _emergency_reasons(request.actor, events)
     rows = [
         {
             "event": event,
@@ -80,6 +94,9 @@ def event_list_view(request):
             if event.target_type == CASE_TARGET
             else None,
             "emergency": is_emergency(event),
+            "emergency_reason": reasons.get(event.payload.get("access"))
+            if event.action == EMERGENCY_GRANT
+            else None,
             "out_of_hours": is_out_of_hours(event.at),
         }
         for event in events

@@ -66,7 +66,5 @@ def serves_social_services(organisation: Organisation) -> bool:
 def social_services_committee_of(organisation: Organisation) -> Organisation | None:
     """The social services committee the organisation is or belongs to, nearest first."""
     ids = lineage_ids(organisation)
-    committees = {
-        o.pk: o for o in Organisation.objects.filter(pk__in=ids, social_services=True)
-    }
+    committees = {o.pk: o for o in Organisation.objects.filter(pk__in=ids, social_services=True)}
     return next((committees[pk] for pk in ids if pk in committees), None)

@@ -373,10 +373,11 @@ def seed_elias(actor, case: Case, today: date) -> None:
 
 
 def seed_emergency_access(case: Case) -> None:
-    """A colleague's emergency access to Adam's case last week, for the log review to find.
+    """A colleague's emergency access to Adam's case, with the note of what she did, for the
+    log review and the team to find.
 
-    Granted through the service, then moved back in time (demo history) so that it has
-    ended: the colleague does not have the case open now."""
+    Granted and noted through the services, then ended at once: the times shown are the
+    times in the audit log (the seeding), and the colleague does not hold the case open."""
     from django.utils import timezone
 
     colleague = actor_for(User.objects.get(email="handlaggare2@huddinge.example"))
@@ -385,7 +386,10 @@ def seed_emergency_access(case: Case) -> None:
         reference=case.reference,
         reason="Jourtelefonen: Adam ringde och behövde hjälp, handläggaren var sjuk.",
     )
-    granted = timezone.now() - timedelta(days=6, hours=3)
-    EmergencyAccess.objects.filter(pk=access.pk).update(
-        granted_at=granted, expires_at=granted + timedelta(hours=1)
+    opened = Case.objects.get(pk=case.pk)
+    emergency.emergency_note_add(
+        actor=colleague,
+        case=opened,
+        text="Läste hotbilden och gav Adam numret till socialjouren för kvällen.",
     )
+    EmergencyAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now())

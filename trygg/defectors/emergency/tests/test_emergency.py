@@ -324,3 +324,17 @@ def test_emergency_page_lists_own_active_accesses(as_demo):
     body = as_demo(COLLEAGUE).get(reverse("defectors:emergency")).content.decode()
     assert reverse("defectors:case_detail", args=[case.pk]) in body
     assert timezone.localtime(EmergencyAccess.objects.get().expires_at).strftime("%H:%M") in body
+
+
+def test_the_log_reviewer_reads_the_reason_and_the_note(as_demo, demo):
+    case = case_of(ADAM)
+    grant(COLLEAGUE, case.reference)
+    as_demo(COLLEAGUE).post(
+        reverse("defectors:emergency_note", args=[case.pk]),
+        {"note": "Ringde polisen och bekräftade hotbilden."},
+    )
+    page = as_demo("logggranskare@huddinge.example").get("/logg/?emergency=on").content.decode()
+    assert REASON in page
+    assert "Ringde polisen och bekräftade hotbilden." in page
+    # Another municipality's reviewer sees neither.
+    assert REASON not in as_demo(BOTKYRKA).get("/logg/?emergency=on").content.decode()
