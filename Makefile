@@ -52,7 +52,10 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@if [ -z "$$DATABASE_URL" ] && ! grep -q '^DATABASE_URL=' var/.env 2>/dev/null; then \
+	  echo "Note: SQLite (var/trygg.sqlite3) is for trying Trygg, not for real data."; \
+	  echo "      Production runs on PostgreSQL: see Production in README.md."; fi
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0

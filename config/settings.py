@@ -295,7 +295,10 @@ TRYGG_LOG_REVIEW_OFFICE_HOURS = (
 )
 TRYGG_LOG_REVIEW_DAILY_VIEWS = env.int("TRYGG_LOG_REVIEW_DAILY_VIEWS", default=40)
 # Where users reach Trygg; links in e-mails are built from it.
-TRYGG_BASE_URL = env.str("TRYGG_BASE_URL", default="http://127.0.0.1:8000")
+# Links in e-mails. Without a setting, the address `make run` serves on (its PORT).
+TRYGG_BASE_URL = env.str(
+    "TRYGG_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 
 LOGGING = {
     "version": 1,

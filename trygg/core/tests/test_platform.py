@@ -183,3 +183,21 @@ def test_english_is_shown_once_chosen(client):
     response = client.get("/konto/logga-in/")
     assert "Log in to Trygg" in response.content.decode()
     assert '<html lang="en"' in response.content.decode()
+
+
+def test_e_mail_links_follow_the_port_make_run_serves_on(tmp_path):
+    """`make run PORT=8123` must not send invitation links to port 8000."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TRYGG_BASE_URL"}
+    env.update(PORT="8123", DJANGO_SETTINGS_MODULE="config.settings")
+    printed = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.TRYGG_BASE_URL)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert printed == "http://127.0.0.1:8123"
