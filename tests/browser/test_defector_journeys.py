@@ -308,6 +308,11 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     sign.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")  # the keyboard is enough to sign
+    check_page(page)  # asked once more: a signed entry cannot be changed
+    confirm = main.get_by_role("button", name=sv("Yes, sign the entry"), exact=True)
+    confirm.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     check_page(page)
     success(page, "The entry was signed. It can no longer be changed.")
     entry = JournalEntry.objects.get(case=case)

@@ -107,6 +107,10 @@ def test_application_to_follow_up_report(demo, new_page, live_server):
     coordinator.fill("#id_reasons", "Beviljas delvis: fika ingår inte.")
     coordinator.fill("#id_delegation", "Kommunstyrelsens delegationsordning, punkt 4.2")
     _click_and_wait(coordinator, "main form button[type=submit]")
+    # Irreversible: asked once more (a page, no JavaScript), with what will be decided.
+    check_page(coordinator)
+    expect(coordinator.locator("main")).to_contain_text("Delvis beviljad, 100\u00a0000\u00a0kr")
+    _click_and_wait(coordinator, "main form button[type=submit]")
     check_page(coordinator)
     assert _application().granted_kr == 100_000
     with coordinator.expect_download() as download:
@@ -120,6 +124,8 @@ def test_application_to_follow_up_report(demo, new_page, live_server):
     second = _as(new_page, live_server, SECOND)
     _go(second, live_server, application_path)
     _click_and_wait(second, "form[action$='/godkann/'] button")
+    check_page(second)  # the question: approve 100 000 kr to Kultur- och fritidsnämnden?
+    _click_and_wait(second, "main form button[type=submit]")
     check_page(second)
     assert _application().status == ApplicationStatus.PAID
 

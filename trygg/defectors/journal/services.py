@@ -117,6 +117,11 @@ def _require_own_entry(actor, case: Case, entry: JournalEntry, action: str) -> N
         raise PermissionDenied(_("Only the author can change a draft."))
 
 
+def journal_entry_require_signable(*, actor, case: Case, entry: JournalEntry) -> None:
+    """Before asking "sign?": only the author signs (refused and audited otherwise)."""
+    _require_own_entry(actor, case, entry, "journal_sign")
+
+
 def _locked_draft(entry: JournalEntry, refusal: str) -> JournalEntry:
     """The entry's row, locked against a concurrent signature; refused once signed."""
     locked = JournalEntry.objects.select_for_update().get(pk=entry.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.core.access import guard, require
+from trygg.core.confirm import confirmation
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors.cases import selectors
@@ -131,6 +132,19 @@ def journal_sign_view(request, case_id: int, entry_id: int):
     case = selectors.case_find(actor=actor, case_id=case_id)
     require(request, defectors_policy, "edit", case)
     entry = journal.journal_entry_find(case=case, entry_id=entry_id)
+    journal.journal_entry_require_signable(actor=actor, case=case, entry=entry)
+    asked = confirmation(
+        request,
+        title=_("Sign the journal entry?"),
+        text=_(
+            "A signed entry can no longer be changed or deleted. A mistake is then corrected "
+            "with a new entry that points to it."
+        ),
+        button=_("Yes, sign the entry"),
+        cancel_url=_journal_url(case, entry),
+    )
+    if asked:
+        return asked
     try:
         journal.journal_entry_sign(actor=actor, case=case, entry=entry)
     except ApplicationError as error:

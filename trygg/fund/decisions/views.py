@@ -4,14 +4,17 @@ second coordinator (four eyes), and returns of unspent money."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
+from trygg.core.confirm import confirmation
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
+from trygg.core.templatetags.trygg import kronor
 from trygg.fund import selectors
-from trygg.fund.constants import PaymentStatus
+from trygg.fund.constants import DecisionOutcome, PaymentStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application, done
 from trygg.fund.decisions import services
 from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
@@ -24,6 +27,9 @@ def decision_view(request, application_id: int):
     application = coordinator_application(request, application_id)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        asked = _confirm_decision(request, application, form.cleaned_data)
+        if asked:
+            return asked
         try:
             services.decision_record(
                 actor=request.actor, application=application, **form.cleaned_data
@@ -40,6 +46,25 @@ def decision_view(request, application_id: int):
             "form": form,
             "reviews": selectors.reviews_visible_to(actor=request.actor, application=application),
         },
+    )
+
+
+def _confirm_decision(request, application, data):
+    outcome = dict(DecisionOutcome.choices)[data["outcome"]]
+    amount = data.get("amount_kr")
+    if data["outcome"] == DecisionOutcome.GRANTED:
+        amount = application.requested_kr
+    summary = f"{outcome}, {kronor(amount)}" if amount else str(outcome)
+    return confirmation(
+        request,
+        title=_("Register the decision?"),
+        text=_(
+            "%(reference)s %(title)s: %(decision)s. A registered decision commits the money, is "
+            "sent to the applicant and cannot be changed."
+        )
+        % {"reference": application.reference, "title": application.title, "decision": summary},
+        button=_("Yes, register the decision"),
+        cancel_url=reverse("fund:application_detail", args=[application.pk]),
     )
 
 
@@ -75,6 +100,25 @@ def _requested_payment(request, payment_id: int) -> Payment:
 @require_POST
 def payment_approve_view(request, payment_id: int):
     payment = _requested_payment(request, payment_id)
+    application = payment.application
+    asked = confirmation(
+        request,
+        title=_("Approve the payment?"),
+        text=_(
+            "%(amount)s to %(applicant)s for %(reference)s %(title)s. An approved payment goes "
+            "to the finance department's export and cannot be undone here."
+        )
+        % {
+            "amount": kronor(payment.amount_kr),
+            "applicant": application.applicant,
+            "reference": application.reference,
+            "title": application.title,
+        },
+        button=_("Yes, approve the payment"),
+        cancel_url=reverse("fund:payments"),
+    )
+    if asked:
+        return asked
     return _back_to_list(
         request,
         act(

@@ -593,3 +593,18 @@ def test_audit_payloads_of_the_journal_hold_ids_only(as_demo):
     for event in AuditEvent.objects.filter(action__startswith="defectors.journal."):
         text = str(event.payload)
         assert "Provsson" not in text and "19970412" not in text and "berättade" not in text
+
+
+def test_signing_asks_once_more_and_cancelling_changes_nothing(as_demo):
+    client = as_demo(TEAM)
+    case = case_of(ADAM)
+    entry = write(demo_actor(TEAM), case, "Samtal om boende.")
+    url = reverse("defectors:journal_sign", args=[case.pk, entry.pk])
+    asked = client.post(url)
+    assert asked.status_code == 200
+    assert "Signera journalanteckningen?" in asked.content.decode()
+    entry.refresh_from_db()
+    assert entry.signed_at is None
+    client.post(url, {"confirmed": "yes"})
+    entry.refresh_from_db()
+    assert entry.signed_at is not None

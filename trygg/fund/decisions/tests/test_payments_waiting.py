@@ -31,9 +31,15 @@ def test_the_second_coordinator_approves_from_the_list(login, demo):
     page = client.get(URL).content.decode()
     assert waiting.application.title in page
     assert "175\u00a0000\u00a0kr" in page
-    response = client.post(
-        f"/trygghetsfond/utbetalning/{waiting.pk}/godkann/", {"back": "payments"}, follow=True
-    )
+    url = f"/trygghetsfond/utbetalning/{waiting.pk}/godkann/"
+    asked = client.post(url, {"back": "payments"})
+    # Irreversible: asked once more, without JavaScript; nothing happens yet.
+    assert asked.status_code == 200
+    assert "Godkänna utbetalningen?" in asked.content.decode()
+    assert 'name="back" value="payments"' in asked.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == PaymentStatus.REQUESTED
+    response = client.post(url, {"back": "payments", "confirmed": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == URL
     assert "Utbetalningen har godkänts" in response.content.decode()
     assert "Ingen utbetalning väntar på godkännande." in response.content.decode()
