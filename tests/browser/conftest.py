@@ -7,6 +7,7 @@ because the live server runs in another thread and only sees committed data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from conftest import ensure_reference_data
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
@@ -268,8 +270,9 @@ def check_page(page: Page) -> None:
 
 
 def assert_reflows(page: Page) -> None:
-    """WCAG 1.4.10: at 320 CSS px only a data table may need sideways scrolling (it is
-    two-dimensional content); at the page's own width nothing may, tables included."""
+    """WCAG 1.4.10: at 320 CSS px the page never scrolls sideways; a data table (two-
+    dimensional content) may, but only inside its own scroll region that the keyboard can
+    reach; at the page's own width nothing may, tables included."""
     size = page.viewport_size
     sideways = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -277,11 +280,29 @@ def assert_reflows(page: Page) -> None:
     assert sideways <= 0, f"{page.url} scrolls sideways by {sideways}px at {size['width']}px"
     page.set_viewport_size({"width": 320, "height": size["height"]})
     try:
+        # Charts redraw for the new width on the next animation frames: let the layout settle.
+        settled = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(settled, timeout=2_000)
+        page_sideways = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('*')]
+                .filter((e) => e.getBoundingClientRect().right > 321)
+                .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+                .slice(0, 8)"""
+        )
+        loose_tables = page.evaluate(
+            """() => [...document.querySelectorAll('main table')]
+                .filter((t) => !t.closest('.table-scroll[tabindex="0"], .dashboard-table-scroll'))
+                .map((t) => (t.caption ? t.caption.textContent.trim() : 'a table'))"""
+        )
         overflowing = page.evaluate(
             """() => {
                 const width = document.documentElement.clientWidth;
                 return [...document.body.querySelectorAll('*')]
-                    .filter((el) => !el.closest('table'))
+                    .filter((el) => !el.closest('.table-scroll, .dashboard-table-scroll'))
                     .filter((el) => el.getBoundingClientRect().right > width + 1)
                     .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
                         + `${el.className ? '.' + el.className : ''}: `
@@ -292,6 +313,8 @@ def assert_reflows(page: Page) -> None:
     finally:
         page.set_viewport_size(size)
     assert not overflowing, f"{page.url} is wider than 320px: {overflowing}"
+    assert page_sideways <= 0, f"{page.url} scrolls sideways by {page_sideways}px at 320px: {wide}"
+    assert not loose_tables, f"{page.url}: tables outside a scroll region: {loose_tables}"
 
 
 NUMBER = re.compile(r"/\d+(?=/)")

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from trygg.core.access import public
 
 # Update together with the statement's text whenever it is reviewed.
-STATEMENT_REVIEWED = date(2026, 11, 27)
+STATEMENT_REVIEWED = date(2026, 12, 3)
 
 
 @public
