@@ -290,7 +290,7 @@ def assert_reflows(page: Page) -> None:
         wide = page.evaluate(
             """() => [...document.querySelectorAll('*')]
                 .filter((e) => e.getBoundingClientRect().right > 321)
-                .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+                .map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)
                 .slice(0, 8)"""
         )
         loose_tables = page.evaluate(
