@@ -36,6 +36,11 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
+    def __init__(self, *args, enrolling: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if enrolling:  # no recovery codes yet: they come once the app is set up
+            self.fields["code"].help_text = _("The six digits the app shows now.")
+
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit():

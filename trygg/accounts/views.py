@@ -211,7 +211,7 @@ def enrol_view(request):
     if not request.user.is_authenticated and has_confirmed_device(user=user):
         return redirect("accounts:verify")
     device = services.totp_device_begin(user=user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None, enrolling=True)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(
             user=user, device=device, token=form.cleaned_data["code"]

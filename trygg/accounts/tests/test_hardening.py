@@ -75,3 +75,11 @@ def test_setting_the_first_password_lands_on_the_login_page_with_a_message(clien
     assert "Ditt lösenord är sparat" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+def test_enrolment_help_does_not_mention_recovery_codes_not_yet_given(client, make_user):
+    user = make_user(Role.HANDLAGGARE, with_device=False)
+    client.post("/konto/logga-in/", {"username": user.email, "password": "correct horse battery"})
+    page = client.get("/konto/tvastegsverifiering/aktivera/").content.decode()
+    assert "De sex siffror som appen visar just nu." in page
+    assert "reservkod" not in page.split("<form", 1)[1].lower()

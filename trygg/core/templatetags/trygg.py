@@ -5,6 +5,7 @@ from django import template
 register = template.Library()
 
 NBSP = "\u00a0"
+DASH = "\u2013"  # the en dash Swedish tables use for "nothing"
 
 
 @register.filter
@@ -24,6 +25,13 @@ def kronor(value) -> str:
     if value is None or value == "":
         return ""
     return f"{thousands(value)}{NBSP}kr"
+
+
+@register.filter
+def kronor_or_dash(value) -> str:
+    """An amount that may not be set yet (granted before a decision, no co-financing): a dash
+    rather than a misleading "0 kr"."""
+    return kronor(value) if value else DASH
 
 
 @register.simple_tag

@@ -83,8 +83,9 @@ def review_view(request, assignment_id: int):
                     messages.info(
                         request,
                         _(
-                            "Your conflict of interest is recorded. The "
-                            "application has been removed from your list."
+                            "Your conflict of interest is recorded. You will not review this "
+                            "application, and its content is no longer shown to you; the "
+                            "coordinator assigns someone else."
                         ),
                     )
                     return redirect("fund:index")

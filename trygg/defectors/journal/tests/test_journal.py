@@ -608,3 +608,15 @@ def test_signing_asks_once_more_and_cancelling_changes_nothing(as_demo):
     client.post(url, {"confirmed": "yes"})
     entry.refresh_from_db()
     assert entry.signed_at is not None
+
+
+def test_a_refusal_says_why_in_swedish(as_demo):
+    case = case_of(ADAM)
+    colleague = User.objects.get(email="handlaggare2@huddinge.example")
+    services.team_member_add(actor=demo_actor("chef@huddinge.example"), case=case, user=colleague)
+    entry = write(demo_actor(TEAM), case, "Hannas utkast.")
+    response = as_demo("handlaggare2@huddinge.example").post(
+        reverse("defectors:journal_sign", args=[case.pk, entry.pk])
+    )
+    assert response.status_code == 403
+    assert "Bara den som har skrivit ett utkast kan ändra det." in response.content.decode()
