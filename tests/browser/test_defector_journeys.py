@@ -201,7 +201,7 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     press(page, "Register the risk analysis", risk_form)
     check_page(page)
     success(page, "The police's risk analysis was registered.")
-    expect(main.locator("#risk-heading ~ table")).to_contain_text("5000-K999999-26")
+    expect(main.locator("#risk-heading ~ .table-scroll table")).to_contain_text("5000-K999999-26")
     assert PoliceRiskAnalysis.objects.filter(case=case, level=PoliceRiskLevel.HIGH).count() == 1
 
     # The page suggests the next stage; the link leads to the stage form on the overview.
@@ -239,7 +239,7 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     press(page, "Register what was shared", disclosure_form)
     check_page(page)
     success(page, "What was shared has been registered.")
-    expect(main.locator("#disclosures-heading ~ table")).to_contain_text("säkerhetsplan")
+    expect(main.locator("#disclosures-heading ~ .table-scroll table")).to_contain_text("säkerhetsplan")
     assert Disclosure.objects.filter(consent__case=case).count() == 1
 
     # The agreement with two conditions, and a follow-up of the first.
@@ -289,7 +289,7 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     success(page, "The intervention was added.")
     added = Intervention.objects.get(case=case)
     assert (str(added.decided_cost), str(added.actual_cost)) == ("12500.50", "3000.00")
-    row = main.locator("#interventions-heading ~ table tbody tr").first
+    row = main.locator("#interventions-heading ~ .table-scroll table tbody tr").first
     expect(row).to_contain_text(sv_choice(InterventionType.DEBT_COUNSELLING))
     expect(row.locator("td.num").first).to_have_text("12\u00a0500,50\u00a0kr")
 
