@@ -239,7 +239,9 @@ def test_intake_to_closure(defectors_demo, new_page, live_server):
     press(page, "Register what was shared", disclosure_form)
     check_page(page)
     success(page, "What was shared has been registered.")
-    expect(main.locator("#disclosures-heading ~ .table-scroll table")).to_contain_text("säkerhetsplan")
+    expect(main.locator("#disclosures-heading ~ .table-scroll table")).to_contain_text(
+        "säkerhetsplan"
+    )
     assert Disclosure.objects.filter(consent__case=case).count() == 1
 
     # The agreement with two conditions, and a follow-up of the first.
