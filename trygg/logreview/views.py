@@ -126,10 +126,11 @@ def user_search_view(request):
     """Find a user by name or e-mail (posted, so the text never stands in a URL) and show
     their events: straight away for one match, as a choice for several."""
     form = UserSearchForm(request.POST)
-    matches = users_matching(actor=request.actor, text=request.POST.get("text", ""))
-    if form.is_valid() and len(matches) == 1:
+    valid = form.is_valid()  # refuses what no database takes (NUL) before any query
+    matches = users_matching(actor=request.actor, text=form.cleaned_data["text"]) if valid else []
+    if valid and len(matches) == 1:
         return redirect(f"{reverse('logreview:event_list')}?actor={matches[0].pk}")
-    if form.is_valid() and not matches:
+    if valid and not matches:
         form.add_error("text", _("No user of your log has that name or e-mail address."))
     return render(request, "audit/user_search.html", {"form": form, "matches": matches})
 
