@@ -17,11 +17,12 @@ from trygg.defectors.cases.selectors import waiting_for_team_of
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry
 from trygg.defectors.policies import defectors_policy
-from trygg.defectors.retention.services import due_cases
+from trygg.defectors.retention.services import due_cases, retention_last_run
 
 TASKS_SOON_DAYS = 7
 AGREEMENT_ENDING_DAYS = 14
 RETENTION_SOON_DAYS = 30
+RETENTION_STALE_DAYS = 2  # a daily job two days late has stopped
 
 
 def _case_officer(actor) -> list[WorkItem]:
@@ -80,7 +81,16 @@ def _unit_manager(actor) -> list[WorkItem]:
     )
     list_url = reverse("defectors:case_list")
     retention_url = reverse("defectors:retention")
+    last_run = retention_last_run()
+    days_since = (timezone.now() - last_run).days if last_run else None
+    stale = WorkItem(
+        _("Days since the daily deletion of closed cases last ran"),
+        days_since or 0,
+        retention_url,
+        urgent=True,
+    )
     return [
+        *([stale] if days_since is not None and days_since >= RETENTION_STALE_DAYS else []),
         WorkItem(
             _("New intakes waiting for you to decide their team"),
             waiting,

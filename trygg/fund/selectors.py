@@ -56,7 +56,8 @@ def call_list(*, actor) -> QuerySet[Call]:
 
 
 def open_call_list(*, actor) -> QuerySet[Call]:
-    return open_calls(call_list(actor=actor)).order_by("closes_at")
+    """Open calls with their criteria and weights, which applicants read before applying."""
+    return open_calls(call_list(actor=actor)).prefetch_related("criteria").order_by("closes_at")
 
 
 def call_get(*, actor, call_id: int) -> Call:

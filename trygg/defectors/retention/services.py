@@ -49,6 +49,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from trygg.audit.models import AuditEvent
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.defectors.constants import CaseStatus
@@ -353,6 +354,17 @@ def retention_run(*, today: date | None = None, dry_run: bool = False) -> dict:
         )
         transaction.on_commit(lambda: _delete_stored(storage_names))
     return result
+
+
+def retention_last_run():
+    """When the retention job last ran (its audit event; one row by the action index), or
+    None. The unit manager sees it: a job that silently stopped keeps data past its time."""
+    return (
+        AuditEvent.objects.filter(action="defectors.retention.run")
+        .order_by("-id")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 @task()

@@ -80,5 +80,6 @@ def retention_view(request):
             "rows": page.object_list,
             "retention_years": retention.retention_years(),
             "exempt_days": retention.exempt_birth_days(),
+            "last_run": retention.retention_last_run(),
         },
     )

@@ -589,3 +589,19 @@ def test_retention_overview_is_refused_to_others_than_the_unit_manager(as_demo, 
 def test_retention_overview_sends_the_anonymous_to_login(client, demo):
     response = client.get(reverse("defectors:retention"))
     assert response.status_code == 302
+
+
+def test_the_unit_manager_sees_when_the_daily_job_last_ran(as_demo):
+    client = as_demo(CHIEF)
+    page = client.get(reverse("defectors:retention")).content.decode()
+    assert "har aldrig körts" in page
+    retention_run()
+    page = client.get(reverse("defectors:retention")).content.decode()
+    assert "körde senast" in page
+
+
+def test_a_stopped_job_shows_on_the_managers_start_page(as_demo):
+    with time_machine.travel(timezone.now() - timedelta(days=5), tick=False):
+        retention_run()
+    start = as_demo(CHIEF).get("/").content.decode()
+    assert "Dagar sedan den dagliga gallringen" in start

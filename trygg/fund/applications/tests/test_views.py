@@ -237,3 +237,12 @@ def test_application_page_stays_within_15_queries(
     assert "fund.application" not in page and "in_review" not in page
     for code in application.measure_types:
         assert f">{code}<" not in page and f" {code}," not in page
+
+
+def test_applicants_see_the_criteria_and_weights_before_they_apply(login, client, applicant, call):
+    login(applicant)
+    page = client.get("/trygghetsfond/").content.decode()
+    assert "Så bedöms ansökningarna" in page
+    for criterion in call.criteria.all():
+        assert criterion.name in page
+        assert f"vikt {criterion.weight}" in page
