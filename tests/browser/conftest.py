@@ -8,6 +8,7 @@ because the live server runs in another thread and only sees committed data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -232,7 +233,8 @@ DOTTED_CODE = re.compile(
 )
 
 
-def _choice_codes() -> set[str]:
+@functools.cache
+def _choice_codes() -> frozenset[str]:
     """Every stored choice value that is a code, not a word ("in_review", "trygg_miljo")."""
     from django.apps import apps
 
@@ -245,7 +247,7 @@ def _choice_codes() -> set[str]:
     from trygg.fund.constants import MeasureType, ProblemBasis
 
     codes |= {v for v in [*MeasureType.values, *ProblemBasis.values] if "_" in v}
-    return codes
+    return frozenset(codes)
 
 
 def assert_words_not_codes(page: Page) -> None:

@@ -217,9 +217,10 @@ def role_grant_request(*, actor, user: User, organisation, role: str) -> RoleGra
 
 
 def _decided(*, actor, grant: RoleGrant, status: str) -> RoleGrant:
-    """Lock the grant, check it still waits, then decide. The caller has checked the policy
-    before its transaction, so that a refusal's audit event is not rolled back with it; who
-    asked, for whom and where never change, so the check still holds under the lock."""
+    """Lock the grant, check it still waits, then decide and audit the decision. The caller
+    has checked the policy before its transaction, so that a refusal's audit event is not
+    rolled back with it; who asked, for whom and where never change, so the check still holds
+    under the lock."""
     locked = RoleGrant.objects.select_for_update().select_related("user", "organisation")
     grant = locked.get(pk=grant.pk)
     if grant.status != RoleGrantStatus.PENDING:
@@ -229,6 +230,14 @@ def _decided(*, actor, grant: RoleGrant, status: str) -> RoleGrant:
     grant.decided_at = timezone.now()
     grant.full_clean()
     grant.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    verb = "approve" if status == RoleGrantStatus.APPROVED else "reject"
+    record(
+        action=f"accounts.role_grant.{verb}",
+        actor=actor,
+        target=grant,
+        municipality_id=grant.organisation.municipality_id,
+        payload={"user": grant.user_id, "organisation": grant.organisation_id, "role": grant.role},
+    )
     return grant
 
 
@@ -237,17 +246,6 @@ def role_grant_approve(*, actor, grant: RoleGrant) -> Membership:
     _require(actor, "approve_role_grant", grant)
     with transaction.atomic():
         grant = _decided(actor=actor, grant=grant, status=RoleGrantStatus.APPROVED)
-        record(
-            action="accounts.role_grant.approve",
-            actor=actor,
-            target=grant,
-            municipality_id=grant.organisation.municipality_id,
-            payload={
-                "user": grant.user_id,
-                "organisation": grant.organisation_id,
-                "role": grant.role,
-            },
-        )
         return _membership_create(
             actor=actor,
             user=grant.user,
@@ -260,19 +258,7 @@ def role_grant_approve(*, actor, grant: RoleGrant) -> Membership:
 def role_grant_reject(*, actor, grant: RoleGrant) -> RoleGrant:
     _require(actor, "approve_role_grant", grant)
     with transaction.atomic():
-        grant = _decided(actor=actor, grant=grant, status=RoleGrantStatus.REJECTED)
-        record(
-            action="accounts.role_grant.reject",
-            actor=actor,
-            target=grant,
-            municipality_id=grant.organisation.municipality_id,
-            payload={
-                "user": grant.user_id,
-                "organisation": grant.organisation_id,
-                "role": grant.role,
-            },
-        )
-    return grant
+        return _decided(actor=actor, grant=grant, status=RoleGrantStatus.REJECTED)
 
 
 def membership_break_glass(*, user: User, organisation, role: str) -> Membership:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from trygg.audit.models import AuditEvent, ReviewSignoff
+from trygg.core.workqueue import WorkItem
 from trygg.logreview.policies import audit_policy, review_scope
-from trygg.logreview.review import filter_events
+from trygg.logreview.review import filter_events, in_days
 
 
 def event_page(*, actor, filters: dict, before_id: int | None = None, size: int = 50):
@@ -29,17 +37,6 @@ def signoff_list(*, actor):
 def work_queue(*, actor) -> list:
     """What waits for the log reviewer: the days since the last signed-off period, and the
     emergency accesses granted since then (``trygg.core.workqueue``)."""
-    from datetime import timedelta
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from trygg.core.workqueue import WorkItem
-    from trygg.logreview.policies import review_scope
-    from trygg.logreview.review import in_days
-
     if review_scope(actor) is None or not audit_policy.can(actor, "review"):
         return []
     today = timezone.localdate()
