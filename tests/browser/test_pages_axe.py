@@ -369,8 +369,14 @@ def test_defector_and_log_review_errors_outside_the_case_file(
         check_page(reviewer)
 
 
-def test_intake_errors_duplicate_warning_and_an_anonymous_contact(
-    defectors_demo, page, live_server
+def case_of_adam_reference() -> str:
+    number = normalise_identity_number(ADAM)
+    person = Person.objects.filter(identity_index=blind_lookup(Person, "identity_index", number))
+    return Case.objects.filter(person__in=person).order_by("pk").first().reference
+
+
+def test_intake_errors_duplicate_check_and_an_anonymous_contact(
+    defectors_demo, page, live_server, new_page
 ):
     log_in(page, live_server, CASE_OFFICER)
     page.goto(f"{live_server.url}/avhopp/ny/")
@@ -378,19 +384,36 @@ def test_intake_errors_duplicate_warning_and_an_anonymous_contact(
     _refused(page, page.locator("main form"))  # no date of contact, source or threat
     expect(page.locator("#id_source")).to_have_attribute("aria-invalid", "true")
 
-    # A person already registered: a warning with a choice, focused, before anything is made.
-    page.goto(f"{live_server.url}/avhopp/ny/")
-    page.fill("#id_identity_number", ADAM)
-    page.select_option("#id_source", "self")
-    page.select_option("#id_group_type", "criminal_network")
-    page.check("#id_threat_indication_0")
+    # A person already registered: the officer sees a case created like any other; the
+    # unit manager gets the match and decides on the team page.
+    def fill_intake(number: str) -> None:
+        page.goto(f"{live_server.url}/avhopp/ny/")
+        page.fill("#id_identity_number", number)
+        page.select_option("#id_source", "self")
+        page.select_option("#id_group_type", "criminal_network")
+        page.check("#id_threat_indication_0")
+
+    fill_intake(ADAM)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    expect(page.locator("#duplicate-warning")).to_be_focused()
+    page.wait_for_url("**/avhopp/arende/*/")
+    expect(page.get_by_text("Ärendet har skapats.")).to_be_visible()
     check_page(page)
+    matched = Case.objects.latest("pk")
+    manager = new_page()
+    log_in(manager, live_server, "chef@huddinge.example")
+    manager.get_by_role("link", name=re.compile("Intag där personen kan ha ett ärende")).click()
+    manager.get_by_role("link", name=re.compile(f"Kontrollera intaget {matched.reference}")).click()
+    expect(manager.locator("#duplicate-check")).to_contain_text(case_of_adam_reference())
+    check_page(manager)
+    manager.get_by_label("Behåll det nya ärendet").check()
+    with manager.expect_navigation():
+        manager.get_by_role("button", name="Spara beslutet").click()
+    expect(manager.locator("#duplicate-check")).to_have_count(0)
+    check_page(manager)
 
     # An anonymous first contact: the overview, the person page and its identify form.
-    page.fill("#id_identity_number", "")
+    fill_intake("")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/avhopp/arende/*/")

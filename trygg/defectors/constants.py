@@ -68,6 +68,13 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class DuplicateDecision(models.TextChoices):
+    """The unit manager's decision on an intake whose person is already registered."""
+
+    SEPARATE = "separate", _("Keep the new case: it is a matter of its own")
+    CLOSE = "close", _("Close the new case: the person continues in the earlier case")
+
+
 class Relation(models.TextChoices):
     PARENT = "parent", _("Parent or guardian")
     PARTNER = "partner", _("Partner")

@@ -17,6 +17,7 @@ from trygg.defectors.constants import (
     Agency,
     CaseStatus,
     ConditionKind,
+    DuplicateDecision,
     GroupType,
     InterventionStatus,
     InterventionType,
@@ -165,6 +166,30 @@ class CaseTeamMember(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="defectors_team_member_unique")
         ]
+
+
+class DuplicateMatch(models.Model):
+    """A new case whose identity number matched a person already registered in the
+    municipality. That a person is in the programme is itself secret: the officer who
+    registered the intake is not told; the unit manager of the new case's unit decides."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="duplicate_match")
+    found_at = models.DateTimeField(_("found"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=DuplicateDecision.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
 
 
 class Intake(TimeStampedModel):

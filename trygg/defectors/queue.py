@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from trygg.core.roles import Role
 from trygg.core.workqueue import WorkItem
+from trygg.defectors.cases.matches import pending_of
 from trygg.defectors.cases.selectors import waiting_for_team_of
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry
@@ -71,7 +72,8 @@ def _case_officer(actor) -> list[WorkItem]:
 def _unit_manager(actor) -> list[WorkItem]:
     today = timezone.localdate()
     unit = defectors_policy.visible(actor, Case.objects.all())
-    waiting = waiting_for_team_of(unit).count()
+    waiting = waiting_for_team_of(unit).filter(team_decided_at__isnull=True).count()
+    checks = pending_of(unit.exclude(status=CaseStatus.AVSLUTAT)).count()
     retention_now = due_cases(today=today).filter(pk__in=unit.values("pk")).count()
     retention_soon = (
         due_cases(today=today + timedelta(days=RETENTION_SOON_DAYS))
@@ -94,6 +96,12 @@ def _unit_manager(actor) -> list[WorkItem]:
         WorkItem(
             _("New intakes waiting for you to decide their team"),
             waiting,
+            f"{list_url}?{urlencode({'team': 'waiting'})}",
+            urgent=True,
+        ),
+        WorkItem(
+            _("Intakes whose person may already have a case"),
+            checks,
             f"{list_url}?{urlencode({'team': 'waiting'})}",
             urgent=True,
         ),

@@ -20,6 +20,7 @@ PARTS = [
     "extract",
     "retention",
     "statistics",
+    "duplicates",
 ]
 
 urlpatterns = [path("", include(f"trygg.defectors.{part}.urls")) for part in PARTS]

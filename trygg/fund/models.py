@@ -231,6 +231,9 @@ class Application(TimeStampedModel):
         db_index=True,
     )
     revision = models.PositiveIntegerField(_("revision"), default=0)
+    # Counts saves of the applicant's text: a save carries the number it was read at, and a
+    # colleague's save in between is shown to the user instead of silently overwritten.
+    edit_version = models.PositiveIntegerField(default=0)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices, blank=True)

@@ -112,6 +112,27 @@ def history_of(*, application: Application) -> list[AuditEvent]:
     )
 
 
+def last_saved_by(*, application: Application) -> tuple[str, object]:
+    """Who saved the draft last and when (for the page that shows a colleague's save)."""
+    event = (
+        AuditEvent.objects.filter(
+            action="fund.application.update",
+            target_type="fund.application",
+            target_id=str(application.pk),
+        )
+        .annotate(
+            actor_name=Subquery(
+                User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1]
+            )
+        )
+        .order_by("-id")
+        .first()
+    )
+    if event is None:
+        return "", None
+    return event.actor_name or "", event.at
+
+
 def pipeline(*, fund_year: FundYear) -> list[dict]:
     rows = (
         Application.objects.filter(call__fund_year=fund_year)

@@ -61,3 +61,9 @@ def is_choice_group(field) -> bool:
     from django.forms import CheckboxSelectMultiple, RadioSelect
 
     return isinstance(field.field.widget, CheckboxSelectMultiple | RadioSelect)
+
+
+@register.filter
+def formsets_have_errors(formsets) -> bool:
+    """For the error summary: does any of the page's formsets have an error?"""
+    return any(not formset.is_valid() for formset in formsets or () if formset.is_bound)

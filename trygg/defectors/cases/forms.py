@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import DateField, ModelChoiceField, TextField
-from trygg.defectors.constants import GroupType, Protection, ReferralSource, ThreatIndication
+from trygg.defectors.constants import (
+    DuplicateDecision,
+    GroupType,
+    Protection,
+    ReferralSource,
+    ThreatIndication,
+)
 from trygg.defectors.identity import normalise_identity_number
 
 
@@ -60,7 +66,6 @@ class IntakeForm(forms.Form):
         help_text=_("Why the person wants to leave, in their own words where possible."),
         rows=4,
     )
-    create_anyway = forms.BooleanField(label=_("Create anyway"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
@@ -89,7 +94,15 @@ class IntakeForm(forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "create_anyway"}
+        return dict(self.cleaned_data)
+
+
+class DuplicateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=DuplicateDecision.choices,
+        widget=forms.RadioSelect,
+    )
 
 
 class TeamMemberForm(forms.Form):

@@ -10,12 +10,15 @@ from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
 from trygg.core.roles import Role
 from trygg.defectors.constants import CASES_PER_PAGE, CaseStatus
-from trygg.defectors.models import Case, CaseTeamMember
+from trygg.defectors.models import Case, CaseTeamMember, DuplicateMatch
 from trygg.defectors.policies import (
     active_emergency_access,
     defectors_policy,
     is_team_member,
 )
+
+# A match at intake that waits for the unit manager (``cases.duplicates``), per case.
+_pending_check = DuplicateMatch.objects.filter(case_id=OuterRef("pk"), decided_at__isnull=True)
 
 
 def _visible_cases(*, actor) -> QuerySet[Case]:
@@ -43,8 +46,12 @@ def case_list(
         )
         .order_by("-opened_at", "-id")
     )
+    if actor.has_role(Role.ENHETSCHEF):
+        # Only the unit manager learns of a match (see ``cases.duplicates``).
+        cases = cases.annotate(check_pending=Exists(_pending_check))
     if status:
         cases = cases.filter(status=status)
+    waiting_for_team = waiting_for_team and actor.has_role(Role.ENHETSCHEF)
     if waiting_for_team:
         cases = waiting_for_team_of(cases)
     shown = Paginator(cases, CASES_PER_PAGE).get_page(page)
@@ -63,8 +70,11 @@ def case_list(
 
 
 def waiting_for_team_of(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Open cases whose team the unit manager has not decided yet."""
-    return cases.filter(team_decided_at__isnull=True).exclude(status=CaseStatus.AVSLUTAT)
+    """Open cases whose team the unit manager has not decided yet, or whose person's identity
+    number matched an earlier case and waits for the manager's decision."""
+    return cases.filter(Q(team_decided_at__isnull=True) | Exists(_pending_check)).exclude(
+        status=CaseStatus.AVSLUTAT
+    )
 
 
 def case_for_team(*, actor, case_id: int) -> Case:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from trygg.accounts.models import Membership
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
-from trygg.core.fields import blind_lookup
 from trygg.core.roles import Role
+from trygg.defectors.cases.matches import note_if_registered
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.identity import birth_day_of, normalise_identity_number
 from trygg.defectors.models import Case, CaseTeamMember, Intake, Person
@@ -138,6 +138,8 @@ def intake_create(
         intake.full_clean()
         intake.save()
         CaseTeamMember.objects.create(case=case, user=actor.user)
+        if person is not None:
+            note_if_registered(actor=actor, case=case, person=person)
         record(
             action="defectors.case.create",
             actor=actor,
@@ -205,21 +207,3 @@ def team_decide(*, actor, case: Case) -> None:
     with transaction.atomic():
         _team_decided(case)
         record(action="defectors.team.decide", actor=actor, target=case)
-
-
-def duplicate_check(*, actor, identity_number: str) -> bool:
-    """Whether a person with this identity number is already registered in the actor's
-    municipality.
-
-    Only the actor's own municipality is searched and only yes or no is answered: another
-    municipality's records are never looked at, and nothing about the match (who, which
-    case, which team) is revealed. The check itself is audited, without the number.
-    """
-    _require(actor, "create_intake")
-    number = _identity_number(identity_number)
-    found = Person.objects.filter(
-        municipality_id=actor.municipality_id,
-        identity_index=blind_lookup(Person, "identity_index", number),
-    ).exists()
-    record(action="defectors.person.duplicate_check", actor=actor, payload={"found": found})
-    return found

@@ -17,8 +17,8 @@ from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.core.roles import Role
-from trygg.defectors.cases import selectors, services
-from trygg.defectors.cases.forms import IntakeForm, TeamMemberForm
+from trygg.defectors.cases import matches, selectors, services
+from trygg.defectors.cases.forms import DuplicateDecisionForm, IntakeForm, TeamMemberForm
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.policies import defectors_policy
 
@@ -54,25 +54,21 @@ def case_list_view(request):
 def intake_create_view(request):
     require(request, defectors_policy, "create_intake")
     form = IntakeForm(request.POST or None)
-    duplicate = False
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["identity_number"] and not data["create_anyway"]:
-            duplicate = services.duplicate_check(
-                actor=request.actor, identity_number=data["identity_number"]
-            )
-        if not duplicate:
-            try:
-                case = services.intake_create(actor=request.actor, **form.service_arguments())
-            except ApplicationError as error:
-                apply_application_error(form, error)
-            else:
-                messages.success(request, _("The case was created."))
-                return redirect("defectors:case_detail", case.pk)
-    return render(request, "defectors/intake_form.html", {"form": form, "duplicate": duplicate})
+        try:
+            case = services.intake_create(actor=request.actor, **form.service_arguments())
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            # The same words whether or not the person is already registered (see
+            # ``cases.duplicates``): the check is the unit manager's.
+            messages.success(request, _("The case was created."))
+            return redirect("defectors:case_detail", case.pk)
+    return render(request, "defectors/intake_form.html", {"form": form})
 
 
-def _team_page(request, case, form=None, status=200):
+def team_page(request, case, form=None, status=200, decision_form=None):
+    match = matches.pending_match(case=case)
     return render(
         request,
         "defectors/case_team.html",
@@ -80,6 +76,9 @@ def _team_page(request, case, form=None, status=200):
             "case": case,
             "team": selectors.team_of(case=case),
             "form": form or TeamMemberForm(candidates=selectors.team_candidates(case=case)),
+            "match": match,
+            "earlier_cases": matches.earlier_cases(actor=request.actor, case=case) if match else [],
+            "decision_form": decision_form or DuplicateDecisionForm(),
         },
         status=status,
     )
@@ -91,7 +90,7 @@ def case_team_view(request, case_id: int):
     (the person is not shown here): add case officers, take someone off, or keep the team."""
     case = selectors.case_for_team(actor=request.actor, case_id=case_id)
     if request.method != "POST":
-        return _team_page(request, case)
+        return team_page(request, case)
     form = TeamMemberForm(request.POST, candidates=selectors.team_candidates(case=case))
     if form.is_valid():
         try:
@@ -101,7 +100,7 @@ def case_team_view(request, case_id: int):
         else:
             messages.success(request, _("The case officer was added to the team."))
             return redirect("defectors:case_team", case.pk)
-    return _team_page(request, case, form)
+    return team_page(request, case, form)
 
 
 @guard(defectors_policy, "use")

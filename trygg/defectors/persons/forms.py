@@ -62,7 +62,6 @@ class IdentifyForm(forms.Form):
     )
     protection = _protection_field()
     contact = _contact_field()
-    create_anyway = forms.BooleanField(label=_("Identify anyway"), required=False)
 
     def clean_identity_number(self) -> str:
         value = self.cleaned_data["identity_number"].strip()
@@ -90,7 +89,7 @@ class IdentifyForm(forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "create_anyway"}
+        return dict(self.cleaned_data)
 
 
 class ContactForm(forms.Form):

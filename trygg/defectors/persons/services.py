@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.core.exceptions import ApplicationError
+from trygg.defectors.cases.matches import note_if_registered
 from trygg.defectors.cases.services import (
     _identity_number,
     _next_number,
@@ -128,9 +129,9 @@ def person_identify(
     """Identify the person behind an anonymous contact: create the person in the case's
     municipality and link the case to them.
 
-    Either an identity number or a reserve number (R-YYYY-NNNN, given here). The duplicate
-    check against the municipality is the caller's (``services.duplicate_check``), as at
-    intake: it warns without revealing the other record.
+    Either an identity number or a reserve number (R-YYYY-NNNN, given here). As at intake,
+    an identity number already registered goes to the unit manager (``cases.duplicates``),
+    and the officer is not told.
     """
     require_edit(actor, case)
     given_name = _name(given_name, "given_name")
@@ -172,6 +173,7 @@ def person_identify(
         Case.objects.filter(pk=case.pk).update(person=person)
         case.person = person
         touch(case)
+        note_if_registered(actor=actor, case=case, person=person)
         record_case_event(
             actor=actor,
             case=case,

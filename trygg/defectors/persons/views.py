@@ -38,7 +38,6 @@ def _person_page(
     person_form=None,
     identify_form=None,
     contact_form=None,
-    duplicate: bool = False,
 ):
     person = case.person
     shown = person is not None and (reveal or not is_protected(person))
@@ -74,7 +73,6 @@ def _person_page(
             person_form=person_form if can_edit else None,
             identify_form=identify_form if can_edit else None,
             contact_form=contact_form if can_edit else None,
-            duplicate=duplicate,
         ),
     )
 
@@ -139,22 +137,15 @@ def person_identify_view(request, case_id: int):
     if case.person is not None:
         return _back(case)
     form = IdentifyForm(request.POST)
-    duplicate = False
     if form.is_valid():
-        data = form.cleaned_data
-        if data["identity_number"] and not data["create_anyway"]:
-            duplicate = services.duplicate_check(
-                actor=request.actor, identity_number=data["identity_number"]
-            )
-        if not duplicate:
-            try:
-                persons.person_identify(actor=request.actor, case=case, **form.service_arguments())
-            except ApplicationError as error:
-                apply_application_error(form, error)
-            else:
-                messages.success(request, _("The person was identified."))
-                return _back(case)
-    return _shown_again(request, case, identify_form=form, duplicate=duplicate)
+        try:
+            persons.person_identify(actor=request.actor, case=case, **form.service_arguments())
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The person was identified."))
+            return _back(case)
+    return _shown_again(request, case, identify_form=form)
 
 
 @guard(defectors_policy, "use")

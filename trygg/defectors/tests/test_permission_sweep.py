@@ -45,7 +45,7 @@ FUND_AND_ADMIN = [
 REFUSED = {403, 404, 405}
 # The unit manager's team pages: about one case, but for the manager of its unit, who decides
 # the team without opening the case; they show no person. Everyone else is refused.
-MANAGER_PAGES = {"case_team", "case_team_remove", "case_team_decide"}
+MANAGER_PAGES = {"case_team", "case_team_remove", "case_team_decide", "case_duplicate"}
 
 # The pages that are not about one case, and what each user gets on GET.
 UNIT_PAGES = {
@@ -172,5 +172,5 @@ def test_the_unit_manager_reaches_the_team_pages_without_the_person(as_demo_full
     response = client.get(pages["case_team"])
     assert response.status_code == 200
     assert [f for f in fragments if f in response.content] == []
-    for name in ("case_team_remove", "case_team_decide"):
+    for name in ("case_team_remove", "case_team_decide", "case_duplicate"):
         assert client.get(pages[name]).status_code == 405  # forms post to them

@@ -14,9 +14,34 @@ from trygg.organisations.models import District
 MAX_KR = 10**11
 
 
+# Not required to save a draft, but to submit (``services.submission_errors`` checks them);
+# the form marks them so that the applicant knows before pressing "Submit".
+REQUIRED_TO_SUBMIT = (
+    "summary",
+    "category",
+    "measure_types",
+    "districts",
+    "target_group",
+    "problem",
+    "problem_basis",
+    "expected_effects",
+    "risks",
+    "start_date",
+    "end_date",
+)
+
+
+def mark_required_to_submit(*fields: forms.Field) -> None:
+    """``includes/field.html`` says "required to submit" instead of "optional"."""
+    for field in fields:
+        field.required_to_submit = True
+
+
 class ApplicationForm(forms.Form):
     """The applicant's text. Nothing is required for a draft; submission checks completeness."""
 
+    # The draft's edit_version when the form was read (see services.application_save).
+    version = IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = TextField(label=_("Summary"), required=False, rows=4)
     category = forms.ChoiceField(
@@ -76,6 +101,9 @@ class ApplicationForm(forms.Form):
                 initial=answers.get(question.pk, ""),
                 rows=3,
             )
+            if question.required:
+                mark_required_to_submit(self.fields[f"question_{question.pk}"])
+        mark_required_to_submit(*(self.fields[name] for name in REQUIRED_TO_SUBMIT))
         self.question_ids = [q.pk for q in questions]
 
     def clean(self):

@@ -4,6 +4,8 @@ review is in ``trygg.fund.review``, decisions and money in ``trygg.fund.decision
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -77,8 +79,12 @@ def application_save(
     budget_lines: list[dict],
     indicators: list[dict],
     answers: dict[int, str],
+    version: int | None = None,
 ) -> Application:
-    """Save a draft as it is: nothing is required until submission."""
+    """Save a draft as it is: nothing is required until submission.
+
+    ``version`` is the ``edit_version`` the user's form was read at; if a colleague saved in
+    between, nothing is written and :class:`EditConflict` says so (None skips the check)."""
     fund_policy.require(actor, "edit", application)
     editable = {
         "title",
@@ -102,6 +108,9 @@ def application_save(
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != application.status:
             raise ApplicationError(_("The application changed while you edited it. Reload it."))
+        if version is not None and locked.edit_version != version:
+            raise EditConflict(locked.edit_version)
+        application.edit_version = locked.edit_version + 1
         application.requested_kr = sum(line["amount_kr"] for line in budget_lines)
         try:
             application.full_clean(exclude=["districts"])
@@ -129,8 +138,39 @@ def application_save(
     return application
 
 
-def submission_errors(application: Application) -> dict[str, str]:
-    """Everything a submitted application must have, as field -> message."""
+class EditConflict(ApplicationError):
+    """A colleague saved the draft after this user's form was read."""
+
+    def __init__(self, current_version: int):
+        super().__init__(_("A colleague saved the application while you edited it."))
+        self.current_version = current_version
+
+
+@dataclass
+class DraftParts:
+    """The parts of a draft kept in other tables, as counted from a form not yet saved."""
+
+    district_count: int
+    budget_amounts: list[int]
+    indicator_count: int
+    answers: dict[int, str]
+
+    @classmethod
+    def saved(cls, application: Application) -> DraftParts:
+        return cls(
+            district_count=application.districts.count(),
+            budget_amounts=[line.amount_kr for line in application.budget_lines.all()],
+            indicator_count=application.indicators.count(),
+            answers={a.question_id: a.text.strip() for a in application.answers.all()},
+        )
+
+
+def submission_errors(application: Application, parts: DraftParts | None = None) -> dict[str, str]:
+    """Everything a submitted application must have, as field -> message.
+
+    ``parts`` lets the edit page check a form that cannot be saved yet, so that every
+    problem is named at once; by default the saved draft is checked."""
+    parts = parts or DraftParts.saved(application)
     errors: dict[str, str] = {}
     required_text = {
         "summary": _("Write a summary."),
@@ -152,26 +192,24 @@ def submission_errors(application: Application) -> dict[str, str]:
         errors["measure_types"] = _("The call does not fund every measure type you chose.")
     if not application.problem_basis:
         errors["problem_basis"] = _("State what the problem description rests on.")
-    if not application.districts.exists():
+    if not parts.district_count:
         errors["districts"] = _("Choose at least one district.")
     if not application.start_date:
         errors["start_date"] = _("Give a start date.")
     if not application.end_date:
         errors["end_date"] = _("Give an end date.")
-    lines = list(application.budget_lines.all())
-    total = sum(line.amount_kr for line in lines)
-    if not lines:
+    total = sum(parts.budget_amounts)
+    if not parts.budget_amounts:
         errors["budget"] = _("Add at least one budget line.")
     elif application.call.max_amount_kr and total > application.call.max_amount_kr:
         errors["budget"] = _("The budget is %(total)s kr; the call allows at most %(max)s kr.") % {
             "total": thousands(total),
             "max": thousands(application.call.max_amount_kr),
         }
-    if not application.indicators.exists():
+    if not parts.indicator_count:
         errors["indicators"] = _("Add at least one indicator with baseline and target.")
-    answered = {a.question_id: a.text.strip() for a in application.answers.all()}
     for question in application.call.questions.all():
-        if question.required and not answered.get(question.pk):
+        if question.required and not parts.answers.get(question.pk, "").strip():
             errors[f"question_{question.pk}"] = _("Answer the question.")
     if missing := missing_labels(application):
         errors["attachments"] = _("Attach the documents the call asks for: %(labels)s.") % {

@@ -13,7 +13,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.core.roles import Role
 from trygg.fund import selectors
-from trygg.fund.applications import services
+from trygg.fund.applications import editing, services
 from trygg.fund.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -99,6 +99,7 @@ def _edit_forms(request, application):
         )
     }
     initial["districts"] = list(application.districts.all())
+    initial["version"] = application.edit_version
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(
         data,
@@ -136,7 +137,12 @@ def application_edit_view(request, application_id: int):
     require(request, fund_policy, "edit", application)
     form, lines, indicators = _edit_forms(request, application)
     submission_errors = {}
-    if request.method == "POST" and form.is_valid() and lines.is_valid() and indicators.is_valid():
+    conflict = None
+    # Every part is validated (no short-circuit), so that all errors show at once.
+    valid = request.method == "POST" and all(
+        [form.is_valid(), lines.is_valid(), indicators.is_valid()]
+    )
+    if valid:
         try:
             services.application_save(
                 actor=request.actor,
@@ -154,23 +160,29 @@ def application_edit_view(request, application_id: int):
                     for d in _filled(indicators, "name")
                 ],
                 answers=form.answers(),
+                version=form.cleaned_data["version"],
             )
             if "submit" not in request.POST:
                 messages.success(request, _("The draft was saved."))
                 return redirect("fund:application_edit", application.pk)
             services.application_submit(actor=request.actor, application=application)
+        except services.EditConflict as error:
+            conflict = editing.conflict_of(request.actor, application, form, lines, indicators)
+            # Saving again now is a choice made with both versions in view.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = error.current_version
         except services.SubmissionInvalid as invalid:
             submission_errors = invalid.errors
-            for field, message in invalid.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
-                else:
-                    form.add_error(None, message)
+            editing.add_submission_errors(form, invalid.errors)
         except ApplicationError as error:
             apply_application_error(form, error)
         else:
             messages.success(request, _("The application was submitted. Thank you!"))
             return redirect("fund:application_detail", application.pk)
+    elif request.method == "POST" and "submit" in request.POST:
+        submission_errors = editing.preview_submission_errors(application, form, lines, indicators)
+        editing.add_submission_errors(form, submission_errors)
+    editing.mark_first_rows(lines, indicators)
     return render(
         request,
         "fund/application_edit.html",
@@ -179,7 +191,9 @@ def application_edit_view(request, application_id: int):
             "form": form,
             "lines": lines,
             "indicators": indicators,
+            "error_formsets": [lines, indicators],
             "submission_errors": submission_errors,
+            "conflict": conflict,
             "completion": application.completion_requests.first()
             if application.status == ApplicationStatus.COMPLETION_REQUESTED
             else None,

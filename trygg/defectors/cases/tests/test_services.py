@@ -9,10 +9,11 @@ from trygg.accounts.actor import actor_for
 from trygg.audit.models import AuditEvent
 from trygg.core.exceptions import ApplicationError
 from trygg.core.roles import Role
-from trygg.defectors.cases import services
+from trygg.defectors.cases import matches, services
 from trygg.defectors.conftest import ADAM, ELIAS, case_of, personal_fragments
-from trygg.defectors.constants import CaseStatus, Protection
-from trygg.defectors.models import Case, Intake, Person
+from trygg.defectors.constants import CaseStatus, DuplicateDecision, Protection
+from trygg.defectors.duplicates import services as duplicates
+from trygg.defectors.models import Case, DuplicateMatch, Intake, Person
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 
@@ -86,26 +87,58 @@ def test_intake_refused_outside_the_case_roles(demo, email):
         intake(demo_actor(email))
 
 
-def test_duplicate_check_finds_a_person_in_the_same_municipality(demo):
+def test_an_intake_of_a_registered_person_waits_for_the_unit_manager(demo):
+    """Written in either form, the number matches; the match is the manager's, not the
+    officer's: the case is created as any other."""
     actor = demo_actor("handlaggare2@huddinge.example")
-    assert services.duplicate_check(actor=actor, identity_number=ADAM) is True
-    assert services.duplicate_check(actor=actor, identity_number="199704122382") is True
-    assert services.duplicate_check(actor=actor, identity_number="701063-2391") is False
+    for number in (ADAM, "199704122382"):
+        case = intake(actor, identity_number=number)
+        assert DuplicateMatch.objects.get(case=case).decided_at is None
+    fresh = intake(actor, identity_number="701063-2391")
+    assert not DuplicateMatch.objects.filter(case=fresh).exists()
+    checks = AuditEvent.objects.filter(action="defectors.person.duplicate_check")
+    assert checks.get(target_id=str(fresh.pk)).payload == {"found": False}
+    assert checks.get(target_id=str(case.pk)).payload == {"found": True}
 
 
-def test_duplicate_check_never_finds_another_municipalitys_person(demo):
-    assert (
-        services.duplicate_check(
-            actor=demo_actor("handlaggare@huddinge.example"), identity_number=ELIAS
+def test_another_municipalitys_person_is_never_a_match(demo):
+    huddinge = intake(demo_actor("handlaggare@huddinge.example"), identity_number=ELIAS)
+    botkyrka = intake(demo_actor("handlaggare@botkyrka.example"), identity_number=ADAM)
+    assert not DuplicateMatch.objects.filter(case__in=[huddinge, botkyrka]).exists()
+
+
+def test_the_unit_manager_sees_the_earlier_case_and_decides(demo):
+    adams = case_of(ADAM)
+    new = intake(demo_actor("handlaggare2@huddinge.example"), identity_number=ADAM)
+    chief = demo_actor("chef@huddinge.example")
+    earlier = matches.earlier_cases(actor=chief, case=new)
+    assert [c.pk for c in earlier] == [adams.pk]
+    assert AuditEvent.objects.get(action="defectors.duplicate.view").payload == {
+        "cases": [adams.pk]
+    }
+    with pytest.raises(PermissionDenied):
+        matches.earlier_cases(actor=demo_actor("handlaggare2@huddinge.example"), case=new)
+    with pytest.raises(PermissionDenied):
+        duplicates.duplicate_decide(
+            actor=demo_actor("handlaggare2@huddinge.example"),
+            case=new,
+            decision=DuplicateDecision.CLOSE,
         )
-        is False
-    )
-    assert (
-        services.duplicate_check(
-            actor=demo_actor("handlaggare@botkyrka.example"), identity_number=ADAM
-        )
-        is False
-    )
+    duplicates.duplicate_decide(actor=chief, case=new, decision=DuplicateDecision.CLOSE)
+    new.refresh_from_db()
+    assert (new.status, new.outcome) == (CaseStatus.AVSLUTAT, "other")
+    with pytest.raises(ApplicationError):  # decided once
+        duplicates.duplicate_decide(actor=chief, case=new, decision=DuplicateDecision.SEPARATE)
+
+
+def test_keeping_a_separate_case_changes_nothing_else(demo):
+    new = intake(demo_actor("handlaggare2@huddinge.example"), identity_number=ADAM)
+    chief = demo_actor("chef@huddinge.example")
+    duplicates.duplicate_decide(actor=chief, case=new, decision=DuplicateDecision.SEPARATE)
+    new.refresh_from_db()
+    assert new.status == CaseStatus.KONTAKT
+    match = DuplicateMatch.objects.get(case=new)
+    assert (match.decision, match.decided_by_id) == ("separate", chief.user.pk)
 
 
 def test_team_member_add_by_the_unit_manager(demo):
@@ -160,9 +193,9 @@ def test_chief_of_another_unit_cannot_assign(demo, make_user, botkyrka):
 
 def test_audit_payloads_hold_no_names_or_numbers(demo_case_files):
     actor = demo_actor("handlaggare@huddinge.example")
-    services.duplicate_check(actor=actor, identity_number=ADAM)
+    intake(actor, identity_number=ADAM)
     events = AuditEvent.objects.filter(action__startswith="defectors.")
-    assert events.filter(action="defectors.case.create").count() == 6
+    assert events.filter(action="defectors.case.create").count() == 7
     # The whole demo case file was written through the services: journal, consents...
     assert events.filter(action="defectors.journal.sign").exists()
     dump = repr(list(events.values("payload", "target_type", "target_id"))).encode()

@@ -1,5 +1,7 @@
 """Pages: the list and its audit, the case page and its audit, masking, reveal, the intake form."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,18 +135,43 @@ def test_invalid_identity_number_is_shown_next_to_the_field_and_creates_nothing(
     assert (Person.objects.count(), Case.objects.count()) == counts
 
 
-def test_duplicate_is_a_warning_and_create_anyway_continues(as_demo):
-    client = as_demo("handlaggare2@huddinge.example")
-    counts = Case.objects.count()
-    data = {**INTAKE, "identity_number": ADAM}
-    warned = client.post(reverse("defectors:intake_create"), data)
-    assert warned.status_code == 200
-    assert b'id="duplicate-warning"' in warned.content
-    assert b"Provsson" not in warned.content  # nothing about the match is revealed
-    assert Case.objects.count() == counts
-    created = client.post(reverse("defectors:intake_create"), {**data, "create_anyway": "on"})
-    assert created.status_code == 302
-    assert Case.objects.count() == counts + 1
+def test_the_officer_learns_nothing_of_a_match_and_the_manager_decides(as_demo):
+    """That a person is in the programme is secret: the officer registering the intake sees
+    exactly what any intake shows; the unit manager gets the match in the work queue."""
+    officer = as_demo("handlaggare2@huddinge.example")
+    earlier = case_of(ADAM)
+    alerts = {}
+    for label, number in (("match", ADAM), ("fresh", "701063-2391")):
+        response = officer.post(
+            reverse("defectors:intake_create"),
+            {**INTAKE, "identity_number": number},
+            follow=True,
+        )
+        assert response.redirect_chain[0][1] == 302
+        html = response.content.decode()
+        alerts[label] = re.findall(r'<div class="ds-alert"[^>]*>(.*?)</div>', html, re.S)
+        assert "Provsson" not in html
+    assert alerts["match"] == alerts["fresh"] and alerts["match"]
+    listed = officer.get(reverse("defectors:case_list") + "?team=waiting").content.decode()
+    assert "Kontrollera intaget" not in listed
+
+    matched = Case.objects.filter(duplicate_match__isnull=False).get()
+    chief = as_demo("chef@huddinge.example")
+    start = chief.get("/").content.decode()
+    assert "Intag där personen kan ha ett ärende sedan tidigare" in start
+    waiting = chief.get(reverse("defectors:case_list") + "?team=waiting").content.decode()
+    assert "Kontrollera intaget" in waiting
+    team_page = chief.get(reverse("defectors:case_team", args=[matched.pk])).content.decode()
+    assert earlier.reference in team_page and "Provsson" not in team_page
+    refused = chief.post(reverse("defectors:case_duplicate", args=[matched.pk]), {})
+    assert refused.status_code == 400 and b"id_decision_error" in refused.content
+    decided = chief.post(
+        reverse("defectors:case_duplicate", args=[matched.pk]), {"decision": "separate"}
+    )
+    assert decided.status_code == 302
+    assert (
+        "Intag där personen kan ha ett ärende sedan tidigare" not in chief.get("/").content.decode()
+    )
 
 
 def test_duplicate_in_another_municipality_gives_no_warning(as_demo):

@@ -12,7 +12,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.defectors.cases.tests.test_services import demo_actor, intake
 from trygg.defectors.conftest import ADAM, LEILA, case_of, personal_fragments
 from trygg.defectors.constants import CaseStatus, Protection
-from trygg.defectors.models import Case, Person, PersonContact
+from trygg.defectors.models import Case, DuplicateMatch, Person, PersonContact
 from trygg.defectors.persons import services as persons
 
 pytestmark = pytest.mark.django_db
@@ -258,19 +258,19 @@ def test_invalid_identity_number_message_is_in_swedish(as_demo):
     assert b"giltigt" in response.content
 
 
-def test_duplicate_identity_number_warns_without_revealing_and_can_go_on(as_demo):
+def test_identifying_a_registered_person_goes_to_the_unit_manager_unseen(as_demo):
     client = as_demo(TEAM)
     case = anonymous_case()
     data = {"given_name": "Sam", "identity_number": ADAM, "protection": "none"}
-    warned = client.post(url("person_identify", case), data)
-    assert warned.status_code == 200
-    assert b'id="duplicate-warning"' in warned.content
-    assert b"Provsson" not in warned.content
-    assert Case.objects.get(pk=case.pk).person_id is None
-    assert audit_text("defectors.person.duplicate_check") == str([{"found": True}])
-    created = client.post(url("person_identify", case), {**data, "create_anyway": "on"})
-    assert created.status_code == 302
+    created = client.post(url("person_identify", case), data, follow=True)
+    assert created.status_code == 200
+    assert b"Provsson" not in created.content
     assert Case.objects.get(pk=case.pk).person_id is not None
+    check = AuditEvent.objects.get(
+        action="defectors.person.duplicate_check", target_id=str(case.pk)
+    )
+    assert check.payload == {"found": True}
+    assert DuplicateMatch.objects.get(case=case).decided_at is None
 
 
 def test_identified_person_cannot_be_identified_again(demo):
