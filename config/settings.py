@@ -227,6 +227,8 @@ EMAIL_CONFIG = env.email_url(
 )
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="trygg@huddinge.example")
+# Where people ask about their personal data (the data protection officer's address).
+TRYGG_PRIVACY_CONTACT = env.str("TRYGG_PRIVACY_CONTACT", default="dataskyddsombud@huddinge.example")
 TRYGG_ACCESSIBILITY_CONTACT = env.str(
     "TRYGG_ACCESSIBILITY_CONTACT", default="tillganglighet@huddinge.example"
 )

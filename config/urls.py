@@ -8,6 +8,7 @@ from trygg.home import views as home_views
 
 urlpatterns = [
     path("", home_views.start, name="start"),
+    path("personuppgifter/", home_views.privacy, name="privacy"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("tillganglighet/", core_views.accessibility_statement, name="accessibility"),

@@ -37,6 +37,7 @@ EVERYONE = {
     "/konto/losenord/",
     "/konto/tvastegsverifiering/reservkoder/",
     "/tillganglighet/",
+    "/personuppgifter/",
     "/trygghetsfonden/",
 }
 ADMIN_ONLY = {
@@ -81,7 +82,7 @@ CASE_FILE = {CASE_PAGE} | CASE_PARTS | TEAM_ONLY
 CLOSE = {f"{CASE_PAGE}avsluta/"}  # linked from an open case's overview
 REOPEN = {f"{CASE_PAGE}ateroppna/"}  # the unit manager's link for a closed case in the list
 ENTRY_AND_INTERVENTION = {f"{CASE_PAGE}journal/<id>/", f"{CASE_PAGE}plan/insats/<id>/"}
-RETENTION = {"/avhopp/gallring/"}
+RETENTION = {"/avhopp/gallring/", "/avhopp/enhet/nodatkomst/"}  # the unit manager's follow-up
 STATISTICS = {"/avhopp/statistik/"}
 ALL_DEFECTORS = DEFECTORS | CASE_FILE | CLOSE | REOPEN | RETENTION | STATISTICS
 DEFECTORS_BY_ROLE = {
@@ -135,7 +136,12 @@ def test_every_page_of_the_role_passes_axe(demo, page, live_server, email):
 
 
 def test_public_pages_and_login_errors(page, live_server):
-    for path in ("/konto/logga-in/", "/tillganglighet/", "/konto/glomt-losenord/"):
+    for path in (
+        "/konto/logga-in/",
+        "/tillganglighet/",
+        "/personuppgifter/",
+        "/konto/glomt-losenord/",
+    ):
         page.goto(f"{live_server.url}{path}")
         check_page(page)
 

@@ -66,6 +66,21 @@ def role_grant_get(*, actor, grant_id: int) -> RoleGrant:
     return get_object_or_404(grants.select_related("user", "organisation"), pk=grant_id)
 
 
+def organisations_with_role(role: str) -> dict[int, list]:
+    """The organisations where someone holds ``role`` now, by municipality id (for the
+    privacy page: the fund's coordinators work in the committee that runs it)."""
+    found: dict[int, list] = {}
+    organisations = {
+        m.organisation
+        for m in Membership.objects.filter(role=role, user__is_active=True).select_related(
+            "organisation"
+        )
+    }
+    for organisation in sorted(organisations, key=lambda o: o.name):
+        found.setdefault(organisation.municipality_id, []).append(organisation)
+    return found
+
+
 def work_queue(*, actor) -> list:
     """Roles waiting for this person's approval (``trygg.core.workqueue``)."""
     from django.urls import reverse

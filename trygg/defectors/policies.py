@@ -151,6 +151,13 @@ class DefectorsPolicy(Policy):
         case. The unit manager does it when on the team."""
         return ALLOW if _on_team(actor, case) else deny()
 
+    def can_follow_emergency_accesses(self, actor, obj=None) -> Decision:
+        """Who in the unit opened which case by emergency access, and when (not why: the
+        reason and the note are for the team and the log reviewer): the unit manager."""
+        if actor.has_role(Role.ENHETSCHEF) and actor.organisation is not None:
+            return ALLOW
+        return deny()
+
     def can_view_retention(self, actor, obj=None) -> Decision:
         """The unit's retention overview (references and dates, no names): unit manager."""
         if actor.has_role(Role.ENHETSCHEF) and actor.organisation is not None:

@@ -16,6 +16,7 @@ from trygg.core.workqueue import WorkItem
 from trygg.defectors.cases.matches import pending_of
 from trygg.defectors.cases.selectors import waiting_for_team_of
 from trygg.defectors.constants import CaseStatus
+from trygg.defectors.emergency.services import unseen_unit_accesses
 from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.retention.services import due_cases, retention_last_run
@@ -83,6 +84,7 @@ def _unit_manager(actor) -> list[WorkItem]:
     )
     list_url = reverse("defectors:case_list")
     retention_url = reverse("defectors:retention")
+    emergencies = unseen_unit_accesses(actor=actor)
     last_run = retention_last_run()
     days_since = (timezone.now() - last_run).days if last_run else None
     stale = WorkItem(
@@ -104,6 +106,11 @@ def _unit_manager(actor) -> list[WorkItem]:
             checks,
             f"{list_url}?{urlencode({'team': 'waiting'})}",
             urgent=True,
+        ),
+        WorkItem(
+            _("Emergency accesses in your unit since you last looked"),
+            emergencies,
+            reverse("defectors:emergency_follow_up"),
         ),
         WorkItem(_("Closed cases due for deletion"), retention_now, retention_url, urgent=True),
         WorkItem(_("Closed cases due for deletion within 30 days"), retention_soon, retention_url),

@@ -72,6 +72,7 @@ DESCRIPTIONS = {
     "defectors.legal_hold.view": gettext_lazy("Read the retention and legal hold"),
     "defectors.mapping.update": gettext_lazy("Changed the threat and needs mapping"),
     "defectors.mapping.view": gettext_lazy("Read the threat and needs mapping"),
+    "defectors.emergency.follow_up": gettext_lazy("Followed up the unit's emergency accesses"),
     "defectors.duplicate.decide": gettext_lazy("Decided on an intake whose person was registered"),
     "defectors.duplicate.view": gettext_lazy("Read the earlier cases of a person at intake"),
     "defectors.person.duplicate_check": gettext_lazy("Checked whether a person is registered"),

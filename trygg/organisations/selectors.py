@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import District, Organisation
 from trygg.organisations.policies import organisations_policy
 
@@ -61,6 +62,24 @@ def serves_social_services(organisation: Organisation) -> bool:
     return Organisation.objects.filter(
         pk__in=lineage_ids(organisation), social_services=True
     ).exists()
+
+
+def municipalities() -> QuerySet[Organisation]:
+    """The municipalities on this installation, by name."""
+    return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, is_active=True).order_by(
+        "name"
+    )
+
+
+def social_services_committees() -> dict[int, list[Organisation]]:
+    """Each municipality's organisations marked as responsible for social services (the
+    controllers of the defector programme's case data), by municipality id."""
+    found: dict[int, list[Organisation]] = {}
+    for committee in Organisation.objects.filter(social_services=True, is_active=True).order_by(
+        "name"
+    ):
+        found.setdefault(committee.municipality_id, []).append(committee)
+    return found
 
 
 def social_services_committee_of(organisation: Organisation) -> Organisation | None:

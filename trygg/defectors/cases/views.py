@@ -42,6 +42,7 @@ def case_list_view(request):
             "cases": page.object_list,
             "can_create": bool(defectors_policy.can(request.actor, "create_intake")),
             "can_view_retention": bool(defectors_policy.can(request.actor, "view_retention")),
+            "can_follow_up": bool(defectors_policy.can(request.actor, "follow_emergency_accesses")),
             "status": status,
             "waiting_for_team": waiting,
             "can_assign": request.actor.role == Role.ENHETSCHEF,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from trygg.accounts.models import User
+from trygg.audit.models import AuditEvent
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.defectors.cases.services import record_case_event
@@ -181,6 +182,52 @@ def active_accesses_of(*, actor) -> list[EmergencyAccess]:
         )
         .order_by("expires_at", "id")
     )
+
+
+UNIT_FOLLOW_UP_DAYS = 90
+
+
+def _unit_accesses(actor):
+    return EmergencyAccess.objects.filter(
+        case__unit_id=actor.organisation.pk, case__municipality_id=actor.municipality_id
+    )
+
+
+def last_follow_up(*, actor):
+    """When the unit manager last looked at the unit's emergency accesses (from the audit)."""
+    return (
+        AuditEvent.objects.filter(action="defectors.emergency.follow_up", actor_id=actor.user.pk)
+        .order_by("-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def unseen_unit_accesses(*, actor) -> int:
+    """Emergency accesses in the manager's unit granted since they last looked (or within the
+    follow-up period, if they never have)."""
+    since = last_follow_up(actor=actor) or timezone.now() - timedelta(days=UNIT_FOLLOW_UP_DAYS)
+    return _unit_accesses(actor).filter(granted_at__gt=since).count()
+
+
+def unit_accesses(*, actor) -> tuple[list[EmergencyAccess], object]:
+    """The unit's emergency accesses of the last 90 days for the unit manager, newest first,
+    and when the manager last looked. Looking is audited with the accesses shown."""
+    defectors_policy.require(actor, "follow_emergency_accesses")
+    seen = last_follow_up(actor=actor)
+    since = timezone.now() - timedelta(days=UNIT_FOLLOW_UP_DAYS)
+    accesses = list(
+        _unit_accesses(actor)
+        .filter(granted_at__gt=since)
+        .select_related("case", "user")
+        .order_by("-granted_at", "-id")
+    )
+    record(
+        action="defectors.emergency.follow_up",
+        actor=actor,
+        payload={"accesses": [a.pk for a in accesses]},
+    )
+    return accesses, seen
 
 
 @task()

@@ -62,6 +62,17 @@ def emergency_note_view(request, case_id: int):
     return redirect("defectors:case_detail", case.pk)
 
 
+@guard(defectors_policy, "follow_emergency_accesses")
+def emergency_follow_up_view(request):
+    """The unit manager follows up who opened which case by emergency access."""
+    accesses, seen = emergency.unit_accesses(actor=request.actor)
+    return render(
+        request,
+        "defectors/emergency_follow_up.html",
+        {"accesses": accesses, "seen": seen, "days": emergency.UNIT_FOLLOW_UP_DAYS},
+    )
+
+
 def emergency_overview(*, actor, case) -> dict:
     """What the case overview shows of emergency accesses: the list, to the team only."""
     if not defectors_policy.can(actor, "see_emergency_accesses", case):

@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trygg.core.access import guard, require
+from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors.cases import selectors, services
-from trygg.defectors.cases.forms import TeamMemberForm
 from trygg.defectors.cases.sections import case_context, editable_case
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.emergency.views import emergency_overview
@@ -42,12 +41,9 @@ def status_overview(*, actor, case, status_form=None) -> dict:
     return context
 
 
-def case_page(request, case, *, reveal: bool = False, team_form=None, status_form=None):
+def case_page(request, case, *, reveal: bool = False, status_form=None):
     person = case.person
     shown = person is not None and (reveal or not is_protected(person))
-    can_assign = bool(defectors_policy.can(request.actor, "assign", case))
-    if can_assign and team_form is None:
-        team_form = TeamMemberForm(candidates=selectors.team_candidates(case=case))
     return render(
         request,
         "defectors/case_detail.html",
@@ -59,7 +55,7 @@ def case_page(request, case, *, reveal: bool = False, team_form=None, status_for
             identity_shown=shown,
             identity_number=formatted_identity_number(person.identity_number) if shown else "",
             team=selectors.team_of(case=case),
-            team_form=team_form if can_assign else None,
+            can_assign=bool(defectors_policy.can(request.actor, "assign", case)),
             **status_overview(actor=request.actor, case=case, status_form=status_form),
             **emergency_overview(actor=request.actor, case=case),
             retention=retention_facts(case),
@@ -83,23 +79,6 @@ def reveal_view(request, case_id: int):
         return redirect("defectors:case_detail", case.pk)
     selectors.person_reveal(actor=request.actor, case=case)
     return case_page(request, case, reveal=True)
-
-
-@guard(defectors_policy, "use")
-@require_POST
-def team_add_view(request, case_id: int):
-    case = selectors.case_get(actor=request.actor, case_id=case_id)
-    require(request, defectors_policy, "assign", case)
-    form = TeamMemberForm(request.POST, candidates=selectors.team_candidates(case=case))
-    if form.is_valid():
-        try:
-            services.team_member_add(actor=request.actor, case=case, user=form.cleaned_data["user"])
-        except ApplicationError as error:
-            apply_application_error(form, error)
-        else:
-            messages.success(request, _("The case officer was added to the team."))
-            return redirect("defectors:case_detail", case.pk)
-    return case_page(request, case, team_form=form)
 
 
 @guard(defectors_policy, "use")

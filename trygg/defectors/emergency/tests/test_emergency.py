@@ -338,3 +338,28 @@ def test_the_log_reviewer_reads_the_reason_and_the_note(as_demo, demo):
     assert "Ringde polisen och bekräftade hotbilden." in page
     # Another municipality's reviewer sees neither.
     assert REASON not in as_demo(BOTKYRKA).get("/logg/?emergency=on").content.decode()
+
+
+def test_the_unit_manager_follows_up_new_emergency_accesses_without_their_reasons(as_demo):
+    """The start page counts accesses since the manager last looked; the page names case,
+    colleague and time, never the reason (that is the team's and the log reviewer's)."""
+    row = "Nödåtkomster i din enhet sedan du senast tittade"
+    chief = as_demo(CHIEF)
+    follow_up = reverse("defectors:emergency_follow_up")
+    chief.get(follow_up)  # the demo's earlier access is now seen
+    assert row not in chief.get("/").content.decode()
+    access = grant(COLLEAGUE, case_of(KEVIN).reference)
+    assert f'count">1</strong> {row}' in chief.get("/").content.decode()
+    html = chief.get(follow_up).content.decode()
+    assert access.case.reference in html and access.user.full_name in html
+    assert REASON not in html
+    event = AuditEvent.objects.filter(action="defectors.emergency.follow_up").latest("id")
+    assert access.pk in event.payload["accesses"]
+    assert row not in chief.get("/").content.decode()  # looked at: nothing new
+    grant(COLLEAGUE, case_of(LEILA).reference)
+    assert row in chief.get("/").content.decode()
+
+
+def test_only_the_unit_manager_follows_up(as_demo):
+    for email in (TEAM, COLLEAGUE, BOTKYRKA):
+        assert as_demo(email).get(reverse("defectors:emergency_follow_up")).status_code == 403
