@@ -22,6 +22,16 @@ def ensure_reference_data() -> None:
     importlib.import_module("trygg.organisations.migrations.0002_sodertorn").forwards(apps, None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_flush_through_the_gate():
+    """A transactional test ends with a flush; on SQLite that is DELETE, which the audit
+    log's and the signed journal's triggers refuse unless the flush opens the delete gate
+    (on PostgreSQL it is TRUNCATE, which row triggers do not see). See trygg.core.sqlite."""
+    from trygg.core.sqlite import gate_flush
+
+    gate_flush()
+
+
 @pytest.fixture
 def huddinge(db):
     ensure_reference_data()

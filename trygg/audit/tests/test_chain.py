@@ -42,6 +42,7 @@ def _tamper(sql, params):
             )
         else:
             cursor.execute("DROP TRIGGER audit_event_no_update")
+            cursor.execute("DROP TRIGGER audit_event_no_delete")
             cursor.execute(sql, params)
 
 
@@ -67,11 +68,41 @@ def test_update_of_an_audit_row_is_refused_by_the_database():
         AuditEvent.objects.filter(pk=event.pk).update(action="core.test.changed")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's")
-def test_delete_of_an_audit_row_is_refused_on_postgresql():
+def test_delete_of_an_audit_row_is_refused_by_the_database():
+    """On SQLite (``make run``) as on PostgreSQL: plain SQL cannot remove an audit row."""
     event = _events(1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'x.y.z' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk, action=event.action).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the delete gate is SQLite's")
+def test_the_retention_gate_does_not_open_the_audit_log():
+    from trygg.core.sqlite import gate_open
+
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic(), gate_open("retention"):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")
+def test_every_guard_trigger_survives_the_migrations():
+    """SQLite drops a table's triggers when a migration rebuilds it: after all migrations,
+    each guard must still be there."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert {
+        "audit_event_no_update",
+        "audit_event_no_delete",
+        "defectors_journal_entry_lock",
+        "defectors_journal_entry_no_delete",
+    } <= triggers
 
 
 @pytest.mark.parametrize(

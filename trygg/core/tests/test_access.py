@@ -13,6 +13,7 @@ PUBLIC_ALLOW_LIST = {
     "healthz",
     "readyz",
     "accessibility",
+    "privacy",
     "set_language",
     "accounts:login",
     "accounts:verify",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record_refusal
 from trygg.core.exceptions import ApplicationError
+from trygg.core.sqlite import gate_open
 from trygg.defectors.cases.services import record_case_event, require_edit, touch
 from trygg.defectors.documents import storage as files
 from trygg.defectors.models import Case, CaseAttachment, JournalEntry
@@ -276,11 +277,15 @@ def journal_entry_delete(*, actor, case: Case, entry: JournalEntry) -> None:
 def retention_delete_allowed() -> Iterator[None]:
     """Let the block delete signed entries: retention deletes whole cases.
 
-    On PostgreSQL the journal's trigger refuses to delete a signed entry unless the
-    transaction has set ``trygg.retention``; this opens a transaction (or savepoint), sets
-    it for the block only and unsets it after. Elsewhere there is no such trigger and this
-    does nothing. Use it only around deleting whole cases.
+    The journal's trigger refuses to delete a signed entry unless the transaction has said
+    it deletes for retention: on PostgreSQL by setting ``trygg.retention``, on SQLite by a
+    row in the delete gate (``trygg.core.sqlite``). This opens a transaction (or savepoint),
+    says so for the block only and unsays it after. Use it only around deleting whole cases.
     """
+    if connection.vendor == "sqlite":
+        with gate_open("retention"):
+            yield
+        return
     if connection.vendor != "postgresql":
         yield
         return
