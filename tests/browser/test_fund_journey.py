@@ -153,3 +153,56 @@ def test_application_to_follow_up_report(demo, new_page, live_server):
     _go(public, live_server, "/trygghetsfonden/")
     row = public.locator("tr", has_text=TITLE)
     expect(row).to_contain_text("100\u00a0000\u00a0kr")
+
+
+def test_every_error_at_once_and_a_colleagues_save_beside_mine(demo, new_page, live_server):
+    """The edit page's new states, with axe: required marks, one summary with every error,
+    and a colleague's save shown beside the user's text instead of overwritten."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from trygg.accounts.models import Membership, User
+    from trygg.core.roles import Role
+    from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    sofia = User.objects.get(email=APPLICANT)
+    kim = User.objects.create_user("kim@huddinge.example", DEMO_PASSWORD, full_name="Kim Kollega")
+    Membership.objects.create(
+        user=kim, organisation=sofia.memberships.get().organisation, role=Role.SOKANDE
+    )
+    TOTPDevice.objects.create(user=kim, name="app", confirmed=True)
+    call = Call.objects.get()
+
+    applicant = _as(new_page, live_server, APPLICANT)
+    _go(applicant, live_server, "/trygghetsfond/")
+    applicant.fill(f"#new-title-{call.pk}", TITLE)
+    _click_and_wait(applicant, f"form[action$='/utlysning/{call.pk}/ny-ansokan/'] button")
+    expect(applicant.locator("label[for=id_summary]")).to_contain_text("krävs för att skicka in")
+    expect(applicant.locator("label[for=id_partners]")).to_contain_text("frivilligt")
+    applicant.fill("#id_start_date", "2027-06-01")
+    applicant.fill("#id_end_date", "2027-01-01")
+    applicant.fill("#id_budget-0-description", "Västar")
+    _click_and_wait(applicant, "button[name=submit]")
+    summary = applicant.locator("#error-summary")
+    expect(summary).to_be_focused()
+    for field in ("id_end_date", "id_budget-0-amount_kr", "id_summary", "id_districts"):
+        expect(summary.locator(f"a[href='#{field}']")).to_have_count(1)
+    check_page(applicant)
+
+    # Kim opens the same draft and saves first; Sofia's save then shows both versions.
+    edit = f"/trygghetsfond/ansokan/{_application().pk}/redigera/"
+    _go(applicant, live_server, edit)
+    colleague = _as(new_page, live_server, "kim@huddinge.example")
+    _go(colleague, live_server, edit)
+    colleague.fill("#id_summary", "Kims sammanfattning")
+    _click_and_wait(colleague, "button[name=save]")
+    applicant.fill("#id_summary", "Sofias sammanfattning")
+    _click_and_wait(applicant, "button[name=save]")
+    conflict = applicant.locator("#conflict")
+    expect(conflict).to_be_focused()
+    expect(conflict).to_contain_text("Kim Kollega")
+    expect(conflict.locator("tbody")).to_contain_text("Kims sammanfattning")
+    expect(conflict.locator("tbody")).to_contain_text("Sofias sammanfattning")
+    check_page(applicant)
+    assert _application().summary == "Kims sammanfattning"
+    _click_and_wait(applicant, "button[name=save]")  # with both in view: keep mine
+    assert _application().summary == "Sofias sammanfattning"

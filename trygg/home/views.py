@@ -31,6 +31,8 @@ def privacy(request):
             "fund": fund_controllers.get(municipality.pk, []),
         }
         for municipality in municipalities()
+        # Only the municipalities that use Trygg: those with a controller set up in it.
+        if municipality.pk in case_controllers or municipality.pk in fund_controllers
     ]
     return render(
         request,

@@ -31,6 +31,7 @@ def test_anyone_reads_who_is_responsible_for_which_data(client, demo):
     rows = _rows(html)
     assert rows["Huddinge kommun"] == ["Socialnämnden", "Kommunstyrelsen"]
     assert rows["Botkyrka kommun"][0] == "Socialnämnden"
+    assert "Tyresö kommun" not in rows  # on the installation, but not using Trygg
     assert "dataskyddsombud@huddinge.example" in html
     assert 'href="/personuppgifter/"' in html  # linked from every page's footer
 
