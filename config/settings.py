@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "trygg.accounts",
     "trygg.fund",
     "trygg.defectors",
+    "trygg.prevention",
     "trygg.logreview",
     "trygg.api",
     "trygg.demo",

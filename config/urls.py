@@ -18,6 +18,7 @@ urlpatterns = [
     path("logg/", include("trygg.logreview.urls")),
     path("trygghetsfond/", include("trygg.fund.urls")),
     path("avhopp/", include("trygg.defectors.urls")),
+    path("forebyggande/", include("trygg.prevention.urls")),
     path("trygghetsfonden/", include(("trygg.fund.public.urls", "fund_public"))),
     path("api/v1/", api.urls),
 ]

@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"audit"},
     {"organisations"},
     {"accounts"},
-    {"fund", "defectors"},  # the modules: cooperation, prevention and residents join here
+    {"fund", "defectors", "prevention"},  # the modules: cooperation and residents join here
     {"logreview"},
     {"api", "demo", "home"},
 ]

@@ -105,23 +105,43 @@ DEFECTORS_BY_ROLE = {
 }
 
 
+PREVENTION = {
+    "/forebyggande/",
+    "/forebyggande/indikator/ny/",
+    "/forebyggande/indikator/<id>/",
+    "/forebyggande/indikator/<id>/varden/",
+    "/forebyggande/omrade/<id>/",
+}
+PREVENTION_COORDINATOR = "trygghet@huddinge.example"
+
+
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
+        return EVERYONE | ADMIN_ONLY, (
+            LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+        )
     if email in (LOG_REVIEWER, "logggranskare@sodertorn.example"):  # municipal, regional
-        return EVERYONE | LOG_REVIEWER_ONLY | ROLE_GRANTS, ADMIN_ONLY | FUND | ALL_DEFECTORS
+        return EVERYONE | LOG_REVIEWER_ONLY | ROLE_GRANTS, (
+            ADMIN_ONLY | FUND | ALL_DEFECTORS | PREVENTION
+        )
     if email in FUND_BY_ROLE:
         must = FUND_BY_ROLE[email]
         return EVERYONE | must, (
-            ADMIN_ONLY | LOG_REVIEWER_ONLY | ALL_DEFECTORS | (ROLE_GRANTS - must)
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | ALL_DEFECTORS | (ROLE_GRANTS - must) | PREVENTION
         )
     if email in DEFECTORS_BY_ROLE:
         must, must_not = DEFECTORS_BY_ROLE[email]
         return EVERYONE | must, (
-            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not | (ROLE_GRANTS - must)
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not | (ROLE_GRANTS - must) | PREVENTION
         )
-    return EVERYONE, ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
+    if email == PREVENTION_COORDINATOR:
+        return EVERYONE | PREVENTION, (
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
+        )
+    return EVERYONE, (
+        ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+    )
 
 
 @pytest.mark.parametrize("email", [account[0] for account in DEMO_ACCOUNTS])

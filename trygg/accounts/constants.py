@@ -25,6 +25,7 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
     Role.ENHETSCHEF: frozenset({"namnd", "enhet"}),
     Role.LOGGGRANSKARE: MUNICIPAL | {"regional"},
     Role.ANALYTIKER: MUNICIPAL | {"regional"},
+    Role.TRYGGHETSSAMORDNARE: frozenset({"kommun", "namnd"}),
 }
 SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
@@ -41,6 +42,7 @@ ALWAYS_2FA_ROLES = frozenset(
         Role.ENHETSCHEF,
         Role.LOGGGRANSKARE,
         Role.ANALYTIKER,
+        Role.TRYGGHETSSAMORDNARE,
     }
 )
 

@@ -145,6 +145,9 @@ ROLE_PLACE_MESSAGES = {
         "A log reviewer works in a municipality or a regional organisation."
     ),
     Role.ANALYTIKER: gettext_lazy("An analyst works in a municipality or a regional organisation."),
+    Role.TRYGGHETSSAMORDNARE: gettext_lazy(
+        "A prevention coordinator works in the municipality itself or one of its committees."
+    ),
 }
 
 

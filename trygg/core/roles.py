@@ -14,3 +14,4 @@ class Role(models.TextChoices):
     ENHETSCHEF = "enhetschef", _("Unit manager")
     LOGGGRANSKARE = "logggranskare", _("Log reviewer")
     ANALYTIKER = "analytiker", _("Analyst")
+    TRYGGHETSSAMORDNARE = "trygghetssamordnare", _("Prevention coordinator")

@@ -97,6 +97,10 @@ DESCRIPTIONS = {
     "defectors.team.decide": gettext_lazy("Decided a case's team"),
     "defectors.team.remove": gettext_lazy("Took someone off a case team"),
     "defectors.team.view": gettext_lazy("Read a case's team"),
+    # The prevention cycle
+    "prevention.indicator.create": gettext_lazy("Created an indicator"),
+    "prevention.indicator.update": gettext_lazy("Changed an indicator"),
+    "prevention.values.save": gettext_lazy("Entered an indicator's values"),
     # The safety fund
     "fund.application.create": gettext_lazy("Started an application"),
     "fund.application.reopen": gettext_lazy("Opened an application for a late submission"),

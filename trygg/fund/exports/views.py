@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from trygg.core import exports as files
 from trygg.core.access import guard
 from trygg.core.roles import Role
 from trygg.fund import selectors
@@ -50,12 +51,12 @@ def _in_language(language: str, chunks):
 
 
 def _csv_response(columns, rows, filename: str) -> StreamingHttpResponse:
-    lines = _in_language(translation.get_language(), exports.csv_lines(columns, rows))
+    lines = _in_language(translation.get_language(), files.csv_lines(columns, rows))
     return _attachment(StreamingHttpResponse(lines, content_type=CSV_CONTENT_TYPE), filename)
 
 
 def _xlsx_response(columns, rows, filename: str, sheet_title: str) -> HttpResponse:
-    content = exports.xlsx_bytes(columns, rows, sheet_title=sheet_title)
+    content = files.xlsx_bytes(columns, rows, sheet_title=sheet_title)
     return _attachment(HttpResponse(content, content_type=XLSX_CONTENT_TYPE), filename)
 
 

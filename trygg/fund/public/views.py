@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from trygg.core.access import public
-from trygg.fund.exports.tables import csv_cell
+from trygg.core.exports import csv_cell
 from trygg.fund.selectors import public_grants
 
 

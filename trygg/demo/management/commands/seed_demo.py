@@ -25,6 +25,7 @@ from trygg.defectors.demo.people import seed_defectors
 from trygg.fund.demo import seed_fund
 from trygg.organisations.constants import OrganisationKind, PartnerType
 from trygg.organisations.models import Organisation
+from trygg.prevention.demo import seed_prevention
 
 DEMO_PASSWORD = "Trygg-demo-2026"  # noqa: S105 - printed on purpose; demo only
 
@@ -41,6 +42,12 @@ DEMO_ACCOUNTS = [
     ("chef@huddinge.example", "Cecilia Chef", Role.ENHETSCHEF, "avhopparenhet"),
     ("logggranskare@huddinge.example", "Leo Logggranskare", Role.LOGGGRANSKARE, "huddinge"),
     ("analytiker@sodertorn.example", "Ann Analytiker", Role.ANALYTIKER, "sodertorn"),
+    (
+        "trygghet@huddinge.example",
+        "Tove Trygghetssamordnare",
+        Role.TRYGGHETSSAMORDNARE,
+        "kommunstyrelsen",
+    ),
     ("logggranskare@sodertorn.example", "Rut Regiongranskare", Role.LOGGGRANSKARE, "sodertorn"),
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
 ]
@@ -170,6 +177,7 @@ class Command(BaseCommand):
             if not without_fund:
                 seed_fund(orgs)
             seed_defectors(orgs, case_files=not without_case_files)
+            seed_prevention(orgs)
         self.print_table(rows)
 
     def print_table(self, rows) -> None:

@@ -1,0 +1,21 @@
+"""The prevention cycle (Lag 2023:196): the words its indicators are measured in."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodType(models.TextChoices):
+    MONTH = "month", _("Month")
+    TERTIAL = "tertial", _("Tertial (four months)")
+    YEAR = "year", _("Year")
+
+
+class Aggregation(models.TextChoices):
+    """How the municipality's figure is formed from its districts' values."""
+
+    SUM = "sum", _("Sum of the districts (counts)")
+    MEAN = "mean", _("Mean of the districts (shares and rates)")
+
+
+# A value as typed: whole numbers and decimals up to this, both signs (a change can be negative).
+MAX_VALUE = 10**11

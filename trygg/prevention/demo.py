@@ -1,0 +1,92 @@
+"""Demo data of the prevention cycle: Huddinge's indicators over three years, per district.
+
+Invented but plausible figures, marked as demo in each indicator's source: more reported
+vandalism in Flemingsberg, Vårby and Länna, a summer peak, a slow fall over the years; the
+safety survey's share who feel safe the other way round. Written through the services, so
+the audit log holds them as it would real entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from trygg.accounts.actor import actor_for
+from trygg.accounts.models import User
+from trygg.organisations.models import District, Organisation
+from trygg.prevention.constants import Aggregation, PeriodType
+from trygg.prevention.indicators import services
+from trygg.prevention.models import Indicator
+from trygg.prevention.periods import recent_periods
+
+COORDINATOR = "trygghet@huddinge.example"
+DEMO_SOURCE = "Demodata (påhittade siffror)"
+MONTHS = 36
+# How much more than the quietest district each has (the council's description of Huddinge).
+WEIGHT = {"Flemingsberg": 3.0, "Vårby (inkl. Masmo)": 2.6, "Länna": 2.0, "Huddinge centrum": 1.8}
+
+INDICATORS = [
+    # name, unit, period, aggregation, higher is worse, base per month (or share)
+    ("Anmäld skadegörelse", "antal", PeriodType.MONTH, Aggregation.SUM, True, 9),
+    ("Anmälda rån och personrån", "antal", PeriodType.MONTH, Aggregation.SUM, True, 2),
+    ("EST-händelser: otrygga platser", "antal", PeriodType.MONTH, Aggregation.SUM, True, 5),
+    (
+        "Andel som känner sig trygga ute på kvällen",
+        "%",
+        PeriodType.YEAR,
+        Aggregation.MEAN,
+        False,
+        0,
+    ),
+]
+
+
+def _noise(*parts) -> float:
+    """A fixed pseudo-random number in [0, 1) per district and period: the same every seed."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return digest[0] / 256
+
+
+def _value(name: str, base: int, district: str, period: date, years_ago: int) -> Decimal:
+    weight = WEIGHT.get(district, 1.0)
+    if base == 0:  # the survey: a share in per cent, lower where crime is higher, rising
+        share = 80 - 8 * (weight - 1) + 6 * _noise(name, district, period) - 1.5 * years_ago
+        return Decimal(str(round(min(share, 95), 1)))
+    summer = 1.4 if period.month in (6, 7, 8) else 1.0
+    falling = 1 + 0.08 * years_ago  # a slow fall towards today
+    value = base * weight * summer * falling * (0.7 + 0.6 * _noise(name, district, period))
+    return Decimal(round(value))
+
+
+def seed_prevention(orgs: dict[str, Organisation]) -> None:
+    huddinge = orgs["huddinge"]
+    if Indicator.objects.filter(municipality=huddinge).exists():
+        return
+    actor = actor_for(User.objects.get(email=COORDINATOR))
+    districts = list(District.objects.filter(municipality=huddinge, is_active=True))
+    today = timezone.localdate()
+    for name, unit, period_type, aggregation, worse, base in INDICATORS:
+        indicator = services.indicator_create(
+            actor=actor,
+            name=name,
+            unit=unit,
+            source=DEMO_SOURCE,
+            period_type=period_type,
+            aggregation=aggregation,
+            higher_is_worse=worse,
+            publishable=False,
+        )
+        count = MONTHS if period_type == PeriodType.MONTH else 3
+        # The current period is still running: values up to the one before it.
+        periods = list(reversed(recent_periods(today, period_type, count + 1)[1:]))
+        for period in periods:
+            years_ago = today.year - period.year
+            services.values_save(
+                actor=actor,
+                indicator=indicator,
+                period=period,
+                values={d.pk: _value(name, base, d.name, period, years_ago) for d in districts},
+            )

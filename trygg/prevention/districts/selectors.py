@@ -1,0 +1,139 @@
+"""The district profile: every indicator of the municipality over time in one district,
+beside the municipality as a whole. Two queries whatever the number of indicators, periods
+or values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Sum
+
+from trygg.organisations.models import District
+from trygg.prevention.constants import Aggregation
+from trygg.prevention.models import Indicator, IndicatorValue
+from trygg.prevention.periods import period_label
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 180, 8
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Point:
+    period: date
+    label: str
+    district: Decimal | None
+    municipality: Decimal | None  # the total (counts) or the mean (shares)
+    average: Decimal | None  # the mean of the districts: what the chart compares with
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    points: list[Point] = field(default_factory=list)
+
+    def _scale(self) -> tuple[Decimal, Decimal]:
+        values = [v for p in self.points for v in (p.district, p.average) if v is not None]
+        low, high = min([*values, Decimal(0)]), max(values)
+        return low, (high if high != low else low + 1)
+
+    def _line(self, attribute: str) -> str:
+        """SVG polyline points: x by period, y by value (higher up), gaps skipped."""
+        low, high = self._scale()
+        count = max(len(self.points) - 1, 1)
+        width, height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+        coordinates = []
+        for index, point in enumerate(self.points):
+            value = getattr(point, attribute)
+            if value is None:
+                continue
+            x = CHART_PAD + width * index / count
+            y = CHART_PAD + height * float((high - value) / (high - low))
+            coordinates.append(f"{x:.1f},{y:.1f}")
+        return " ".join(coordinates)
+
+    @property
+    def district_line(self) -> str:
+        return self._line("district")
+
+    @property
+    def average_line(self) -> str:
+        return self._line("average")
+
+    @property
+    def is_total(self) -> bool:
+        return self.indicator.aggregation == Aggregation.SUM
+
+    @property
+    def first_label(self) -> str:
+        return self.points[0].label
+
+    @property
+    def last_label(self) -> str:
+        return self.points[-1].label
+
+    @property
+    def highest(self) -> Decimal:
+        return self._scale()[1]
+
+    @property
+    def lowest(self) -> Decimal:
+        return self._scale()[0]
+
+
+def district_profile(*, indicators: list[Indicator], district: District) -> list[Series]:
+    """One series per indicator with a value anywhere in the municipality: the district's
+    value and the municipality's figure (sum or mean of its districts) per period."""
+    ids = [indicator.pk for indicator in indicators]
+    here = {
+        (row["indicator_id"], row["period_start"]): row["value"]
+        for row in IndicatorValue.objects.filter(district=district, indicator_id__in=ids).values(
+            "indicator_id", "period_start", "value"
+        )
+    }
+    whole: dict[int, dict[date, tuple[Decimal, Decimal]]] = {}
+    for row in (
+        IndicatorValue.objects.filter(indicator_id__in=ids)
+        .values("indicator_id", "period_start")
+        .annotate(total=Sum("value"), mean=Avg("value"))
+        .order_by("indicator_id", "period_start")
+    ):
+        whole.setdefault(row["indicator_id"], {})[row["period_start"]] = (row["total"], row["mean"])
+    profile = []
+    for indicator in indicators:
+        periods = whole.get(indicator.pk)
+        if not periods:
+            continue
+        series = Series(indicator)
+        for start, (total, mean) in periods.items():
+            figure = total if indicator.aggregation == Aggregation.SUM else mean
+            series.points.append(
+                Point(
+                    period=start,
+                    label=period_label(start, indicator.period_type),
+                    district=here.get((indicator.pk, start)),
+                    municipality=Decimal(figure).quantize(CENT),
+                    average=Decimal(mean).quantize(CENT),
+                )
+            )
+        profile.append(series)
+    return profile
+
+
+def profile_rows(profile: list[Series]) -> list[list]:
+    """The profile as rows for CSV and XLSX: indicator, unit, period, the district, the mean
+    of the districts, the municipality (its total for counts, its mean for shares)."""
+    return [
+        [
+            series.indicator.name,
+            series.indicator.unit,
+            point.label,
+            point.period,
+            point.district,
+            point.average,
+            point.municipality,
+        ]
+        for series in profile
+        for point in series.points
+    ]

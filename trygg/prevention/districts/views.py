@@ -1,0 +1,80 @@
+"""A district's profile: every indicator over time beside the municipality, as charts with
+their tables, and as CSV or XLSX."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from trygg.core import exports
+from trygg.core.access import guard
+from trygg.prevention import selectors
+from trygg.prevention.districts.selectors import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    district_profile,
+    profile_rows,
+)
+from trygg.prevention.policies import prevention_policy
+
+COLUMNS = (
+    exports.Column("indikator", 40),
+    exports.Column("enhet", 14),
+    exports.Column("period", 16),
+    exports.Column("periodens första dag", 14, exports.DATE),
+    exports.Column("området", 14, exports.DECIMAL),
+    exports.Column("snitt per område", 16, exports.DECIMAL),
+    exports.Column("kommunen", 14, exports.DECIMAL),
+)
+
+
+def _profile(request, district_id: int):
+    district = selectors.district_get(actor=request.actor, district_id=district_id)
+    indicators = list(selectors.indicator_list(actor=request.actor).filter(is_active=True))
+    return district, district_profile(indicators=indicators, district=district)
+
+
+@guard(prevention_policy, "use")
+def district_view(request, district_id: int):
+    district, profile = _profile(request, district_id)
+    return render(
+        request,
+        "prevention/district.html",
+        {
+            "district": district,
+            "profile": profile,
+            "width": CHART_WIDTH,
+            "height": CHART_HEIGHT,
+        },
+    )
+
+
+def _filename(district, extension: str) -> str:
+    return f"{slugify(district.name)}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@guard(prevention_policy, "use")
+def district_csv_view(request, district_id: int):
+    district, profile = _profile(request, district_id)
+    lines = exports.csv_lines(COLUMNS, profile_rows(profile))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    return _attachment(response, _filename(district, "csv"))
+
+
+@guard(prevention_policy, "use")
+def district_xlsx_view(request, district_id: int):
+    district, profile = _profile(request, district_id)
+    content = exports.xlsx_bytes(COLUMNS, profile_rows(profile), sheet_title=district.name[:31])
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return _attachment(response, _filename(district, "xlsx"))

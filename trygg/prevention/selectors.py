@@ -1,0 +1,34 @@
+"""Reads in the prevention cycle, always through the policy's municipality filter."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+
+from trygg.organisations.models import District
+from trygg.prevention.models import Indicator
+from trygg.prevention.policies import prevention_policy
+
+
+def indicator_list(*, actor):
+    return prevention_policy.visible(actor, Indicator.objects.all()).order_by("-is_active", "name")
+
+
+def indicator_get(*, actor, indicator_id: int) -> Indicator:
+    return get_object_or_404(indicator_list(actor=actor), pk=indicator_id)
+
+
+def district_list(*, actor):
+    if not prevention_policy.can(actor, "use"):
+        return District.objects.none()
+    return District.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by(
+        "name"
+    )
+
+
+def district_get(*, actor, district_id: int) -> District:
+    return get_object_or_404(
+        District.objects.filter(municipality_id=actor.municipality_id)
+        if prevention_policy.can(actor, "use")
+        else District.objects.none(),
+        pk=district_id,
+    )
