@@ -98,8 +98,12 @@ DESCRIPTIONS = {
     "defectors.team.remove": gettext_lazy("Took someone off a case team"),
     "defectors.team.view": gettext_lazy("Read a case's team"),
     # The prevention cycle
+    "prevention.import.finish": gettext_lazy("Imported a file of indicator values"),
+    "prevention.import.upload": gettext_lazy("Uploaded a file of indicator values"),
+    "prevention.mapping.save": gettext_lazy("Saved a column mapping for imports"),
     "prevention.indicator.create": gettext_lazy("Created an indicator"),
     "prevention.indicator.update": gettext_lazy("Changed an indicator"),
+    "prevention.values.import": gettext_lazy("Imported an indicator's values"),
     "prevention.values.save": gettext_lazy("Entered an indicator's values"),
     # The safety fund
     "fund.application.create": gettext_lazy("Started an application"),

@@ -2,8 +2,8 @@
 
 Invented but plausible figures, marked as demo in each indicator's source: more reported
 vandalism in Flemingsberg, Vårby and Länna, a summer peak, a slow fall over the years; the
-safety survey's share who feel safe the other way round. Written through the services, so
-the audit log holds them as it would real entries.
+safety survey's share who feel safe the other way round. Written through the services (the
+bulk save an import uses), so the audit log holds them as it would real entries.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def seed_prevention(orgs: dict[str, Organisation]) -> None:
     actor = actor_for(User.objects.get(email=COORDINATOR))
     districts = list(District.objects.filter(municipality=huddinge, is_active=True))
     today = timezone.localdate()
+    values = {}
     for name, unit, period_type, aggregation, worse, base in INDICATORS:
         indicator = services.indicator_create(
             actor=actor,
@@ -82,11 +83,13 @@ def seed_prevention(orgs: dict[str, Organisation]) -> None:
         count = MONTHS if period_type == PeriodType.MONTH else 3
         # The current period is still running: values up to the one before it.
         periods = list(reversed(recent_periods(today, period_type, count + 1)[1:]))
-        for period in periods:
-            years_ago = today.year - period.year
-            services.values_save(
-                actor=actor,
-                indicator=indicator,
-                period=period,
-                values={d.pk: _value(name, base, d.name, period, years_ago) for d in districts},
-            )
+        values.update(
+            {
+                (indicator.pk, d.pk, period): _value(
+                    name, base, d.name, period, today.year - period.year
+                )
+                for period in periods
+                for d in districts
+            }
+        )
+    services.values_bulk_save(actor=actor, values=values, how="demo")

@@ -74,3 +74,63 @@ class IndicatorValue(models.Model):
         indexes = [
             models.Index(fields=["district", "indicator", "period_start"], name="prev_value_idx")
         ]
+
+
+class ImportMapping(TimeStampedModel):
+    """Which column of a file holds what, saved under a name for a layout that comes back
+    (the police's monthly file, the survey's yearly one)."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    district_column = models.CharField(_("district column"), max_length=200)
+    period_column = models.CharField(_("period column"), max_length=200)
+    value_column = models.CharField(_("value column"), max_length=200)
+    # Either the indicator is named in a column of the file, or the whole file is one.
+    indicator_column = models.CharField(_("indicator column"), max_length=200, blank=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="prevention_mapping_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded, not checked")
+    PROBLEMS = "problems", _("Problems found: nothing imported")
+    IMPORTED = "imported", _("Imported")
+
+
+class ValueImport(models.Model):
+    """One uploaded file of indicator values and how it ended: the import log. The file is
+    kept until it is imported, so that the check and the import read the same rows."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    imported_count = models.PositiveIntegerField(_("values imported"), default=0)
+    finished_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from trygg.prevention.districts import views as districts
+from trygg.prevention.imports import views as imports
 from trygg.prevention.indicators import views as indicators
 
 app_name = "prevention"
@@ -10,6 +11,8 @@ urlpatterns = [
     path("indikator/ny/", indicators.indicator_create_view, name="indicator_create"),
     path("indikator/<int:indicator_id>/", indicators.indicator_edit_view, name="indicator_edit"),
     path("indikator/<int:indicator_id>/varden/", indicators.values_view, name="values"),
+    path("import/", imports.import_list_view, name="import_list"),
+    path("import/<int:import_id>/", imports.import_view, name="import"),
     path("omrade/<int:district_id>/", districts.district_view, name="district"),
     path("omrade/<int:district_id>/profil.csv", districts.district_csv_view, name="district_csv"),
     path(

@@ -129,3 +129,77 @@ def values_save(
                 payload={"period": start.isoformat(), "changed": changed},
             )
     return changed
+
+
+def values_bulk_save(
+    *, actor, values: dict[tuple[int, int, date], Decimal], how: str = "import"
+) -> int:
+    """Many values at once (an import, the demo data): keys are (indicator id, district id,
+    period start), all of the actor's municipality; a value already there is replaced. One
+    audit event per indicator. Returns how many values were written."""
+    prevention_policy.require(actor, "manage_indicators")
+    indicator_ids = {key[0] for key in values}
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(
+            municipality_id=actor.municipality_id, pk__in=indicator_ids
+        )
+    }
+    district_ids = set(
+        District.objects.filter(
+            municipality_id=actor.municipality_id, pk__in={key[1] for key in values}
+        ).values_list("pk", flat=True)
+    )
+    for (indicator_id, district_id, start), value in values.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None or district_id not in district_ids:
+            raise ApplicationError(_("Only the municipality's own districts have values."))
+        if period_start(start, indicator.period_type) != start:
+            raise ApplicationError(_("Choose one of the periods in the list."))
+        if abs(value) >= MAX_VALUE:
+            raise ApplicationError(_("The value is too large."))
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (v.indicator_id, v.district_id, v.period_start): v
+            for v in IndicatorValue.objects.select_for_update().filter(
+                indicator_id__in=indicator_ids,
+                district_id__in=district_ids,
+                period_start__in={key[2] for key in values},
+            )
+        }
+        new, changed = [], []
+        for key, value in values.items():
+            current = existing.get(key)
+            if current is None:
+                new.append(
+                    IndicatorValue(
+                        indicator_id=key[0],
+                        district_id=key[1],
+                        period_start=key[2],
+                        value=value,
+                        entered_by=actor.user,
+                        entered_at=now,
+                    )
+                )
+            elif current.value != value:
+                current.value, current.entered_by, current.entered_at = value, actor.user, now
+                changed.append(current)
+        IndicatorValue.objects.bulk_create(new, batch_size=1000)
+        IndicatorValue.objects.bulk_update(
+            changed, ["value", "entered_by", "entered_at"], batch_size=1000
+        )
+        for indicator_id in sorted(indicator_ids):
+            periods = sorted(key[2] for key in values if key[0] == indicator_id)
+            record(
+                action="prevention.values.import",
+                actor=actor,
+                target=indicators[indicator_id],
+                payload={
+                    "how": how,
+                    "count": len(periods),
+                    "from": periods[0].isoformat(),
+                    "to": periods[-1].isoformat(),
+                },
+            )
+    return len(new) + len(changed)
