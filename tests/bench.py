@@ -103,7 +103,11 @@ def add_scale_data() -> dict:
         units=[unit.pk for unit in units],
     )
     applications = add_fund_scale_data(huddinge, users[0])
+    from tests.bench_prevention import add_prevention_scale_data
+
+    prevention = add_prevention_scale_data(huddinge)
     return {
+        **prevention,
         "users": SCALE_USERS,
         "audit_events": SCALE_EVENTS,
         "fund_applications": applications,
@@ -197,6 +201,7 @@ def measure(client, path: str, *, requests: int = REQUESTS) -> dict:
 
 
 def pages() -> list[Page]:
+    from tests.bench_prevention import prevention_pages
     from trygg.accounts.models import User
     from trygg.organisations.models import District
 
@@ -305,6 +310,7 @@ def pages() -> list[Page]:
         ),
         Page("fund: dashboard", "dashboard", coordinator, "/trygghetsfond/oversikt/"),
         *defector_pages,
+        *prevention_pages(Page),
     ]
 
 

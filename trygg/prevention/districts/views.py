@@ -3,10 +3,13 @@ their tables, and as CSV or XLSX."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from trygg.core import exports
 from trygg.core.access import guard
@@ -30,10 +33,23 @@ COLUMNS = (
 )
 
 
+# How far back the profile looks: the last three years unless the reader asks for more.
+SPANS = {"3": 3, "5": 5, "10": 10, "alla": None}
+DEFAULT_SPAN = "3"
+
+
+def _span(request) -> str:
+    span = request.GET.get("ar", DEFAULT_SPAN)
+    return span if span in SPANS else DEFAULT_SPAN
+
+
 def _profile(request, district_id: int):
     district = selectors.district_get(actor=request.actor, district_id=district_id)
     indicators = list(selectors.indicator_list(actor=request.actor).filter(is_active=True))
-    return district, district_profile(indicators=indicators, district=district)
+    years = SPANS[_span(request)]
+    today = timezone.localdate()
+    since = date(today.year - years, today.month, 1) if years else None
+    return district, district_profile(indicators=indicators, district=district, since=since)
 
 
 @guard(prevention_policy, "use")
@@ -47,6 +63,13 @@ def district_view(request, district_id: int):
             "profile": profile,
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
+            "span": _span(request),
+            "spans": [
+                ("3", _("3 years")),
+                ("5", _("5 years")),
+                ("10", _("10 years")),
+                ("alla", _("All")),
+            ],
         },
     )
 
