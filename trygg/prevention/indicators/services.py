@@ -22,28 +22,30 @@ from trygg.prevention.policies import prevention_policy
 FIELDS = ("name", "unit", "source", "period_type", "aggregation", "higher_is_worse", "publishable")
 
 
-def _validated(indicator: Indicator) -> None:
+def _saved(actor, indicator: Indicator, action: str) -> Indicator:
+    """Validate, save and audit; a name the municipality already uses is refused at the field
+    (the unique constraint decides, also when two people save at once)."""
+    indicator.name = indicator.name.strip()
     try:
         indicator.full_clean(exclude=["municipality"], validate_unique=False)
     except ValidationError as error:
         field, problems = next(iter(error.message_dict.items()))
         raise ApplicationError(problems[0], field=None if field == "__all__" else field) from error
-
-
-def indicator_create(*, actor, **fields) -> Indicator:
-    prevention_policy.require(actor, "manage_indicators")
-    indicator = Indicator(municipality_id=actor.municipality_id, **fields)
-    indicator.name = indicator.name.strip()
-    _validated(indicator)
     try:
         with transaction.atomic():
             indicator.save()
-            record(action="prevention.indicator.create", actor=actor, target=indicator)
+            record(action=action, actor=actor, target=indicator)
     except IntegrityError as error:
         raise ApplicationError(
             _("The municipality already has an indicator with this name."), field="name"
         ) from error
     return indicator
+
+
+def indicator_create(*, actor, **fields) -> Indicator:
+    prevention_policy.require(actor, "manage_indicators")
+    indicator = Indicator(municipality_id=actor.municipality_id, **fields)
+    return _saved(actor, indicator, "prevention.indicator.create")
 
 
 def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
@@ -60,17 +62,7 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
     for name in FIELDS:
         if name in fields:
             setattr(indicator, name, fields[name])
-    indicator.name = indicator.name.strip()
-    _validated(indicator)
-    try:
-        with transaction.atomic():
-            indicator.save()
-            record(action="prevention.indicator.update", actor=actor, target=indicator)
-    except IntegrityError as error:
-        raise ApplicationError(
-            _("The municipality already has an indicator with this name."), field="name"
-        ) from error
-    return indicator
+    return _saved(actor, indicator, "prevention.indicator.update")
 
 
 def values_save(

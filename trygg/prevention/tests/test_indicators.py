@@ -192,3 +192,27 @@ def test_every_prevention_page_is_the_coordinators_and_no_other_municipality_see
     index = foreign.get(reverse("prevention:index"))
     assert index.status_code == 200 and indicator.name not in index.content.decode()
     assert [foreign.get(url).status_code for url in urls[2:]] == [404] * len(urls[2:])
+
+
+def test_the_period_cannot_change_once_there_are_values(as_demo):
+    client = as_demo(COORDINATOR)
+    indicator = Indicator.objects.get(name="Anmäld skadegörelse")
+    data = {
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "source": indicator.source,
+        "period_type": "year",
+        "aggregation": "sum",
+        "higher_is_worse": "on",
+    }
+    url = reverse("prevention:indicator_edit", args=[indicator.pk])
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert 'id="id_period_type_error"' in refused.content.decode()
+    saved = client.post(url, {**data, "period_type": "month", "unit": "antal anmälningar"})
+    assert saved.status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.period_type, indicator.unit) == ("month", "antal anmälningar")
+    assert AuditEvent.objects.filter(
+        action="prevention.indicator.update", target_id=str(indicator.pk)
+    ).exists()
