@@ -70,6 +70,7 @@ def forms_of(path: str, html: str):
         "admin@huddinge.example",
         "analytiker@sodertorn.example",
         "trygghet@huddinge.example",
+        "rapportor@huddinge.example",
     ],
 )
 def test_crafted_values_in_every_form_never_answer_500(login, huddinge, botkyrka, email):

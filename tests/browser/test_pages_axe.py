@@ -111,8 +111,12 @@ PREVENTION = {
     "/forebyggande/indikator/<id>/",
     "/forebyggande/indikator/<id>/varden/",
     "/forebyggande/omrade/<id>/",
+    "/forebyggande/platser/",
+    "/forebyggande/import/",
 }
+PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"
+PLACE_REPORTER = "rapportor@huddinge.example"
 
 
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
@@ -136,11 +140,21 @@ def expected_pages(email: str) -> tuple[set[str], set[str]]:
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not | (ROLE_GRANTS - must) | PREVENTION
         )
     if email == PREVENTION_COORDINATOR:
-        return EVERYONE | PREVENTION, (
+        return EVERYONE | PREVENTION | PLACE_REPORTS, (
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
         )
+    if email == PLACE_REPORTER:
+        return EVERYONE | PLACE_REPORTS, (
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+        )
     return EVERYONE, (
-        ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+        ADMIN_ONLY
+        | LOG_REVIEWER_ONLY
+        | FUND
+        | ALL_DEFECTORS
+        | ROLE_GRANTS
+        | PREVENTION
+        | PLACE_REPORTS
     )
 
 

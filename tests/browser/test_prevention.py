@@ -74,3 +74,23 @@ def test_a_value_typed_wrong_is_named_and_the_profile_shows_the_district(demo, p
     expect(page.locator("svg[role=img]").first).to_be_visible()
     page.locator("summary").first.click()
     check_page(page)
+
+
+def test_a_place_report_refuses_an_identity_number_then_is_saved(demo, page, live_server):
+    log_in(page, live_server, "rapportor@huddinge.example")
+    page.get_by_role("link", name="Platsrapporter (EST)").first.click()
+    check_page(page)
+    page.get_by_label("Skadegörelse").check()
+    page.locator("#id_place").select_option(label="Länna torg")
+    page.locator("#id_description").fill("Personen 19970412-2382 sprayade på väggen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara rapporten").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#id_description_error")).to_contain_text("personnummer")
+    check_page(page)
+    page.locator("#id_description").fill("Klotter på hela väggen vid torget")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara rapporten").click()
+    expect(page.locator("main")).to_contain_text("Tack. Rapporten har sparats.")
+    expect(page.locator("main table").last).to_contain_text("Klotter på hela väggen")
+    check_page(page)

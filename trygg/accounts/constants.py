@@ -26,6 +26,7 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
     Role.LOGGGRANSKARE: MUNICIPAL | {"regional"},
     Role.ANALYTIKER: MUNICIPAL | {"regional"},
     Role.TRYGGHETSSAMORDNARE: frozenset({"kommun", "namnd"}),
+    Role.EST_RAPPORTOR: MUNICIPAL,
 }
 SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)

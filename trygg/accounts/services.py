@@ -148,6 +148,9 @@ ROLE_PLACE_MESSAGES = {
     Role.TRYGGHETSSAMORDNARE: gettext_lazy(
         "A prevention coordinator works in the municipality itself or one of its committees."
     ),
+    Role.EST_RAPPORTOR: gettext_lazy(
+        "A place reporter works in the municipality, one of its committees, companies or units."
+    ),
 }
 
 

@@ -15,3 +15,4 @@ class Role(models.TextChoices):
     LOGGGRANSKARE = "logggranskare", _("Log reviewer")
     ANALYTIKER = "analytiker", _("Analyst")
     TRYGGHETSSAMORDNARE = "trygghetssamordnare", _("Prevention coordinator")
+    EST_RAPPORTOR = "estrapportor", _("Place reporter (EST)")

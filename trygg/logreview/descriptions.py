@@ -101,6 +101,8 @@ DESCRIPTIONS = {
     "prevention.import.finish": gettext_lazy("Imported a file of indicator values"),
     "prevention.import.upload": gettext_lazy("Uploaded a file of indicator values"),
     "prevention.mapping.save": gettext_lazy("Saved a column mapping for imports"),
+    "prevention.place.create": gettext_lazy("Added a place for place reports"),
+    "prevention.report.create": gettext_lazy("Made a place report (EST)"),
     "prevention.indicator.create": gettext_lazy("Created an indicator"),
     "prevention.indicator.update": gettext_lazy("Changed an indicator"),
     "prevention.values.import": gettext_lazy("Imported an indicator's values"),

@@ -17,5 +17,20 @@ class Aggregation(models.TextChoices):
     MEAN = "mean", _("Mean of the districts (shares and rates)")
 
 
+class IncidentKind(models.TextChoices):
+    """What a place reporter (EST) saw at a place: never who."""
+
+    VANDALISM = "skadegorelse", _("Vandalism")
+    LITTERING = "nedskrapning", _("Littering")
+    FIRE = "brand", _("Fire")
+    UNSAFE_PLACE = "otrygg_plats", _("A place that feels unsafe")
+    VIOLENCE = "vald", _("Violence observed")
+    DRUG_DEALING = "narkotika", _("Drug dealing observed")
+    OTHER = "ovrigt", _("Other")
+
+
+# The indicators that EST reports roll up into, one per kind, counted per tertial.
+EST_SOURCE = "EST-rapporter i Trygg"
+
 # A value as typed: whole numbers and decimals up to this, both signs (a change can be negative).
 MAX_VALUE = 10**11

@@ -61,7 +61,61 @@ def _value(name: str, base: int, district: str, period: date, years_ago: int) ->
     return Decimal(round(value))
 
 
+PLACES = [
+    ("Flemingsbergs centrum", "Flemingsberg"),
+    ("Gångtunneln vid Visättra", "Flemingsberg"),
+    ("Vårby gårds tunnelbanestation", "Vårby (inkl. Masmo)"),
+    ("Länna torg", "Länna"),
+]
+REPORTS = [
+    # days ago, place, kind, description
+    (2, "Flemingsbergs centrum", "skadegorelse", "Krossad glasruta vid busshållplatsen."),
+    (3, "Gångtunneln vid Visättra", "otrygg_plats", "Belysningen är trasig i hela tunneln."),
+    (9, "Vårby gårds tunnelbanestation", "nedskrapning", "Mycket skräp vid entrén."),
+    (10, "Gångtunneln vid Visättra", "otrygg_plats", "Fortfarande mörkt, många undviker tunneln."),
+    (16, "Länna torg", "brand", "Brand i papperskorg på kvällen, släckt."),
+    (24, "Flemingsbergs centrum", "narkotika", "Misstänkt försäljning bakom kiosken."),
+]
+
+
+def seed_places_and_reports(orgs: dict[str, Organisation]) -> None:
+    """Places and a reporter's reports of the last weeks (EST), through the services."""
+    from datetime import timedelta
+
+    from trygg.prevention.est import services as est
+    from trygg.prevention.models import Place
+
+    huddinge = orgs["huddinge"]
+    if Place.objects.filter(municipality=huddinge).exists():
+        return
+    coordinator = actor_for(User.objects.get(email=COORDINATOR))
+    places = {
+        name: est.place_create(
+            actor=coordinator,
+            name=name,
+            district=District.objects.get(municipality=huddinge, name=district),
+        )
+        for name, district in PLACES
+    }
+    reporter = actor_for(User.objects.get(email="rapportor@huddinge.example"))
+    now = timezone.now().replace(hour=20, minute=0, second=0, microsecond=0)
+    for days, place, kind, text in REPORTS:
+        est.report_create(
+            actor=reporter,
+            occurred_at=now - timedelta(days=days),
+            kind=kind,
+            district=None,
+            place=places[place],
+            description=text,
+        )
+
+
 def seed_prevention(orgs: dict[str, Organisation]) -> None:
+    seed_indicators(orgs)
+    seed_places_and_reports(orgs)
+
+
+def seed_indicators(orgs: dict[str, Organisation]) -> None:
     huddinge = orgs["huddinge"]
     if Indicator.objects.filter(municipality=huddinge).exists():
         return

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import TimeStampedModel
-from trygg.prevention.constants import Aggregation, PeriodType
+from trygg.prevention.constants import Aggregation, IncidentKind, PeriodType
 
 
 class Indicator(TimeStampedModel):
@@ -31,6 +31,8 @@ class Indicator(TimeStampedModel):
     higher_is_worse = models.BooleanField(_("a higher value is worse"), default=True)
     publishable = models.BooleanField(_("may be published"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Counted from the place reports (EST) of this kind: never entered or imported by hand.
+    from_reports = models.CharField(max_length=16, choices=IncidentKind.choices, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -134,3 +136,61 @@ class ValueImport(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+
+
+class Place(TimeStampedModel):
+    """A named place in the municipality that reporters choose from (a square, a path, a
+    centre), in a district."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    district = models.ForeignKey(
+        "organisations.District", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="prevention_place_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceReport(models.Model):
+    """One incident seen at a place (EST: effektiv samordning för trygghet): when, where,
+    what, in a few words. Never who: the text is refused if it holds an identity number or
+    what looks like a person's name."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    district = models.ForeignKey(
+        "organisations.District", on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("what"), max_length=16, choices=IncidentKind.choices)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("reported"))
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["municipality", "occurred_at"], name="prev_report_time_idx"),
+            models.Index(fields=["reported_by", "occurred_at"], name="prev_report_mine_idx"),
+        ]

@@ -18,7 +18,8 @@ def indicator_get(*, actor, indicator_id: int) -> Indicator:
 
 
 def district_list(*, actor):
-    if not prevention_policy.can(actor, "use"):
+    """The municipality's districts, for the coordinator and the place reporters."""
+    if not (prevention_policy.can(actor, "use") or prevention_policy.can(actor, "report")):
         return District.objects.none()
     return District.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by(
         "name"

@@ -147,7 +147,9 @@ def import_check(*, actor, upload: ValueImport, mapping: Mapping) -> Check:
     }
     indicators = {
         i.name.casefold(): i
-        for i in Indicator.objects.filter(municipality_id=actor.municipality_id, is_active=True)
+        for i in Indicator.objects.filter(
+            municipality_id=actor.municipality_id, is_active=True, from_reports=""
+        )
     }
     check = Check(rows=len(table.rows))
     first_row_of: dict[tuple[int, int, date], int] = {}

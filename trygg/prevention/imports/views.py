@@ -75,7 +75,9 @@ def import_view(request, import_id: int):
         else MappingForm(
             request.POST or None,
             columns=table.columns,
-            indicators=selectors.indicator_list(actor=actor).filter(is_active=True),
+            indicators=selectors.indicator_list(actor=actor).filter(
+                is_active=True, from_reports=""
+            ),
             initial=initial,
         )
     )

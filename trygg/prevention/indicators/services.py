@@ -65,12 +65,20 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
     return _saved(actor, indicator, "prevention.indicator.update")
 
 
+def _require_by_hand(indicator: Indicator) -> None:
+    if indicator.from_reports:
+        raise ApplicationError(
+            _("The values of this indicator are counted from the place reports (EST).")
+        )
+
+
 def values_save(
     *, actor, indicator: Indicator, period: date, values: dict[int, Decimal | None]
 ) -> int:
     """Set the districts' values for one period: a number sets it, None removes it. Every
     district must be one of the municipality's. Returns how many values changed."""
     prevention_policy.require(actor, "manage_indicators", indicator)
+    _require_by_hand(indicator)
     start = period_start(period, indicator.period_type)
     if start != period:
         raise ApplicationError(_("Choose one of the periods in the list."), field="period")
@@ -146,6 +154,7 @@ def values_bulk_save(
         indicator = indicators.get(indicator_id)
         if indicator is None or district_id not in district_ids:
             raise ApplicationError(_("Only the municipality's own districts have values."))
+        _require_by_hand(indicator)
         if period_start(start, indicator.period_type) != start:
             raise ApplicationError(_("Choose one of the periods in the list."))
         if abs(value) >= MAX_VALUE:

@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = [
     ("chef@huddinge.example", "Cecilia Chef", Role.ENHETSCHEF, "avhopparenhet"),
     ("logggranskare@huddinge.example", "Leo Logggranskare", Role.LOGGGRANSKARE, "huddinge"),
     ("analytiker@sodertorn.example", "Ann Analytiker", Role.ANALYTIKER, "sodertorn"),
+    ("rapportor@huddinge.example", "Rasmus Rapportör", Role.EST_RAPPORTOR, "bostadsbolag"),
     (
         "trygghet@huddinge.example",
         "Tove Trygghetssamordnare",
