@@ -113,6 +113,8 @@ PREVENTION = {
     "/forebyggande/omrade/<id>/",
     "/forebyggande/platser/",
     "/forebyggande/import/",
+    "/forebyggande/lagesbild/",
+    "/forebyggande/lagesbild/ny/",
 }
 PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"

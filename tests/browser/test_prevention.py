@@ -94,3 +94,36 @@ def test_a_place_report_refuses_an_identity_number_then_is_saved(demo, page, liv
     expect(page.locator("main")).to_contain_text("Tack. Rapporten har sparats.")
     expect(page.locator("main table").last).to_contain_text("Klotter på hela väggen")
     check_page(page)
+
+
+def test_a_situational_picture_drafted_and_adopted(demo, page, live_server):
+    log_in(page, live_server, "trygghet@huddinge.example")
+    page.goto(f"{live_server.url}/forebyggande/")
+    page.get_by_role("link", name="Lägesbilder").click()
+    check_page(page)
+    page.get_by_role("link", name="Ny lägesbild").click()
+    page.locator("#id_title").fill("Lägesbild 2027")
+    page.locator("#id_period_from").fill("2025-01-01")
+    page.locator("#id_period_to").fill("2026-12-31")
+    page.get_by_label("Anmäld skadegörelse").check()
+    page.locator("#id_analysis").fill("Skadegörelsen är störst i Flemingsberg och Vårby.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()
+    check_page(page)
+    page.locator("#id_title").fill("Otrygghet vid Flemingsbergs centrum")
+    page.get_by_label("Flemingsberg", exact=True).check()
+    page.locator("#id_affected").fill("Boende och pendlare")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lägg till problemet").click()
+    expect(page.locator("main ol")).to_contain_text("Otrygghet vid Flemingsbergs centrum")
+    check_page(page)
+    page.locator("#id_decided_by_body").fill("Kommunstyrelsen, § 123")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Registrera antagandet").click()
+    expect(page.locator("main")).to_contain_text("antagen av Kommunstyrelsen, § 123")
+    expect(page.get_by_role("button", name="Lägg till problemet")).to_have_count(0)
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Starta en ny version").click()
+    expect(page.locator("main")).to_contain_text("utgår från version 1")
+    check_page(page)

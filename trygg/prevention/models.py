@@ -194,3 +194,63 @@ class PlaceReport(models.Model):
             models.Index(fields=["municipality", "occurred_at"], name="prev_report_time_idx"),
             models.Index(fields=["reported_by", "occurred_at"], name="prev_report_mine_idx"),
         ]
+
+
+class SituationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class Situation(TimeStampedModel):
+    """Lägesbild: the municipality's picture of crime and safety for a period, its analysis
+    and its prioritised problems. Adopted, it is frozen; a new version starts from it."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_from = models.DateField(_("period from"))
+    period_to = models.DateField(_("period to"))
+    other_sources = models.TextField(_("other sources"), blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=8, choices=SituationStatus.choices, default=SituationStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_to", "-version"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Problem(models.Model):
+    """A prioritised problem of a lägesbild: what, where (districts, never people), who is
+    affected (as groups), why it matters, and on what it rests."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="problems")
+    priority = models.PositiveSmallIntegerField(_("priority"))
+    title = models.CharField(_("the problem"), max_length=200)
+    districts = models.ManyToManyField("organisations.District", blank=True, related_name="+")
+    affected = models.CharField(_("who is affected"), max_length=300, blank=True)
+    why = models.TextField(_("why it matters"), blank=True)
+    sources = models.CharField(_("sources"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+
+    def __str__(self) -> str:
+        return self.title
