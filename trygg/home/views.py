@@ -14,8 +14,9 @@ from trygg.defectors.selectors import work_queue as defectors_queue
 from trygg.fund.selectors import work_queue as fund_queue
 from trygg.logreview.selectors import work_queue as logreview_queue
 from trygg.organisations.selectors import municipalities, social_services_committees
+from trygg.prevention.selectors import work_queue as prevention_queue
 
-QUEUES = (accounts_queue, fund_queue, defectors_queue, logreview_queue)
+QUEUES = (accounts_queue, fund_queue, defectors_queue, prevention_queue, logreview_queue)
 
 
 @public

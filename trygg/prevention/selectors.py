@@ -33,3 +33,32 @@ def district_get(*, actor, district_id: int) -> District:
         else District.objects.none(),
         pk=district_id,
     )
+
+
+def work_queue(*, actor) -> list:
+    """What waits in the prevention cycle for the coordinator (``trygg.core.workqueue``):
+    situational pictures not yet adopted, and uploaded files whose rows still have problems."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from trygg.core.workqueue import WorkItem
+    from trygg.prevention.models import ImportStatus, Situation, SituationStatus, ValueImport
+
+    if not prevention_policy.can(actor, "manage_indicators"):
+        return []
+    drafts = Situation.objects.filter(
+        municipality_id=actor.municipality_id, status=SituationStatus.DRAFT
+    ).count()
+    stuck = ValueImport.objects.filter(
+        municipality_id=actor.municipality_id, status=ImportStatus.PROBLEMS
+    ).count()
+    return [
+        WorkItem(
+            _("Situational pictures not yet adopted"), drafts, reverse("prevention:situations")
+        ),
+        WorkItem(
+            _("Uploaded files whose rows still have problems"),
+            stuck,
+            reverse("prevention:import_list"),
+        ),
+    ]

@@ -141,3 +141,10 @@ def test_only_the_coordinator_of_the_municipality_reaches_it(client, login, make
     )
     assert [foreign.get(url).status_code for url in urls[1:]] == [404, 404]
     assert "Lägesbild 2027" not in foreign.get(urls[0]).content.decode()
+
+
+def test_the_start_page_lists_drafts_to_adopt_and_files_with_problems(client):
+    _create(client)
+    start = client.get("/").content.decode()
+    assert 'count">1</strong> Lägesbilder som inte antagits än' in start
+    assert "Uppladdade filer" not in start
