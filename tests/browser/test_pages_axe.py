@@ -115,6 +115,7 @@ PREVENTION = {
     "/forebyggande/import/",
     "/forebyggande/lagesbild/",
     "/forebyggande/lagesbild/ny/",
+    "/forebyggande/lagesbild/<id>/",
 }
 PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"

@@ -110,9 +110,78 @@ def seed_places_and_reports(orgs: dict[str, Organisation]) -> None:
         )
 
 
+PROBLEMS = [
+    (
+        "Skadegörelse och otrygghet kring Flemingsbergs centrum",
+        ["Flemingsberg"],
+        "Boende, pendlare och handlare",
+        "Anmäld skadegörelse är dubbelt så hög som kommunens snitt, och EST-rapporterna pekar på "
+        "mörka gångstråk där många undviker att gå på kvällen.",
+        "Polisen, EST-rapporter, trygghetsmätningen",
+    ),
+    (
+        "Unga som rekryteras till kriminella nätverk",
+        ["Vårby (inkl. Masmo)", "Flemingsberg"],
+        "Unga 13 till 17 år",
+        "Skola och socialtjänst ser fler unga i riskmiljöer vid tunnelbanan; tidiga insatser "
+        "kostar mindre än åtgärder i efterhand.",
+        "Socialtjänsten, skolorna, polisen",
+    ),
+    (
+        "Bränder och nedskräpning vid Länna torg",
+        ["Länna"],
+        "Boende och verksamma vid torget",
+        "Återkommande bränder i papperskorgar och skräp gör att torget upplevs som otryggt.",
+        "EST-rapporter, Huddingehem",
+    ),
+]
+
+
+def seed_situation(orgs: dict[str, Organisation]) -> None:
+    """Huddinge's lägesbild 2026 with its three problems, adopted by the municipal board."""
+    from datetime import date
+
+    from trygg.prevention.models import Situation
+    from trygg.prevention.situation import services as situation
+
+    huddinge = orgs["huddinge"]
+    if Situation.objects.filter(municipality=huddinge).exists():
+        return
+    actor = actor_for(User.objects.get(email=COORDINATOR))
+    today = timezone.localdate()
+    picture = situation.situation_create(
+        actor=actor,
+        title=f"Lägesbild {today.year} (demo)",
+        period_from=date(today.year - 2, 1, 1),
+        period_to=date(today.year - 1, 12, 31),
+        other_sources="Polisen: nätverk etablerade i Flemingsberg, Länna och Vårby. "
+        "Medborgardialoger i varje kommundel.",
+        analysis="Problemen är störst i Flemingsberg, Vårby och Länna. Trygghetsmätningen visar "
+        "att andelen som känner sig trygga ute på kvällen är lägst där.",
+        indicators=Indicator.objects.filter(municipality=huddinge, from_reports=""),
+    )
+    for title, districts, affected, why, sources in PROBLEMS:
+        situation.problem_add(
+            actor=actor,
+            situation=picture,
+            districts=list(District.objects.filter(municipality=huddinge, name__in=districts)),
+            title=title,
+            affected=affected,
+            why=why,
+            sources=sources,
+        )
+    situation.situation_adopt(
+        actor=actor,
+        situation=picture,
+        decided_by_body="Kommunstyrelsen, § 45 (demo)",
+        adopted_on=date(today.year, 3, 1) if today >= date(today.year, 3, 1) else today,
+    )
+
+
 def seed_prevention(orgs: dict[str, Organisation]) -> None:
     seed_indicators(orgs)
     seed_places_and_reports(orgs)
+    seed_situation(orgs)
 
 
 def seed_indicators(orgs: dict[str, Organisation]) -> None:
