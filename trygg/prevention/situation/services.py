@@ -4,7 +4,7 @@ audited (ids only)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -122,9 +122,7 @@ def situation_adopt(
         locked.status = SituationStatus.ADOPTED
         locked.decided_by_body = decided_by_body
         locked.adopted_by = actor.user
-        locked.adopted_at = timezone.make_aware(
-            timezone.datetime.combine(adopted_on, timezone.datetime.min.time().replace(hour=12))
-        )
+        locked.adopted_at = timezone.make_aware(datetime.combine(adopted_on, time(12)))
         locked.save()
         record(action="prevention.situation.adopt", actor=actor, target=locked)
     return locked
