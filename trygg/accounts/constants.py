@@ -27,6 +27,8 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
     Role.ANALYTIKER: MUNICIPAL | {"regional"},
     Role.TRYGGHETSSAMORDNARE: frozenset({"kommun", "namnd"}),
     Role.EST_RAPPORTOR: MUNICIPAL,
+    Role.TRYGGHETSKONTAKT: frozenset({"namnd", "bolag", "enhet"}),
+    Role.TRYGGHETSLASARE: frozenset({"kommun", "namnd", "bolag"}),
 }
 SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)

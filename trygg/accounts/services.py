@@ -151,6 +151,12 @@ ROLE_PLACE_MESSAGES = {
     Role.EST_RAPPORTOR: gettext_lazy(
         "A place reporter works in the municipality, one of its committees, companies or units."
     ),
+    Role.TRYGGHETSKONTAKT: gettext_lazy(
+        "A prevention contact reports for a committee, a company or a unit. Choose one of them."
+    ),
+    Role.TRYGGHETSLASARE: gettext_lazy(
+        "A prevention reader works in the municipality, one of its committees or companies."
+    ),
 }
 
 

@@ -16,3 +16,5 @@ class Role(models.TextChoices):
     ANALYTIKER = "analytiker", _("Analyst")
     TRYGGHETSSAMORDNARE = "trygghetssamordnare", _("Prevention coordinator")
     EST_RAPPORTOR = "estrapportor", _("Place reporter (EST)")
+    TRYGGHETSKONTAKT = "trygghetskontakt", _("Prevention contact")
+    TRYGGHETSLASARE = "trygghetslasare", _("Prevention reader")

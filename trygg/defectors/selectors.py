@@ -19,3 +19,15 @@ def emergency_reasons(*, municipality_id: int, access_ids: list[int]) -> dict[in
         pk__in=access_ids, case__municipality_id=municipality_id
     ).only("pk", "reason", "note")
     return {access.pk: {"reason": access.reason, "note": access.note} for access in accesses}
+
+
+def programme_report(*, municipality_id: int, name: str, period_start, period_end):
+    """The programme's aggregate statistics for one municipality and period, with the same
+    small-number protection as the statistics page (for the action plan's measure that is
+    the programme): figures only, never a case."""
+    from trygg.defectors.statistics.report import Scope, build_report
+
+    scope = Scope(
+        by="municipality", columns=[(municipality_id, name)], municipality_ids=(municipality_id,)
+    )
+    return build_report(scope=scope, period_start=period_start, period_end=period_end)

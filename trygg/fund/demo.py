@@ -14,6 +14,7 @@ from trygg.fund.decisions import services as decision_services
 from trygg.fund.models import Call, Criterion, FundYear, Question
 from trygg.fund.review import services as review_services
 from trygg.organisations.models import District
+from trygg.prevention.selectors import problems_to_target
 
 DEMO_YEAR = 2026
 
@@ -50,10 +51,25 @@ def _call(fund_year: FundYear, orgs) -> Call:
     Criterion.objects.create(call=call, name="Förväntad effekt", weight=2, order=2)
     Criterion.objects.create(call=call, name="Genomförbarhet och samverkan", weight=1, order=3)
     Question.objects.create(call=call, text="Hur har boende eller unga varit delaktiga?", order=1)
+    # The call targets the problems of the adopted lägesbild (when the demo has one).
+    call.problems.set(problems_to_target(municipality_id=fund_year.municipality_id))
     return call
 
 
-def _application(call, applicant_email, title, *, category, measure, amount, district_names):
+def _problem(call, priority: int | None):
+    """A problem of the adopted demo lägesbild, by its priority (None where there is none)."""
+    if priority is None:
+        return None
+    return (
+        problems_to_target(municipality_id=call.fund_year.municipality_id)
+        .filter(priority=priority)
+        .first()
+    )
+
+
+def _application(
+    call, applicant_email, title, *, category, measure, amount, district_names, problem=1
+):
     applicant = _actor(applicant_email)
     application = services.application_create(actor=applicant, call=call, title=title)
     districts = District.objects.filter(
@@ -68,6 +84,7 @@ def _application(call, applicant_email, title, *, category, measure, amount, dis
             "category": category,
             "measure_types": [measure],
             "target_group": "Boende och unga i området",
+            "addresses": _problem(call, problem),
             "problem": "Trygghetsmätningen visar att många känner sig otrygga kvällstid.",
             "problem_basis": ["trygghetsmatning", "police_dialogue"],
             "expected_effects": "Fler som känner sig trygga; färre anmälda skadegörelser.",
@@ -134,6 +151,7 @@ def seed_fund(orgs) -> None:
         measure=MeasureType.FRITIDSAKTIVITETER,
         amount=180_000,
         district_names=["Skogås"],
+        problem=2,
     )
     submitted(
         bolag,
@@ -142,6 +160,7 @@ def seed_fund(orgs) -> None:
         measure=MeasureType.TRYGGHETSVARDAR,
         amount=420_000,
         district_names=["Vårby (inkl. Masmo)"],
+        problem=2,
     )
     review = in_review(
         kfn,
@@ -165,6 +184,7 @@ def seed_fund(orgs) -> None:
         measure=MeasureType.BELYSNING,
         amount=350_000,
         district_names=["Länna"],
+        problem=3,
     )
     # The first half, asked for by Sara Samordnare: it waits for Erik Ekonom's approval.
     decision_services.payment_request(actor=coordinator, application=lighting, amount_kr=175_000)
@@ -177,6 +197,7 @@ def seed_fund(orgs) -> None:
         measure=MeasureType.FRITIDSAKTIVITETER,
         amount=300_000,
         district_names=["Huddinge centrum", "Sjödalen-Fullersta"],
+        problem=2,
     )
     decided(
         bolag,
@@ -186,6 +207,7 @@ def seed_fund(orgs) -> None:
         measure=MeasureType.TRYGGHETSKAMEROR,
         amount=1_200_000,
         district_names=["Flemingsberg"],
+        problem=1,
     )
     paid = decided(
         kfn,

@@ -159,6 +159,11 @@ class Call(TimeStampedModel):
     eligible_organisations = models.ManyToManyField(
         "organisations.Organisation", verbose_name=_("eligible applicants"), related_name="+"
     )
+    # The problems of the adopted lägesbild the call targets (their districts are its priority
+    # districts); none: any of them.
+    problems = models.ManyToManyField(
+        "prevention.Problem", verbose_name=_("problems targeted"), blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -242,6 +247,15 @@ class Application(TimeStampedModel):
         "organisations.District", verbose_name=_("districts"), blank=True, related_name="+"
     )
     target_group = models.TextField(_("target group"), blank=True)
+    # The problem of the adopted lägesbild the measure addresses (prevention.Problem).
+    addresses = models.ForeignKey(
+        "prevention.Problem",
+        verbose_name=_("problem in the situational picture"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     problem = models.TextField(_("problem addressed"), blank=True)
     problem_basis = models.JSONField(_("basis for the problem"), default=list, blank=True)
     expected_effects = models.TextField(_("expected effects"), blank=True)

@@ -24,11 +24,18 @@ SNAPSHOT_FIELDS = [
 ]
 
 
+def problem_words(problem) -> str:
+    """The problem of the lägesbild an application addresses, as its title (it may change
+    with a new version of the lägesbild; the revision keeps what the applicant chose)."""
+    return problem.title if problem is not None else ""
+
+
 def application_snapshot(application) -> dict:
     """Everything the applicant wrote, with the questions' text as it read when answered."""
     answers = {a.question_id: a.text for a in application.answers.all()}
     return {
         **{name: getattr(application, name) for name in SNAPSHOT_FIELDS},
+        "addresses": problem_words(application.addresses),
         "start_date": application.start_date.isoformat() if application.start_date else None,
         "end_date": application.end_date.isoformat() if application.end_date else None,
         "districts": sorted(d.name for d in application.districts.all()),
@@ -64,6 +71,7 @@ FIELD_LABELS = {
     "category": gettext_lazy("Category"),
     "measure_types": gettext_lazy("Measure types"),
     "target_group": gettext_lazy("Target group"),
+    "addresses": gettext_lazy("The problem in the situational picture"),
     "problem": gettext_lazy("The problem the measure addresses"),
     "problem_basis": gettext_lazy("What the problem description rests on"),
     "expected_effects": gettext_lazy("Expected effects"),
@@ -111,6 +119,7 @@ def snapshot_lines(snapshot: dict) -> list[tuple[str, str]]:
     for name in [*SNAPSHOT_FIELDS, "start_date", "end_date", "requested_kr"]:
         lines.append((name, _words(name, snapshot.get(name))))
     lines.append(("districts", ", ".join(snapshot.get("districts", []))))
+    lines.append(("addresses", snapshot.get("addresses", "")))
     for index, line in enumerate(snapshot.get("budget_lines", []), 1):
         lines.append(
             (f"budget_line_{index}", f"{line['description']}: {kronor(line['amount_kr'])}")

@@ -34,3 +34,12 @@ EST_SOURCE = "EST-rapporter i Trygg"
 
 # A value as typed: whole numbers and decimals up to this, both signs (a change can be negative).
 MAX_VALUE = 10**11
+
+
+class GrantReportState(models.TextChoices):
+    """The newest follow-up report of a grant that the fund's coordinator has approved, as the
+    fund tells the action plan (``plan.services.grant_record``)."""
+
+    NONE = "none", _("No report approved yet")
+    INTERIM = "interim", _("Interim report approved")
+    FINAL = "final", _("Final report approved")

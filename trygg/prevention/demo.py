@@ -216,3 +216,141 @@ def seed_indicators(orgs: dict[str, Organisation]) -> None:
             }
         )
     services.values_bulk_save(actor=actor, values=values, how="demo")
+
+
+# title, problem priorities, districts, responsible (org key), cost, the fund's grant (its
+# title), other funding (source, funder, kr), defector programme
+MEASURES = [
+    (
+        "Belysning och röjning längs gångstråk i Länna",
+        [3],
+        ["Länna"],
+        "bostadsbolag",
+        400_000,
+        "Ny belysning längs gångvägar i Länna",
+        [("budget", "Huddingehem AB", 50_000)],
+        False,
+    ),
+    (
+        "Unga för orten: sommarjobb för unga",
+        [2],
+        ["Vårby (inkl. Masmo)", "Flemingsberg"],
+        "gymnasie",
+        2_400_000,
+        None,
+        [("budget", "Gymnasie- och arbetsmarknadsnämnden", 2_400_000)],
+        False,
+    ),
+    (
+        "Fritidsgård med förlängda öppettider",
+        [2],
+        ["Huddinge centrum"],
+        "kultur",
+        300_000,
+        "Fritidsgård med förlängda öppettider",
+        [("budget", "Kultur- och fritidsnämnden", 100_000)],
+        False,
+    ),
+    (
+        "Trygghetsvandringar med boende, polis och bostadsbolag",
+        [1],
+        ["Flemingsberg"],
+        "bostadsbolag",
+        60_000,
+        "Trygghetsvandringar med boende i Trångsund",
+        [],
+        False,
+    ),
+    (
+        "Kameraövervakning vid Flemingsbergs centrum",
+        [1],
+        ["Flemingsberg"],
+        "kommunstyrelsen",
+        900_000,
+        None,
+        [("budget", "Kommunstyrelsen", 600_000), ("partner", "Polisen", 200_000)],
+        False,
+    ),
+    (
+        "Avhopparverksamheten",
+        [2],
+        [],
+        "social",
+        1_800_000,
+        None,
+        [("budget", "Socialnämnden", 1_800_000)],
+        True,
+    ),
+]
+
+
+def seed_plan(orgs: dict[str, Organisation]) -> None:
+    """Huddinge's action plan answering the demo lägesbild, after the fund's demo grants (so
+    that three measures are paid by them), adopted and published."""
+    from datetime import date
+
+    from trygg.prevention.models import Grant, Plan, Situation, SituationStatus
+    from trygg.prevention.plan import services as plan_services
+
+    huddinge = orgs["huddinge"]
+    situation = Situation.objects.filter(
+        municipality=huddinge, status=SituationStatus.ADOPTED
+    ).first()
+    if situation is None or Plan.objects.filter(municipality=huddinge).exists():
+        return
+    actor = actor_for(User.objects.get(email=COORDINATOR))
+    today = timezone.localdate()
+    plan = plan_services.plan_create(
+        actor=actor,
+        situation=situation,
+        title=f"Åtgärdsplan {today.year} (demo)",
+        period_from=date(today.year, 1, 1),
+        period_to=date(today.year + 1, 12, 31),
+    )
+    problems = {p.priority: p for p in situation.problems.all()}
+    indicators = {i.name: i for i in Indicator.objects.filter(municipality=huddinge)}
+    for title, priorities, districts, org, cost, grant, fundings, programme in MEASURES:
+        measure = plan_services.measure_save(
+            actor=actor,
+            plan=plan,
+            problems=[problems[p] for p in priorities],
+            districts=list(District.objects.filter(municipality=huddinge, name__in=districts)),
+            title=title,
+            description="",
+            organisation=orgs[org],
+            partners="Polisen" if not programme else "",
+            starts_on=date(today.year, 1, 15),
+            ends_on=date(today.year + 1, 12, 15),
+            cost_kr=cost,
+            is_defector_programme=programme,
+            is_public=not programme,
+        )
+        for source, funder, amount in fundings:
+            plan_services.funding_add(
+                actor=actor, measure=measure, source=source, funder=funder, amount_kr=amount
+            )
+        linked = Grant.objects.filter(municipality=huddinge, title=grant).first()
+        if linked is not None:
+            plan_services.grant_link(actor=actor, measure=measure, grant=linked)
+        if "Flemingsberg" in districts and "Anmäld skadegörelse" in indicators:
+            plan_services.target_add(
+                actor=actor,
+                measure=measure,
+                indicator=indicators["Anmäld skadegörelse"],
+                baseline=Decimal(30),
+                target=Decimal(20),
+            )
+    plan_services.plan_adopt(
+        actor=actor,
+        plan=plan,
+        decided_by_body="Kommunstyrelsen, § 78 (demo)",
+        adopted_on=min(date(today.year, 3, 15), today),
+    )
+    plan_services.plan_publish(actor=actor, plan=plan, publish=True)
+    first = plan.measures.get(number=1)
+    plan_services.measure_follow_up(
+        actor=actor,
+        measure=first,
+        status="ongoing",
+        text="Belysningen längs gångstråket mot Länna torg är upphandlad; röjningen är klar.",
+    )

@@ -254,3 +254,18 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The action plan's models live in their part of the package; imported here so that Django
+# finds them with the app's other models.
+from trygg.prevention.plan.models import (  # noqa: E402, F401
+    Funding,
+    FundingSource,
+    Grant,
+    Measure,
+    MeasureIndicator,
+    MeasureStatus,
+    MeasureUpdate,
+    Plan,
+    PlanStatus,
+)

@@ -3,7 +3,10 @@
 The prevention coordinator (trygghetssamordnare) owns the municipality's indicators and their
 values, and the register of places. Place reporters (EST) report incidents at places and see
 their own reports. Contributors in committees and companies, and readers, come with the
-lägesbild and the action plan. Another municipality sees nothing: every object is found
+lägesbild and the action plan: a prevention contact (trygghetskontakt) in a committee or a
+company follows up the measures their organisation is responsible for; a prevention reader
+(trygghetslasare), an official of the council or a committee, reads the lägesbild and the
+plan. Another municipality sees nothing: every object is found
 through the actor's municipality, and a foreign one is not found at all (404).
 """
 
@@ -13,6 +16,8 @@ from django.db.models import QuerySet
 
 from trygg.core.policies import ALLOW, Decision, Policy, deny
 from trygg.core.roles import Role
+
+PLAN_ROLES = (Role.TRYGGHETSSAMORDNARE, Role.TRYGGHETSLASARE, Role.TRYGGHETSKONTAKT)
 
 
 class PreventionPolicy(Policy):
@@ -43,6 +48,40 @@ class PreventionPolicy(Policy):
         if actor.has_role(Role.TRYGGHETSSAMORDNARE):
             return queryset
         return queryset.filter(reported_by_id=actor.user.pk)
+
+    def can_read_plan(self, actor, obj=None) -> Decision:
+        """The lägesbild and the action plan: the coordinator, the readers and the contacts."""
+        if not actor.municipality_id or not actor.has_role(*PLAN_ROLES):
+            return deny()
+        municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
+        return ALLOW if municipality_id == actor.municipality_id else deny()
+
+    def can_follow_up(self, actor, measure=None) -> Decision:
+        """A measure's follow-up: the coordinator, or a contact of the responsible organisation."""
+        if not actor.municipality_id:
+            return deny()
+        if actor.has_role(Role.TRYGGHETSSAMORDNARE):
+            return ALLOW
+        if not actor.has_role(Role.TRYGGHETSKONTAKT):
+            return deny()
+        if measure is None or measure.organisation_id == actor.organisation.pk:
+            return ALLOW
+        return deny()
+
+    def visible_measures(self, actor, queryset: QuerySet) -> QuerySet:
+        """The coordinator and the readers see the municipality's measures; a contact those
+        of their own organisation."""
+        if not self.can_read_plan(actor):
+            return queryset.none()
+        queryset = queryset.filter(plan__municipality_id=actor.municipality_id)
+        if actor.has_role(Role.TRYGGHETSKONTAKT):
+            return queryset.filter(organisation_id=actor.organisation.pk)
+        return queryset
+
+    def visible_plans(self, actor, queryset: QuerySet) -> QuerySet:
+        if not self.can_read_plan(actor):
+            return queryset.none()
+        return queryset.filter(municipality_id=actor.municipality_id)
 
     def visible(self, actor, queryset: QuerySet) -> QuerySet:
         if not self.can_use(actor):

@@ -62,3 +62,31 @@ def work_queue(*, actor) -> list:
             reverse("prevention:import_list"),
         ),
     ]
+
+
+def problems_to_target(*, municipality_id: int, among=None):
+    """The problems a safety-fund call may name and an application may address: those of the
+    municipality's newest adopted lägesbild (``among``: a call's own choice of them, by id).
+    Empty where no lägesbild is adopted yet."""
+    from trygg.prevention.models import Problem, Situation, SituationStatus
+
+    newest = (
+        Situation.objects.filter(municipality_id=municipality_id, status=SituationStatus.ADOPTED)
+        .order_by("-adopted_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if newest is None:
+        return Problem.objects.none()
+    problems = Problem.objects.filter(situation_id=newest).prefetch_related("districts")
+    among = list(among or [])
+    if among:
+        problems = problems.filter(pk__in=among)
+    return problems.order_by("priority", "id")
+
+
+def problem_titles(*, ids) -> dict[int, str]:
+    """Each problem's title by id, for the fund's figures per problem."""
+    from trygg.prevention.models import Problem
+
+    return dict(Problem.objects.filter(pk__in=list(ids)).values_list("pk", "title"))

@@ -4,6 +4,7 @@ from trygg.prevention.districts import views as districts
 from trygg.prevention.est import views as est
 from trygg.prevention.imports import views as imports
 from trygg.prevention.indicators import views as indicators
+from trygg.prevention.plan import views as plan
 from trygg.prevention.situation import views as situation
 
 app_name = "prevention"
@@ -41,6 +42,35 @@ urlpatterns = [
         situation.situation_version_view,
         name="situation_version",
     ),
+    path("plan/", plan.plan_list_view, name="plans"),
+    path("plan/ny/", plan.plan_create_view, name="plan_create"),
+    path("plan/<int:plan_id>/", plan.plan_view, name="plan"),
+    path("plan/<int:plan_id>/redigera/", plan.plan_edit_view, name="plan_edit"),
+    path("plan/<int:plan_id>/anta/", plan.plan_adopt_view, name="plan_adopt"),
+    path("plan/<int:plan_id>/publicera/", plan.plan_publish_view, name="plan_publish"),
+    path("plan/<int:plan_id>/atgard/ny/", plan.measure_create_view, name="measure_create"),
+    path("atgard/<int:measure_id>/", plan.measure_view, name="measure"),
+    path("atgard/<int:measure_id>/redigera/", plan.measure_edit_view, name="measure_edit"),
+    path("atgard/<int:measure_id>/ta-bort/", plan.measure_remove_view, name="measure_remove"),
+    path("atgard/<int:measure_id>/finansiering/", plan.funding_add_view, name="funding_add"),
+    path(
+        "atgard/<int:measure_id>/finansiering/<int:funding_id>/ta-bort/",
+        plan.funding_remove_view,
+        name="funding_remove",
+    ),
+    path("atgard/<int:measure_id>/bidrag/", plan.grant_link_view, name="grant_link"),
+    path(
+        "atgard/<int:measure_id>/bidrag/<int:grant_id>/ta-bort/",
+        plan.grant_unlink_view,
+        name="grant_unlink",
+    ),
+    path("atgard/<int:measure_id>/indikator/", plan.target_add_view, name="target_add"),
+    path(
+        "atgard/<int:measure_id>/indikator/<int:target_id>/ta-bort/",
+        plan.target_remove_view,
+        name="target_remove",
+    ),
+    path("atgard/<int:measure_id>/uppfoljning/", plan.follow_up_view, name="follow_up"),
     path("est/", est.reports_view, name="reports"),
     path("platser/", est.places_view, name="places"),
     path("import/", imports.import_list_view, name="import_list"),

@@ -12,7 +12,7 @@ from trygg.fund import selectors
 from trygg.fund.applications import services
 from trygg.fund.applications.forms import mark_required_to_submit
 from trygg.fund.models import Application
-from trygg.fund.snapshot import SNAPSHOT_FIELDS, application_snapshot, revision_diff
+from trygg.fund.snapshot import SNAPSHOT_FIELDS, application_snapshot, problem_words, revision_diff
 
 
 def mark_first_rows(*formsets: BaseFormSet) -> None:
@@ -45,7 +45,7 @@ def preview_submission_errors(
     then learns of the missing parts: errors in layers. Nothing is written."""
     cleaned = form.cleaned_data
     draft = copy.copy(application)
-    for name in [*SNAPSHOT_FIELDS, "start_date", "end_date"]:
+    for name in [*SNAPSHOT_FIELDS, "addresses", "start_date", "end_date"]:
         if name in cleaned:
             setattr(draft, name, cleaned[name])
     parts = services.DraftParts(
@@ -83,6 +83,9 @@ def conflict_of(
     yours = {
         **theirs,
         **{name: cleaned[name] for name in SNAPSHOT_FIELDS if name in cleaned},
+        "addresses": problem_words(cleaned["addresses"])
+        if "addresses" in cleaned
+        else theirs["addresses"],
         "start_date": cleaned["start_date"].isoformat() if cleaned.get("start_date") else None,
         "end_date": cleaned["end_date"].isoformat() if cleaned.get("end_date") else None,
         "districts": sorted(d.name for d in cleaned.get("districts") or []),

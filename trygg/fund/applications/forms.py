@@ -2,12 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from trygg.core.forms import DateField, IntegerField, ModelMultipleChoiceField, TextField
+from trygg.core.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TextField,
+)
 from trygg.fund.constants import (
     Category,
     MeasureType,
     ProblemBasis,
 )
+from trygg.fund.plan import problem_label
 from trygg.organisations.models import District
 
 # Whole kronor; far above any real grant, far below what the database column can hold.
@@ -62,6 +69,12 @@ class ApplicationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     target_group = TextField(label=_("Target group"), required=False, rows=3)
+    addresses = ModelChoiceField(
+        label=_("The problem in the situational picture that the measure addresses"),
+        queryset=None,
+        required=False,
+        help_text=_("The municipality's adopted situational picture names these problems."),
+    )
     problem = TextField(label=_("The problem the measure addresses"), required=False, rows=4)
     problem_basis = forms.MultipleChoiceField(
         label=_("What the problem description rests on"),
@@ -87,8 +100,18 @@ class ApplicationForm(forms.Form):
         label=_("Co-financing (kr)"), required=False, min_value=0, max_value=MAX_KR, initial=0
     )
 
-    def __init__(self, *args, municipality_id, questions=(), answers=None, **kwargs):
+    def __init__(self, *args, municipality_id, questions=(), answers=None, problems=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if problems is not None and problems.exists():
+            # The situational picture is the basis: the link is required, the rest optional.
+            self.fields["addresses"].queryset = problems
+            self.fields["addresses"].label_from_instance = problem_label
+            self.fields["problem"].label = _("More about the problem, in your own words")
+            required = [n for n in REQUIRED_TO_SUBMIT if n not in ("problem", "problem_basis")]
+            required.append("addresses")
+        else:
+            del self.fields["addresses"]
+            required = list(REQUIRED_TO_SUBMIT)
         self.fields["districts"].queryset = District.objects.filter(
             municipality_id=municipality_id, is_active=True
         ).order_by("name")
@@ -103,7 +126,7 @@ class ApplicationForm(forms.Form):
             )
             if question.required:
                 mark_required_to_submit(self.fields[f"question_{question.pk}"])
-        mark_required_to_submit(*(self.fields[name] for name in REQUIRED_TO_SUBMIT))
+        mark_required_to_submit(*(self.fields[name] for name in required))
         self.question_ids = [q.pk for q in questions]
 
     def clean(self):

@@ -32,6 +32,7 @@ from trygg.fund.models import (
 from trygg.fund.policies import fund_policy
 from trygg.fund.snapshot import application_snapshot
 from trygg.fund.workflow import SubmissionInvalid, locked_in_status, status_change
+from trygg.prevention.selectors import problems_to_target
 
 # --- Applications ---------------------------------------------------------------------
 
@@ -92,6 +93,7 @@ def application_save(
         "category",
         "measure_types",
         "target_group",
+        "addresses",
         "problem",
         "problem_basis",
         "expected_effects",
@@ -104,6 +106,10 @@ def application_save(
     for name, value in fields.items():
         if name in editable:
             setattr(application, name, value)
+    if application.addresses_id is not None and not (
+        problems_for(application).filter(pk=application.addresses_id).exists()
+    ):
+        raise ApplicationError(_("Choose one of the problems the call targets."), field="addresses")
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != application.status:
@@ -165,6 +171,15 @@ class DraftParts:
         )
 
 
+def problems_for(application: Application):
+    """The problems of the adopted lägesbild the application may address: the call's, or all
+    of them when the call names none (none at all before a lägesbild is adopted)."""
+    return problems_to_target(
+        municipality_id=application.municipality_id,
+        among=application.call.problems.values_list("pk", flat=True),
+    )
+
+
 def submission_errors(application: Application, parts: DraftParts | None = None) -> dict[str, str]:
     """Everything a submitted application must have, as field -> message.
 
@@ -179,6 +194,14 @@ def submission_errors(application: Application, parts: DraftParts | None = None)
         "expected_effects": _("Describe the expected effects."),
         "risks": _("Describe the risks."),
     }
+    # With an adopted lägesbild, the link to its problem is the basis (and the text optional).
+    linked = problems_for(application).exists()
+    if linked:
+        del required_text["problem"]
+        if application.addresses_id is None:
+            errors["addresses"] = _(
+                "Choose the problem in the situational picture that the measure addresses."
+            )
     for name, message in required_text.items():
         if not getattr(application, name).strip():
             errors[name] = message
@@ -190,7 +213,7 @@ def submission_errors(application: Application, parts: DraftParts | None = None)
         errors["measure_types"] = _("Choose at least one measure type.")
     elif set(application.measure_types) - set(application.call.measure_types):
         errors["measure_types"] = _("The call does not fund every measure type you chose.")
-    if not application.problem_basis:
+    if not linked and not application.problem_basis:
         errors["problem_basis"] = _("State what the problem description rests on.")
     if not parts.district_count:
         errors["districts"] = _("Choose at least one district.")

@@ -99,6 +99,7 @@ def _edit_forms(request, application):
         )
     }
     initial["districts"] = list(application.districts.all())
+    initial["addresses"] = application.addresses_id
     initial["version"] = application.edit_version
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(
@@ -107,6 +108,7 @@ def _edit_forms(request, application):
         municipality_id=application.municipality_id,
         questions=questions,
         answers=answers,
+        problems=services.problems_for(application),
     )
     lines = BudgetLineFormSet(
         data,

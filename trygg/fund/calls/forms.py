@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField, TextField
 from trygg.fund.constants import Category, MeasureType
+from trygg.fund.plan import problem_label
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 
@@ -51,6 +52,16 @@ class CallForm(forms.Form):
     eligible = ModelMultipleChoiceField(
         label=_("Who may apply"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    problems = ModelMultipleChoiceField(
+        label=_("Problems in the situational picture that the call targets"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "From the adopted situational picture; their districts are the call's priority "
+            "districts. Choose none to let applications address any of them."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -63,6 +74,10 @@ class CallForm(forms.Form):
     def __init__(self, *args, municipality_id, **kwargs):
         super().__init__(*args, **kwargs)
         from trygg.fund.models import FundYear
+        from trygg.prevention.selectors import problems_to_target
+
+        self.fields["problems"].queryset = problems_to_target(municipality_id=municipality_id)
+        self.fields["problems"].label_from_instance = problem_label
 
         self.fields["fund_year"].queryset = FundYear.objects.filter(municipality_id=municipality_id)
         self.fields["eligible"].queryset = Organisation.objects.filter(

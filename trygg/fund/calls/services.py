@@ -88,7 +88,14 @@ def fund_year_save(
 
 
 def call_save(
-    *, actor, call: Call | None, fields: dict, eligible, criteria: list[dict], questions: list[dict]
+    *,
+    actor,
+    call: Call | None,
+    fields: dict,
+    eligible,
+    criteria: list[dict],
+    questions: list[dict],
+    problems=(),
 ) -> Call:
     """Create or change a call. Submitted applications keep the questions they answered."""
     _require(actor)
@@ -111,10 +118,24 @@ def call_save(
         setattr(call, name, value)
     if call.closes_at and call.opens_at and call.closes_at <= call.opens_at:
         raise ApplicationError(_("The call must close after it opens."), field="closes_at")
+    problems = list(problems)
+    if problems:
+        from trygg.prevention.selectors import problems_to_target
+
+        allowed = set(
+            problems_to_target(municipality_id=fund_year.municipality_id).values_list(
+                "pk", flat=True
+            )
+        )
+        if any(problem.pk not in allowed for problem in problems):
+            raise ApplicationError(
+                _("Choose problems of the adopted situational picture."), field="problems"
+            )
     with transaction.atomic():
         _clean(call)
         call.save()
         call.eligible_organisations.set(eligible)
+        call.problems.set(problems)
         _replace_rows(call, Criterion, criteria, "criteria")
         _replace_rows(call, Question, questions, "questions")
         record(action="fund.call.save", actor=actor, target=call)

@@ -96,6 +96,7 @@ def call_edit_view(request, call_id: int | None = None):
             )
         }
         initial["eligible"] = list(call.eligible_organisations.all())
+        initial["problems"] = list(call.problems.all())
         criteria_initial = list(call.criteria.values("id", "name", "description", "weight"))
         questions_initial = list(call.questions.values("id", "text", "help_text", "required"))
     data = request.POST if request.method == "POST" else None
@@ -105,12 +106,14 @@ def call_edit_view(request, call_id: int | None = None):
     if data is not None and form.is_valid() and criteria.is_valid() and questions.is_valid():
         fields = dict(form.cleaned_data)
         eligible = fields.pop("eligible")
+        problems = fields.pop("problems")
         try:
             call = calls.call_save(
                 actor=request.actor,
                 call=call,
                 fields=fields,
                 eligible=eligible,
+                problems=problems,
                 criteria=_rows(criteria, "name", ("id", "name", "description", "weight")),
                 questions=_rows(questions, "text", ("id", "text", "help_text", "required")),
             )

@@ -18,6 +18,7 @@ from trygg.fund import selectors
 from trygg.fund.constants import ApplicationStatus, Category, MeasureType
 from trygg.fund.models import Application, FundYear
 from trygg.fund.policies import fund_policy
+from trygg.prevention.selectors import problem_titles
 
 AMOUNTS = ("requested_kr", "granted_kr", "paid_kr")
 
@@ -124,6 +125,24 @@ def by_district(applications: QuerySet[Application]) -> list[Row]:
     return rows
 
 
+def by_problem(applications: QuerySet[Application]) -> list[Row]:
+    """Money per problem of the lägesbild (the plan's problems, named by the applications)."""
+    grouped = list(applications.values("addresses_id").annotate(**_sums()))
+    titles = problem_titles(ids=[row["addresses_id"] for row in grouped if row["addresses_id"]])
+    rows = sorted(
+        (
+            _row(row["addresses_id"], titles.get(row["addresses_id"], ""), row)
+            for row in grouped
+            if row["addresses_id"]
+        ),
+        key=lambda row: row.label,
+    )
+    rows += [
+        _row(None, _("Not linked to a problem"), row) for row in grouped if not row["addresses_id"]
+    ]
+    return rows
+
+
 def by_applicant(applications: QuerySet[Application]) -> list[Row]:
     grouped = (
         applications.values("applicant_id", "applicant__name")
@@ -188,6 +207,13 @@ def breakdowns_of(*, actor, fund_year: FundYear) -> list[Breakdown]:
             title=_("Applications by category"),
             label_heading=_("Category"),
             rows=by_category(applications),
+            chart="amounts",
+        ),
+        Breakdown(
+            slug="problem",
+            title=_("Applications by problem in the situational picture"),
+            label_heading=_("Problem"),
+            rows=by_problem(applications),
             chart="amounts",
         ),
         Breakdown(

@@ -29,6 +29,7 @@ from trygg.fund.models import (
     LedgerEntry,
     Payment,
 )
+from trygg.fund.plan import grant_sync
 from trygg.fund.policies import fund_policy
 from trygg.fund.workflow import status_change
 
@@ -123,6 +124,7 @@ def decision_record(
             from trygg.fund.reports.services import reports_schedule
 
             reports_schedule(application=application)
+            grant_sync(application.pk)
     return decision
 
 
@@ -207,6 +209,7 @@ def payment_approve(*, actor, payment: Payment) -> Payment:
         )
         if application.paid_kr == application.granted_kr:
             status_change(application, actor, ApplicationStatus.PAID)
+        grant_sync(application.pk)
     return current
 
 
@@ -247,3 +250,4 @@ def money_return(*, actor, application: Application, amount_kr: int) -> None:
             target=application,
             payload={"amount_kr": amount_kr},
         )
+        grant_sync(application.pk)

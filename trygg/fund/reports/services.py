@@ -21,6 +21,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus, ReportKind, ReportStatus
 from trygg.fund.models import Application, FollowUpReport, ReportCost, ReportOutcome
+from trygg.fund.plan import grant_sync
 from trygg.fund.workflow import SubmissionInvalid, status_change
 
 WRITABLE = {ReportStatus.DUE, ReportStatus.MORE_REQUESTED}
@@ -161,6 +162,7 @@ def report_approve(*, actor, report: FollowUpReport) -> FollowUpReport:
         application = Application.objects.select_for_update().get(pk=report.application_id)
         if report.kind == ReportKind.FINAL and application.status == ApplicationStatus.PAID:
             status_change(application, actor, ApplicationStatus.REPORTED)
+        grant_sync(application.pk)
     return report
 
 

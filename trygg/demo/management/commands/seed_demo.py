@@ -25,7 +25,7 @@ from trygg.defectors.demo.people import seed_defectors
 from trygg.fund.demo import seed_fund
 from trygg.organisations.constants import OrganisationKind, PartnerType
 from trygg.organisations.models import Organisation
-from trygg.prevention.demo import seed_prevention
+from trygg.prevention.demo import seed_plan, seed_prevention
 
 DEMO_PASSWORD = "Trygg-demo-2026"  # noqa: S105 - printed on purpose; demo only
 
@@ -49,6 +49,8 @@ DEMO_ACCOUNTS = [
         Role.TRYGGHETSSAMORDNARE,
         "kommunstyrelsen",
     ),
+    ("kontakt@huddinge.example", "Klara Kontaktperson", Role.TRYGGHETSKONTAKT, "gymnasie"),
+    ("lasare@huddinge.example", "Lars Läsare", Role.TRYGGHETSLASARE, "kommunstyrelsen"),
     ("logggranskare@sodertorn.example", "Rut Regiongranskare", Role.LOGGGRANSKARE, "sodertorn"),
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
 ]
@@ -175,10 +177,13 @@ class Command(BaseCommand):
             if not existed:
                 record(action="core.demo.seed", payload={"accounts": len(rows)})
             # Composed here, at the top: each module seeds its own demo data, in this order.
+            # The lägesbild first: the fund's calls and applications name its problems, and
+            # the action plan's measures are paid by the fund's grants.
+            seed_prevention(orgs)
             if not without_fund:
                 seed_fund(orgs)
             seed_defectors(orgs, case_files=not without_case_files)
-            seed_prevention(orgs)
+            seed_plan(orgs)
         self.print_table(rows)
 
     def print_table(self, rows) -> None:

@@ -236,7 +236,14 @@ def test_each_chart_has_a_table_and_data_for_the_script(login, client, coordinat
     data = json.loads(
         html.split('id="fund-dashboard-data" type="application/json">')[1].split("</script>")[0]
     )
-    assert set(data) == {"status", "category", "district", "applicant", "measure-type"}
+    assert set(data) == {
+        "status",
+        "category",
+        "problem",
+        "district",
+        "applicant",
+        "measure-type",
+    }
     for slug in data:
         assert f'<canvas id="chart-{slug}" data-chart="{slug}" role="img" aria-label=' in html
         assert f'id="table-{slug}"' in html

@@ -1,0 +1,140 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TextField,
+)
+from trygg.prevention.constants import MAX_VALUE
+from trygg.prevention.models import FundingSource, MeasureStatus
+from trygg.prevention.plan.services import MAX_KR
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _number(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        max_value=MAX_VALUE - 1,
+        min_value=-(MAX_VALUE - 1),
+        localize=True,
+    )
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("For example “Åtgärdsplan 2027”.")
+    )
+    situation = ModelChoiceField(
+        label=_("The situational picture it answers"),
+        queryset=None,
+        help_text=_("Only adopted situational pictures can be chosen."),
+    )
+    period_from = DateField(label=_("Period from"), widget=DATE)
+    period_to = DateField(label=_("Period to"), widget=DATE)
+
+    def __init__(self, *args, situations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["situation"].queryset = situations
+        self.fields["situation"].label_from_instance = lambda s: f"{s.title} (version {s.version})"
+
+
+class ProblemChoice(ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.priority}. {obj.title}"
+
+
+class MeasureForm(forms.Form):
+    title = forms.CharField(label=_("Measure"), max_length=200)
+    description = TextField(label=_("Description"), required=False, rows=4)
+    problems = ProblemChoice(
+        label=_("Problems it answers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The prioritised problems of the situational picture."),
+    )
+    districts = ModelMultipleChoiceField(
+        label=_("Districts"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None: the whole municipality."),
+    )
+    organisation = ModelChoiceField(label=_("Responsible organisation"), queryset=None)
+    partners = forms.CharField(
+        label=_("Partners"),
+        max_length=300,
+        required=False,
+        help_text=_("For example the police, a housing company or an association."),
+    )
+    starts_on = DateField(label=_("Starts"), widget=DATE)
+    ends_on = DateField(label=_("Ends"), widget=DATE, required=False)
+    cost_kr = IntegerField(label=_("Estimated cost (kr)"), min_value=0, max_value=MAX_KR, initial=0)
+    is_defector_programme = forms.BooleanField(
+        label=_("This measure is the defector programme"),
+        required=False,
+        help_text=_(
+            "The plan then shows the programme's aggregate figures, with small numbers hidden: "
+            "never a case."
+        ),
+    )
+    is_public = forms.BooleanField(
+        label=_("Show on the public page when the plan is published"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, problems, districts, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = problems
+        self.fields["districts"].queryset = districts
+        self.fields["organisation"].queryset = organisations
+
+
+class FundingForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Who pays"),
+        choices=[
+            (FundingSource.BUDGET, FundingSource.BUDGET.label),
+            (FundingSource.PARTNER, FundingSource.PARTNER.label),
+        ],
+    )
+    funder = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("For example “Gymnasie- och arbetsmarknadsnämnden” or “Polisen”."),
+    )
+    amount_kr = IntegerField(label=_("Amount (kr)"), min_value=0, max_value=MAX_KR)
+
+
+class GrantChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.reference} {obj.title} ({obj.organisation_name})"
+
+
+class GrantLinkForm(forms.Form):
+    grant = GrantChoice(label=_("Grant from the safety fund"), queryset=None)
+
+    def __init__(self, *args, grants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].queryset = grants
+
+
+class TargetForm(forms.Form):
+    indicator = ModelChoiceField(label=_("Indicator"), queryset=None)
+    baseline = _number(_("Baseline"))
+    target = _number(_("Target value"))
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status now"), choices=MeasureStatus.choices)
+    text = TextField(label=_("What has happened"), rows=4)

@@ -1,0 +1,229 @@
+"""Reads of the action plan, through the policy: the coordinator and the readers see the
+municipality's plans; a prevention contact the measures of their own organisation.
+
+The plan page reads a fixed number of queries however many measures it has: the measures
+with their organisation, then their problems, districts, grants and other funding in one
+prefetch each; the totals are summed in Python from what is already read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from trygg.organisations.models import District
+from trygg.prevention.constants import Aggregation
+from trygg.prevention.models import (
+    Funding,
+    FundingSource,
+    Grant,
+    IndicatorValue,
+    Measure,
+    MeasureIndicator,
+    Plan,
+    Problem,
+)
+from trygg.prevention.policies import prevention_policy
+
+
+def plan_list(*, actor) -> QuerySet[Plan]:
+    return prevention_policy.visible_plans(actor, Plan.objects.all()).select_related(
+        "situation", "adopted_by"
+    )
+
+
+def plan_get(*, actor, plan_id: int) -> Plan:
+    return get_object_or_404(plan_list(actor=actor), pk=plan_id)
+
+
+def measures_of(*, actor, plan: Plan) -> QuerySet[Measure]:
+    return (
+        prevention_policy.visible_measures(actor, plan.measures.all())
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("problems", queryset=Problem.objects.order_by("priority")),
+            Prefetch("districts", queryset=District.objects.order_by("name")),
+            Prefetch("grants", queryset=Grant.objects.order_by("reference")),
+            "fundings",
+        )
+    )
+
+
+def measure_get(*, actor, measure_id: int) -> Measure:
+    return get_object_or_404(
+        prevention_policy.visible_measures(actor, Measure.objects.all()).select_related(
+            "plan__municipality", "organisation", "created_by"
+        ),
+        pk=measure_id,
+    )
+
+
+@dataclass
+class Money:
+    """What a measure, a problem or the plan costs and who pays (kronor)."""
+
+    cost_kr: int = 0
+    grant_kr: int = 0  # granted by the safety fund
+    grant_paid_kr: int = 0
+    budget_kr: int = 0
+    partner_kr: int = 0
+
+    @property
+    def funded_kr(self) -> int:
+        return self.grant_kr + self.budget_kr + self.partner_kr
+
+    @property
+    def unfunded_kr(self) -> int:
+        return max(self.cost_kr - self.funded_kr, 0)
+
+    def add(self, other: Money) -> None:
+        self.cost_kr += other.cost_kr
+        self.grant_kr += other.grant_kr
+        self.grant_paid_kr += other.grant_paid_kr
+        self.budget_kr += other.budget_kr
+        self.partner_kr += other.partner_kr
+
+
+def money_of(measure: Measure) -> Money:
+    """From the prefetched grants and fundings: no query."""
+    grants = list(measure.grants.all())
+    fundings = list(measure.fundings.all())
+    return Money(
+        cost_kr=measure.cost_kr,
+        grant_kr=sum(g.granted_kr - g.returned_kr for g in grants),
+        grant_paid_kr=sum(g.paid_kr - g.returned_kr for g in grants),
+        budget_kr=sum(f.amount_kr for f in fundings if f.source == FundingSource.BUDGET),
+        partner_kr=sum(f.amount_kr for f in fundings if f.source == FundingSource.PARTNER),
+    )
+
+
+@dataclass
+class Row:
+    measure: Measure
+    money: Money
+
+
+@dataclass
+class Group:
+    """The measures against one problem, or in one district, with their money."""
+
+    label: str
+    money: Money = field(default_factory=Money)
+    count: int = 0
+
+
+def plan_rows(measures) -> tuple[list[Row], Money, list[Group], list[Group]]:
+    """The plan's rows, its total, and the money per problem and per district. A measure
+    against several problems (or in several districts) counts in each of them."""
+    rows = [Row(measure, money_of(measure)) for measure in measures]
+    total = Money()
+    problems: dict[int, Group] = {}
+    districts: dict[int, Group] = {}
+    for row in rows:
+        total.add(row.money)
+        for problem in row.measure.problems.all():
+            group = problems.setdefault(
+                problem.pk, Group(label=f"{problem.priority}. {problem.title}")
+            )
+            group.money.add(row.money)
+            group.count += 1
+        for district in row.measure.districts.all():
+            group = districts.setdefault(district.pk, Group(label=district.name))
+            group.money.add(row.money)
+            group.count += 1
+    return (
+        rows,
+        total,
+        sorted(problems.values(), key=lambda g: g.label),
+        sorted(districts.values(), key=lambda g: g.label),
+    )
+
+
+def grants_to_link(*, plan: Plan) -> QuerySet[Grant]:
+    """The municipality's grants not yet linked to a measure; those that address one of the
+    plan's problems first."""
+    return Grant.objects.filter(municipality_id=plan.municipality_id, measure__isnull=True)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """An indicator a measure follows: the baseline and target set, and the indicator's values
+    in the measure's districts (or the municipality) before the start and the newest since."""
+
+    target: MeasureIndicator
+    before: Decimal | None
+    before_period: object
+    after: Decimal | None
+    after_period: object
+
+    @property
+    def moved_right_way(self) -> bool | None:
+        if self.before is None or self.after is None or self.after == self.before:
+            return None
+        worse = self.target.indicator.higher_is_worse
+        return (self.after < self.before) if worse else (self.after > self.before)
+
+
+def _figure(values: list[Decimal], aggregation: str) -> Decimal:
+    total = sum(values, Decimal(0))
+    return (
+        total if aggregation == Aggregation.SUM else (total / len(values)).quantize(Decimal("0.1"))
+    )
+
+
+def target_rows(measure: Measure) -> list[TargetRow]:
+    """Two queries: the targets, and the values of their indicators in the measure's area."""
+    targets = list(measure.targets.select_related("indicator"))
+    if not targets:
+        return []
+    district_ids = list(measure.districts.values_list("pk", flat=True))
+    values = IndicatorValue.objects.filter(indicator__in=[t.indicator for t in targets])
+    if district_ids:
+        values = values.filter(district_id__in=district_ids)
+    by_period: dict[int, dict] = {}
+    for indicator_id, period, value in values.values_list("indicator_id", "period_start", "value"):
+        by_period.setdefault(indicator_id, {}).setdefault(period, []).append(value)
+    rows = []
+    for target in targets:
+        periods = by_period.get(target.indicator_id, {})
+        before = [p for p in periods if p < measure.starts_on]
+        after = [p for p in periods if p >= measure.starts_on]
+        before_period = max(before) if before else None
+        after_period = max(after) if after else None
+        aggregation = target.indicator.aggregation
+        rows.append(
+            TargetRow(
+                target=target,
+                before=_figure(periods[before_period], aggregation) if before_period else None,
+                before_period=before_period,
+                after=_figure(periods[after_period], aggregation) if after_period else None,
+                after_period=after_period,
+            )
+        )
+    return rows
+
+
+def fundings_of(measure: Measure) -> list[Funding]:
+    return list(measure.fundings.all())
+
+
+def programme_figures(measure: Measure):
+    """The defector programme's aggregates over the measure's time (up to today), protected
+    as on the programme's statistics page."""
+    from django.utils import timezone
+
+    from trygg.defectors.selectors import programme_report
+
+    today = timezone.localdate()
+    end = min(measure.ends_on or today, today)
+    start = min(measure.starts_on, end)
+    plan = measure.plan
+    return programme_report(
+        municipality_id=plan.municipality_id,
+        name=plan.municipality.name,
+        period_start=start,
+        period_end=end,
+    )

@@ -1,0 +1,286 @@
+"""Åtgärdsplan: measures against the adopted lägesbild's problems, paid by the safety fund's
+grants (whose payments and reports flow in), committee budgets and partners; followed up by
+the responsible organisation's contact; read by the council's readers; invisible elsewhere."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from trygg.accounts.actor import actor_for
+from trygg.accounts.models import User
+from trygg.audit.models import AuditEvent
+from trygg.core.roles import Role
+from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
+from trygg.organisations.models import Organisation
+from trygg.prevention.constants import GrantReportState
+from trygg.prevention.models import (
+    Grant,
+    Measure,
+    MeasureStatus,
+    Plan,
+    PlanStatus,
+    Situation,
+    SituationStatus,
+)
+
+pytestmark = pytest.mark.django_db
+COORDINATOR = "trygghet@huddinge.example"
+CONTACT = "kontakt@huddinge.example"  # Gymnasie- och arbetsmarknadsnämnden
+READER = "lasare@huddinge.example"
+
+
+@pytest.fixture
+def demo(huddinge, botkyrka):
+    call_command("seed_demo", force=True, stdout=StringIO())
+
+
+def _as(login, email):
+    return login(User.objects.get(email=email), DEMO_PASSWORD)
+
+
+def _plan() -> Plan:
+    return Plan.objects.get(title__startswith="Åtgärdsplan")
+
+
+def _measure(title: str) -> Measure:
+    return Measure.objects.get(title=title)
+
+
+def _measure_data(situation: Situation, organisation, **overrides) -> dict:
+    data = {
+        "title": "Trygghetsvärdar vid tunnelbanan",
+        "description": "Två värdar kvällstid, fredag och lördag.",
+        "problems": [situation.problems.get(priority=2).pk],
+        "organisation": organisation.pk,
+        "partners": "Polisen",
+        "starts_on": "2027-01-01",
+        "ends_on": "2027-12-31",
+        "cost_kr": "500000",
+        "is_public": "on",
+    }
+    return {**data, **overrides}
+
+
+def test_a_plan_is_drafted_from_an_adopted_picture_adopted_and_published(demo, login, client):
+    _as(login, COORDINATOR)
+    situation = Situation.objects.get(status=SituationStatus.ADOPTED)
+    created = client.post(
+        reverse("prevention:plan_create"),
+        {
+            "title": "Åtgärdsplan 2027",
+            "situation": situation.pk,
+            "period_from": "2027-01-01",
+            "period_to": "2027-12-31",
+        },
+    )
+    assert created.status_code == 302
+    plan = Plan.objects.get(title="Åtgärdsplan 2027")
+    url = reverse("prevention:measure_create", args=[plan.pk])
+    social = Organisation.objects.get(name="Socialnämnden", municipality=situation.municipality)
+
+    # Wrong input: nothing written, the reason next to the field.
+    for overrides, field in (
+        ({"problems": []}, "problems"),
+        ({"ends_on": "2026-01-01"}, "ends_on"),
+        ({"cost_kr": "-5"}, "cost_kr"),
+        ({"description": "Gäller 19900101-1234 och hans vänner."}, "description"),
+    ):
+        refused = client.post(url, _measure_data(situation, social, **overrides))
+        assert refused.status_code == 400, overrides
+        assert f'id="id_{field}_error"' in refused.content.decode(), overrides
+    assert not plan.measures.exists()
+
+    assert client.post(url, _measure_data(situation, social)).status_code == 302
+    measure = plan.measures.get()
+    assert (measure.number, list(measure.problems.values_list("priority", flat=True))) == (1, [2])
+    event = AuditEvent.objects.filter(action="prevention.measure.create").latest("id")
+    assert "Trygghetsvärdar" not in str(event.payload)
+
+    adopt = reverse("prevention:plan_adopt", args=[plan.pk])
+    assert (
+        client.post(adopt, {"decided_by_body": "KS § 9", "adopted_on": "2999-01-01"}).status_code
+        == 400
+    )
+    assert (
+        client.post(adopt, {"decided_by_body": "KS § 9", "adopted_on": "2026-11-02"}).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert (plan.status, plan.decided_by_body) == (PlanStatus.ADOPTED, "KS § 9")
+    # Adopted: the measures stand.
+    frozen = client.post(url, _measure_data(situation, social, title="En till"))
+    assert frozen.status_code == 400 and "antagen" in frozen.content.decode()
+    assert plan.measures.count() == 1
+    # …but are followed up.
+    followed = client.post(
+        reverse("prevention:follow_up", args=[measure.pk]),
+        {"status": MeasureStatus.ONGOING, "text": "Värdarna är anställda."},
+    )
+    assert followed.status_code == 302
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.ONGOING
+    assert (
+        client.post(
+            reverse("prevention:plan_publish", args=[plan.pk]), {"publish": "yes"}
+        ).status_code
+        == 302
+    )
+    plan.refresh_from_db()
+    assert plan.published_at is not None
+
+
+def test_a_draft_picture_cannot_carry_a_plan(demo, login, client):
+    _as(login, COORDINATOR)
+    adopted = Situation.objects.get(status=SituationStatus.ADOPTED)
+    client.post(reverse("prevention:situation_version", args=[adopted.pk]))
+    draft = Situation.objects.get(status=SituationStatus.DRAFT)
+    response = client.post(
+        reverse("prevention:plan_create"),
+        {
+            "title": "Åtgärdsplan från ett utkast",
+            "situation": draft.pk,
+            "period_from": "2027-01-01",
+            "period_to": "2027-12-31",
+        },
+    )
+    assert response.status_code == 200 and 'id="id_situation_error"' in response.content.decode()
+    assert not Plan.objects.filter(title="Åtgärdsplan från ett utkast").exists()
+
+
+def test_the_funds_payments_and_reports_flow_into_the_measure(demo, login, client):
+    from trygg.fund.constants import PaymentStatus
+    from trygg.fund.decisions import services as decisions
+    from trygg.fund.models import Payment
+
+    lighting = _measure("Belysning och röjning längs gångstråk i Länna")
+    grant = Grant.objects.get(measure=lighting)
+    assert (grant.granted_kr, grant.paid_kr, grant.problem.priority) == (350_000, 0, 3)
+    payment = Payment.objects.get(
+        application_id=grant.application_id, status=PaymentStatus.REQUESTED
+    )
+    decisions.payment_approve(
+        actor=actor_for(User.objects.get(email="ekonomi@huddinge.example")), payment=payment
+    )
+    grant.refresh_from_db()
+    assert grant.paid_kr == 175_000
+    _as(login, COORDINATOR)
+    page = client.get(reverse("prevention:measure", args=[lighting.pk])).content.decode()
+    assert "175\u00a0000\u00a0kr" in page and "TF-2026-0004" in page
+
+    walks = _measure("Trygghetsvandringar med boende, polis och bostadsbolag")
+    reported = Grant.objects.get(measure=walks)
+    assert reported.report_state == GrantReportState.FINAL
+    page = client.get(reverse("prevention:measure", args=[walks.pk])).content.decode()
+    assert "Slutrapport godkänd" in page and "Sex trygghetsvandringar" in page
+
+
+def test_the_plan_shows_money_per_problem_and_district(demo, login, client):
+    _as(login, COORDINATOR)
+    response = client.get(reverse("prevention:plan", args=[_plan().pk]))
+    per_problem = {group.label: group for group in response.context["per_problem"]}
+    young = per_problem["2. Unga som rekryteras till kriminella nätverk"]
+    # Unga för orten (2.4 M own budget), the youth centre (grant 200 000 + 100 000) and the
+    # defector programme (1.8 M).
+    assert (young.count, young.money.grant_kr, young.money.budget_kr) == (3, 200_000, 4_300_000)
+    total = response.context["total"]
+    assert total.cost_kr == sum(m.cost_kr for m in Measure.objects.all())
+    districts = {group.label: group.money.cost_kr for group in response.context["per_district"]}
+    assert districts["Länna"] == 400_000
+
+
+def test_linking_a_grant_and_other_funding(demo, login, client):
+    _as(login, COORDINATOR)
+    cameras = _measure("Kameraövervakning vid Flemingsbergs centrum")
+    free = Grant.objects.get(title="Röjning av buskage vid Stuvsta station")
+    assert free.measure is None
+    linked = client.post(reverse("prevention:grant_link", args=[cameras.pk]), {"grant": free.pk})
+    assert linked.status_code == 302
+    free.refresh_from_db()
+    assert free.measure == cameras
+    # A grant is linked once: it is no longer offered.
+    again = client.post(reverse("prevention:grant_link", args=[cameras.pk]), {"grant": free.pk})
+    assert again.status_code == 400
+    refused = client.post(
+        reverse("prevention:funding_add", args=[cameras.pk]),
+        {"source": "grant", "funder": "Fonden", "amount_kr": "10"},
+    )
+    assert refused.status_code == 400 and 'id="id_source_error"' in refused.content.decode()
+    added = client.post(
+        reverse("prevention:funding_add", args=[cameras.pk]),
+        {"source": "partner", "funder": "Huddingehem AB", "amount_kr": "75000"},
+    )
+    assert added.status_code == 302
+    assert cameras.fundings.filter(funder="Huddingehem AB", amount_kr=75_000).exists()
+
+
+def test_the_defector_programme_measure_shows_protected_aggregates_only(demo, login, client):
+    from trygg.defectors.models import Case
+
+    _as(login, COORDINATOR)
+    programme = _measure("Avhopparverksamheten")
+    page = client.get(reverse("prevention:measure", args=[programme.pk])).content.decode()
+    assert "Avhopparverksamheten i siffror" in page
+    for case in Case.objects.all():
+        assert case.reference not in page
+
+
+def test_contacts_follow_up_their_organisations_measures_and_readers_read(demo, login, client):
+    plan = _plan()
+    summer = _measure("Unga för orten: sommarjobb för unga")
+    lighting = _measure("Belysning och röjning längs gångstråk i Länna")
+    _as(login, CONTACT)
+    page = client.get(reverse("prevention:plan", args=[plan.pk])).content.decode()
+    assert "Unga för orten" in page and "Belysning och röjning" not in page
+    assert client.get(reverse("prevention:measure", args=[lighting.pk])).status_code == 404
+    follow = reverse("prevention:follow_up", args=[summer.pk])
+    assert client.post(follow, {"status": "ongoing", "text": ""}).status_code == 400
+    assert (
+        client.post(follow, {"status": "ongoing", "text": "120 unga har fått jobb."}).status_code
+        == 302
+    )
+    summer.refresh_from_db()
+    assert summer.status == MeasureStatus.ONGOING
+    for name, args in (
+        ("funding_add", [summer.pk]),
+        ("grant_link", [summer.pk]),
+        ("target_add", [summer.pk]),
+        ("measure_edit", [summer.pk]),
+        ("plan_publish", [plan.pk]),
+        ("plan_adopt", [plan.pk]),
+    ):
+        assert client.post(reverse(f"prevention:{name}", args=args), {}).status_code == 403, name
+    assert client.get(reverse("prevention:plan_create")).status_code == 403
+
+    _as(login, READER)
+    page = client.get(reverse("prevention:plan", args=[plan.pk])).content.decode()
+    assert "Unga för orten" in page and "Belysning och röjning" in page
+    assert client.get(reverse("prevention:measure", args=[lighting.pk])).status_code == 200
+    assert client.post(follow, {"status": "done", "text": "Klart."}).status_code == 403
+    assert client.post(reverse("prevention:funding_add", args=[summer.pk]), {}).status_code == 403
+
+
+def test_other_roles_and_municipalities_see_nothing(demo, login, client, make_user, botkyrka):
+    plan = _plan()
+    measure = _measure("Unga för orten: sommarjobb för unga")
+    urls = [
+        reverse("prevention:plans"),
+        reverse("prevention:plan", args=[plan.pk]),
+        reverse("prevention:measure", args=[measure.pk]),
+    ]
+    for email in ("rapportor@huddinge.example", "samordnare@huddinge.example"):
+        _as(login, email)
+        assert {client.get(url).status_code for url in urls} == {403}, email
+    foreign = login(
+        make_user(
+            Role.TRYGGHETSSAMORDNARE,
+            Organisation.objects.create(
+                kind="namnd", name="KS Botkyrka", parent=botkyrka, municipality=botkyrka
+            ),
+        )
+    )
+    assert [foreign.get(url).status_code for url in urls[1:]] == [404, 404]
+    assert "(demo)" not in foreign.get(urls[0]).content.decode().split("<main")[1]
+    follow = reverse("prevention:follow_up", args=[measure.pk])
+    assert foreign.post(follow, {"status": "done", "text": "x"}).status_code == 404
