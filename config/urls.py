@@ -20,5 +20,6 @@ urlpatterns = [
     path("avhopp/", include("trygg.defectors.urls")),
     path("forebyggande/", include("trygg.prevention.urls")),
     path("trygghetsfonden/", include(("trygg.fund.public.urls", "fund_public"))),
+    path("trygghetsplan/", include(("trygg.prevention.public.urls", "prevention_public"))),
     path("api/v1/", api.urls),
 ]

@@ -116,7 +116,12 @@ PREVENTION = {
     "/forebyggande/lagesbild/",
     "/forebyggande/lagesbild/ny/",
     "/forebyggande/lagesbild/<id>/",
+    "/forebyggande/plan/ny/",
 }
+# The action plan: read by the coordinator, the readers and the contacts (their own measures).
+PLAN_READ = {"/forebyggande/plan/", "/forebyggande/plan/<id>/", "/forebyggande/atgard/<id>/"}
+PREVENTION |= PLAN_READ
+PLAN_READERS = ("kontakt@huddinge.example", "lasare@huddinge.example")
 PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"
 PLACE_REPORTER = "rapportor@huddinge.example"
@@ -145,6 +150,16 @@ def expected_pages(email: str) -> tuple[set[str], set[str]]:
     if email == PREVENTION_COORDINATOR:
         return EVERYONE | PREVENTION | PLACE_REPORTS, (
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
+        )
+    if email in PLAN_READERS:
+        return EVERYONE | PLAN_READ, (
+            ADMIN_ONLY
+            | LOG_REVIEWER_ONLY
+            | FUND
+            | ALL_DEFECTORS
+            | ROLE_GRANTS
+            | (PREVENTION - PLAN_READ)
+            | PLACE_REPORTS
         )
     if email == PLACE_REPORTER:
         return EVERYONE | PLACE_REPORTS, (

@@ -128,6 +128,8 @@ DESCRIPTIONS = {
     "prevention.grant.unlink": gettext_lazy("Unlinked a grant from a measure"),
     "prevention.target.add": gettext_lazy("Added an indicator to follow to a measure"),
     "prevention.target.remove": gettext_lazy("Removed an indicator from a measure"),
+    "prevention.commitment.add": gettext_lazy("Added a commitment with the police to a plan"),
+    "prevention.commitment.follow_up": gettext_lazy("Followed up a commitment with the police"),
     # The safety fund
     "fund.application.create": gettext_lazy("Started an application"),
     "fund.application.reopen": gettext_lazy("Opened an application for a late submission"),

@@ -284,6 +284,34 @@ MEASURES = [
 ]
 
 
+COMMITMENTS = [
+    (
+        "promise",
+        "police",
+        "Polisen är synlig vid Flemingsbergs centrum fredag och lördag kväll.",
+        "Kommunpolisen i Huddinge",
+        "Tertial 1",
+        "kept",
+    ),
+    (
+        "promise",
+        "municipality",
+        "Kommunen röjer buskage och förbättrar belysningen kring Länna torg.",
+        "Kommunstyrelsens förvaltning, trygghetsenheten",
+        "Tertial 1",
+        "partly",
+    ),
+    (
+        "agreement",
+        "police",
+        "Polis och kommun tar fram en gemensam lägesbild varje månad.",
+        "Lokalpolisområdets chef",
+        "Tertial 1",
+        "kept",
+    ),
+]
+
+
 def seed_plan(orgs: dict[str, Organisation]) -> None:
     """Huddinge's action plan answering the demo lägesbild, after the fund's demo grants (so
     that three measures are paid by them), adopted and published."""
@@ -347,6 +375,13 @@ def seed_plan(orgs: dict[str, Organisation]) -> None:
         adopted_on=min(date(today.year, 3, 15), today),
     )
     plan_services.plan_publish(actor=actor, plan=plan, publish=True)
+    for agreement, party, text, owner, period, state in COMMITMENTS:
+        commitment = plan_services.commitment_add(
+            actor=actor, plan=plan, agreement=agreement, party=party, text=text, owner=owner
+        )
+        plan_services.commitment_follow_up(
+            actor=actor, commitment=commitment, period=period, state=state, note=""
+        )
     first = plan.measures.get(number=1)
     plan_services.measure_follow_up(
         actor=actor,

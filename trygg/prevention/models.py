@@ -259,6 +259,10 @@ class Problem(models.Model):
 # The action plan's models live in their part of the package; imported here so that Django
 # finds them with the app's other models.
 from trygg.prevention.plan.models import (  # noqa: E402, F401
+    Agreement,
+    Commitment,
+    CommitmentFollowUp,
+    CommitmentState,
     Funding,
     FundingSource,
     Grant,
@@ -266,6 +270,7 @@ from trygg.prevention.plan.models import (  # noqa: E402, F401
     MeasureIndicator,
     MeasureStatus,
     MeasureUpdate,
+    Party,
     Plan,
     PlanStatus,
 )

@@ -49,6 +49,12 @@ urlpatterns = [
     path("plan/<int:plan_id>/anta/", plan.plan_adopt_view, name="plan_adopt"),
     path("plan/<int:plan_id>/publicera/", plan.plan_publish_view, name="plan_publish"),
     path("plan/<int:plan_id>/atgard/ny/", plan.measure_create_view, name="measure_create"),
+    path("plan/<int:plan_id>/atagande/", plan.commitment_add_view, name="commitment_add"),
+    path(
+        "plan/<int:plan_id>/atagande/uppfoljning/",
+        plan.commitment_follow_up_view,
+        name="commitment_follow_up",
+    ),
     path("atgard/<int:measure_id>/", plan.measure_view, name="measure"),
     path("atgard/<int:measure_id>/redigera/", plan.measure_edit_view, name="measure_edit"),
     path("atgard/<int:measure_id>/ta-bort/", plan.measure_remove_view, name="measure_remove"),

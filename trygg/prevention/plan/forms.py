@@ -9,7 +9,13 @@ from trygg.core.forms import (
     TextField,
 )
 from trygg.prevention.constants import MAX_VALUE
-from trygg.prevention.models import FundingSource, MeasureStatus
+from trygg.prevention.models import (
+    Agreement,
+    CommitmentState,
+    FundingSource,
+    MeasureStatus,
+    Party,
+)
 from trygg.prevention.plan.services import MAX_KR
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -138,3 +144,39 @@ class TargetForm(forms.Form):
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status now"), choices=MeasureStatus.choices)
     text = TextField(label=_("What has happened"), rows=4)
+
+
+class CommitmentForm(forms.Form):
+    agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
+    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices)
+    text = forms.CharField(
+        label=_("The commitment"),
+        max_length=500,
+        help_text=_(
+            "For example “The police are visible at Flemingsberg's centre on Friday and "
+            "Saturday evenings”."
+        ),
+    )
+    owner = forms.CharField(
+        label=_("Who answers for it"),
+        max_length=200,
+        help_text=_("A function, not a person: for example “Kommunpolisen”."),
+    )
+
+
+class CommitmentChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_party_display()}: {obj.text}"
+
+
+class CommitmentFollowUpForm(forms.Form):
+    commitment = CommitmentChoice(label=_("Commitment"), queryset=None)
+    period = forms.CharField(
+        label=_("Period"), max_length=60, help_text=_("For example “Tertial 1 2026”.")
+    )
+    state = forms.ChoiceField(label=_("Fulfilled?"), choices=CommitmentState.choices)
+    note = forms.CharField(label=_("Comment"), max_length=1000, required=False)
+
+    def __init__(self, *args, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = commitments

@@ -183,3 +183,54 @@ class MeasureUpdate(models.Model):
 
     class Meta:
         ordering = ["-written_at", "-id"]
+
+
+class Agreement(models.TextChoices):
+    CITIZEN_PROMISE = "promise", _("Citizen promise (medborgarlöfte)")
+    AGREEMENT = "agreement", _("Cooperation agreement with the police")
+
+
+class Party(models.TextChoices):
+    MUNICIPALITY = "municipality", _("The municipality")
+    POLICE = "police", _("The police")
+    OTHER = "other", _("Another party")
+
+
+class CommitmentState(models.TextChoices):
+    KEPT = "kept", _("Fulfilled")
+    PARTLY = "partly", _("Partly fulfilled")
+    NOT_KEPT = "not_kept", _("Not fulfilled")
+
+
+class Commitment(models.Model):
+    """What one party of the citizen promise or the cooperation agreement with the local
+    police has promised, and who answers for it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="commitments")
+    agreement = models.CharField(_("agreement"), max_length=10, choices=Agreement.choices)
+    party = models.CharField(_("party"), max_length=12, choices=Party.choices)
+    text = models.CharField(_("commitment"), max_length=500)
+    owner = models.CharField(_("owner"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "party", "id"]
+
+
+class CommitmentFollowUp(models.Model):
+    """How a commitment was kept in a period (a tertial, a half-year)."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="follow_ups")
+    period = models.CharField(_("period"), max_length=60)
+    state = models.CharField(_("fulfilled"), max_length=10, choices=CommitmentState.choices)
+    note = models.CharField(_("comment"), max_length=1000, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        ordering = ["-written_at", "-id"]

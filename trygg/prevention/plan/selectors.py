@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from trygg.organisations.models import District
@@ -23,7 +23,9 @@ from trygg.prevention.models import (
     IndicatorValue,
     Measure,
     MeasureIndicator,
+    MeasureUpdate,
     Plan,
+    PlanStatus,
     Problem,
 )
 from trygg.prevention.policies import prevention_policy
@@ -70,6 +72,10 @@ class Money:
     grant_paid_kr: int = 0
     budget_kr: int = 0
     partner_kr: int = 0
+
+    @property
+    def other_kr(self) -> int:
+        return self.budget_kr + self.partner_kr
 
     @property
     def funded_kr(self) -> int:
@@ -226,4 +232,59 @@ def programme_figures(measure: Measure):
         name=plan.municipality.name,
         period_start=start,
         period_end=end,
+    )
+
+
+# --- The public page --------------------------------------------------------------------
+
+
+def public_plans() -> QuerySet[Plan]:
+    """Adopted plans their coordinator has published, newest first."""
+    return (
+        Plan.objects.filter(status=PlanStatus.ADOPTED, published_at__isnull=False)
+        .select_related("municipality")
+        .order_by("municipality__name", "-period_to")
+    )
+
+
+def public_plan_get(*, plan_id: int) -> Plan:
+    return get_object_or_404(public_plans().select_related("situation"), pk=plan_id)
+
+
+@dataclass
+class PublicRow:
+    measure: Measure
+    money: Money
+    latest: str  # the newest follow-up's text
+
+
+def public_rows(plan: Plan) -> list[PublicRow]:
+    """The measures marked for the public page, with their newest follow-up: a fixed number of
+    queries (the newest follow-up per measure is one subquery)."""
+    newest = MeasureUpdate.objects.filter(measure=OuterRef("pk")).order_by("-written_at", "-id")
+    measures = (
+        plan.measures.filter(is_public=True)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("problems", queryset=Problem.objects.order_by("priority")),
+            Prefetch("districts", queryset=District.objects.order_by("name")),
+            "grants",
+            "fundings",
+        )
+        .annotate(latest=Subquery(newest.values("text")[:1]))
+    )
+    return [PublicRow(m, money_of(m), m.latest or "") for m in measures]
+
+
+def commitments_of(plan: Plan) -> list:
+    """The plan's commitments, each with its follow-ups newest first (two queries)."""
+    from trygg.prevention.models import Commitment, CommitmentFollowUp
+
+    return list(
+        Commitment.objects.filter(plan=plan).prefetch_related(
+            Prefetch(
+                "follow_ups",
+                queryset=CommitmentFollowUp.objects.order_by("-written_at", "-id"),
+            )
+        )
     )

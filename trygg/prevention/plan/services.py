@@ -20,6 +20,8 @@ from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.prevention.est.identity import IDENTITY_NUMBER
 from trygg.prevention.models import (
+    Commitment,
+    CommitmentFollowUp,
     Funding,
     FundingSource,
     Grant,
@@ -317,6 +319,60 @@ def measure_follow_up(*, actor, measure: Measure, status: str, text: str) -> Mea
             payload={"status": status},
         )
     return update
+
+
+# --- Commitments with the police (medborgarlöfte, samverkansöverenskommelse) ------------
+
+
+def commitment_add(*, actor, plan: Plan, agreement: str, party: str, text: str, owner: str):
+    """A party's promise, at any time: the agreements are renewed each year."""
+    prevention_policy.require(actor, "manage_indicators", plan)
+    text, owner = text.strip(), owner.strip()
+    if not text:
+        raise ApplicationError(_("Say what is promised."), field="text")
+    _no_identity_numbers(text=text, owner=owner)
+    with transaction.atomic():
+        commitment = Commitment.objects.create(
+            plan=plan,
+            agreement=agreement,
+            party=party,
+            text=text,
+            owner=owner,
+            created_by=actor.user,
+        )
+        record(
+            action="prevention.commitment.add",
+            actor=actor,
+            target=plan,
+            payload={"commitment": commitment.pk, "party": party},
+        )
+    return commitment
+
+
+def commitment_follow_up(
+    *, actor, commitment: Commitment, period: str, state: str, note: str
+) -> CommitmentFollowUp:
+    prevention_policy.require(actor, "manage_indicators", commitment.plan)
+    period = period.strip()
+    if not period:
+        raise ApplicationError(_("Name the period, for example “Tertial 1 2026”."), field="period")
+    _no_identity_numbers(note=note)
+    with transaction.atomic():
+        follow_up = CommitmentFollowUp.objects.create(
+            commitment=commitment,
+            period=period,
+            state=state,
+            note=note.strip(),
+            written_by=actor.user,
+            written_at=timezone.now(),
+        )
+        record(
+            action="prevention.commitment.follow_up",
+            actor=actor,
+            target=commitment.plan,
+            payload={"commitment": commitment.pk, "state": state},
+        )
+    return follow_up
 
 
 # --- The safety fund's grants ---------------------------------------------------------

@@ -17,6 +17,8 @@ from trygg.prevention import selectors as prevention_selectors
 from trygg.prevention.models import PlanStatus, Situation, SituationStatus
 from trygg.prevention.plan import selectors, services
 from trygg.prevention.plan.forms import (
+    CommitmentFollowUpForm,
+    CommitmentForm,
     FollowUpForm,
     FundingForm,
     GrantLinkForm,
@@ -84,8 +86,10 @@ def plan_edit_view(request, plan_id: int):
     return render(request, "prevention/plan_form.html", {"form": form, "plan": plan})
 
 
-def _plan_page(request, plan, adopt_form=None, status=200):
+def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
     actor = request.actor
+    forms = forms or {}
+    commitments = selectors.commitments_of(plan)
     rows, total, per_problem, per_district = selectors.plan_rows(
         selectors.measures_of(actor=actor, plan=plan)
     )
@@ -100,10 +104,47 @@ def _plan_page(request, plan, adopt_form=None, status=200):
             "total": total,
             "per_problem": per_problem,
             "per_district": per_district,
+            "problems": list(plan.situation.problems.prefetch_related("districts")),
             "adopt_form": adopt_form or AdoptForm(),
+            "commitments": commitments,
+            "commitment_form": forms.get("commitment") or CommitmentForm(),
+            "commitment_follow_up_form": forms.get("commitment_follow_up")
+            or CommitmentFollowUpForm(commitments=plan.commitments.all()),
         },
         status=status,
     )
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def commitment_add_view(request, plan_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_add(actor=request.actor, plan=plan, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The commitment was added."))
+            return redirect("prevention:plan", plan.pk)
+    return _plan_page(request, plan, status=400, forms={"commitment": form})
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def commitment_follow_up_view(request, plan_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    form = CommitmentFollowUpForm(request.POST, commitments=plan.commitments.all())
+    if form.is_valid():
+        try:
+            services.commitment_follow_up(actor=request.actor, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The follow-up of the commitment was saved."))
+            return redirect("prevention:plan", plan.pk)
+    return _plan_page(request, plan, status=400, forms={"commitment_follow_up": form})
 
 
 @guard(prevention_policy, "read_plan")
