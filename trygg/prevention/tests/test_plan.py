@@ -284,3 +284,55 @@ def test_other_roles_and_municipalities_see_nothing(demo, login, client, make_us
     assert "(demo)" not in foreign.get(urls[0]).content.decode().split("<main")[1]
     follow = reverse("prevention:follow_up", args=[measure.pk])
     assert foreign.post(follow, {"status": "done", "text": "x"}).status_code == 404
+
+
+def test_commitments_with_the_police_are_added_and_followed_up(demo, login, client):
+    plan = _plan()
+    _as(login, COORDINATOR)
+    add = reverse("prevention:commitment_add", args=[plan.pk])
+    empty = client.post(add, {"agreement": "promise", "party": "police", "text": "", "owner": ""})
+    assert empty.status_code == 400 and 'id="id_text_error"' in empty.content.decode()
+    added = client.post(
+        add,
+        {
+            "agreement": "promise",
+            "party": "police",
+            "text": "Polisen håller öppet hus i Vårby varje månad.",
+            "owner": "Kommunpolisen",
+        },
+    )
+    assert added.status_code == 302
+    commitment = plan.commitments.get(text__startswith="Polisen håller öppet hus")
+    follow = reverse("prevention:commitment_follow_up", args=[plan.pk])
+    no_period = client.post(follow, {"commitment": commitment.pk, "period": "", "state": "kept"})
+    assert no_period.status_code == 400 and 'id="id_period_error"' in no_period.content.decode()
+    done = client.post(
+        follow, {"commitment": commitment.pk, "period": "Tertial 2", "state": "partly"}
+    )
+    assert done.status_code == 302
+    _as(login, READER)
+    page = client.get(reverse("prevention:plan", args=[plan.pk])).content.decode()
+    assert "Polisen håller öppet hus i Vårby" in page and "Tertial 2: Delvis uppfyllt" in page
+    assert "Lägg till åtagandet" not in page
+    assert client.post(add, {"text": "x"}).status_code == 403
+
+
+def test_the_published_plan_is_public_with_csv_and_json(demo, client):
+    import json
+
+    plan = _plan()
+    listing = client.get(reverse("prevention_public:list")).content.decode()
+    assert plan.title in listing
+    page = client.get(reverse("prevention_public:plan", args=[plan.pk])).content.decode()
+    assert "Unga för orten" in page and "Polisen är synlig vid Flemingsbergs centrum" in page
+    # The defector programme's measure is not marked for the public page.
+    assert "Avhopparverksamheten" not in page
+    csv_text = client.get(reverse("prevention_public:csv", args=[plan.pk])).content.decode()
+    header, *rows = [line for line in csv_text.lstrip("\ufeff").splitlines() if line]
+    assert header.startswith("nummer;åtgärd;problem") and len(rows) == 5
+    data = json.loads(client.get(reverse("prevention_public:json", args=[plan.pk])).content)
+    assert {m["measure"] for m in data["measures"]} >= {"Unga för orten: sommarjobb för unga"}
+    assert data["plan"]["adopted_by"] == "Kommunstyrelsen, § 78 (demo)"
+    Plan.objects.filter(pk=plan.pk).update(published_at=None)
+    assert client.get(reverse("prevention_public:plan", args=[plan.pk])).status_code == 404
+    assert client.get(reverse("prevention_public:json", args=[plan.pk])).status_code == 404
