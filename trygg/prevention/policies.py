@@ -56,6 +56,12 @@ class PreventionPolicy(Policy):
         municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
         return ALLOW if municipality_id == actor.municipality_id else deny()
 
+    def can_report_plan(self, actor, obj=None) -> Decision:
+        """The annual report covers every measure: the coordinator and the readers."""
+        if not actor.has_role(Role.TRYGGHETSSAMORDNARE, Role.TRYGGHETSLASARE):
+            return deny()
+        return self.can_read_plan(actor, obj)
+
     def can_follow_up(self, actor, measure=None) -> Decision:
         """A measure's follow-up: the coordinator, or a contact of the responsible organisation."""
         if not actor.municipality_id:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("plan/<int:plan_id>/", plan.plan_view, name="plan"),
     path("plan/<int:plan_id>/redigera/", plan.plan_edit_view, name="plan_edit"),
     path("plan/<int:plan_id>/anta/", plan.plan_adopt_view, name="plan_adopt"),
+    path("plan/<int:plan_id>/arsrapport.pdf", plan.annual_report_view, name="annual_report"),
     path("plan/<int:plan_id>/publicera/", plan.plan_publish_view, name="plan_publish"),
     path("plan/<int:plan_id>/atgard/ny/", plan.measure_create_view, name="measure_create"),
     path("plan/<int:plan_id>/atagande/", plan.commitment_add_view, name="commitment_add"),

@@ -180,3 +180,12 @@ class CommitmentFollowUpForm(forms.Form):
     def __init__(self, *args, commitments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = commitments
+
+
+class AnnualReportForm(forms.Form):
+    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ar"].choices = [(year, str(year)) for year in years]
+        self.fields["ar"].initial = years[-1] if years else None

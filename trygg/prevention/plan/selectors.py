@@ -216,23 +216,27 @@ def fundings_of(measure: Measure) -> list[Funding]:
     return list(measure.fundings.all())
 
 
-def programme_figures(measure: Measure):
-    """The defector programme's aggregates over the measure's time (up to today), protected
-    as on the programme's statistics page."""
-    from django.utils import timezone
-
+def programme_report_for(plan: Plan, start, end):
+    """The defector programme's aggregates in the plan's municipality for a period, protected
+    as on the programme's statistics page: figures, never a case."""
     from trygg.defectors.selectors import programme_report
 
-    today = timezone.localdate()
-    end = min(measure.ends_on or today, today)
-    start = min(measure.starts_on, end)
-    plan = measure.plan
     return programme_report(
         municipality_id=plan.municipality_id,
         name=plan.municipality.name,
         period_start=start,
         period_end=end,
     )
+
+
+def programme_figures(measure: Measure):
+    """The programme's aggregates over the measure's time, up to today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    end = min(measure.ends_on or today, today)
+    start = min(measure.starts_on, end)
+    return programme_report_for(measure.plan, start, end)
 
 
 # --- The public page --------------------------------------------------------------------

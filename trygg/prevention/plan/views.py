@@ -4,6 +4,7 @@ district, a measure with its funding, grants, indicators and follow-up."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,9 @@ from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 from trygg.prevention import selectors as prevention_selectors
 from trygg.prevention.models import PlanStatus, Situation, SituationStatus
-from trygg.prevention.plan import selectors, services
+from trygg.prevention.plan import annual, selectors, services
 from trygg.prevention.plan.forms import (
+    AnnualReportForm,
     CommitmentFollowUpForm,
     CommitmentForm,
     FollowUpForm,
@@ -89,6 +91,7 @@ def plan_edit_view(request, plan_id: int):
 def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
     actor = request.actor
     forms = forms or {}
+    can_report = bool(prevention_policy.can(actor, "report_plan", plan))
     commitments = selectors.commitments_of(plan)
     rows, total, per_problem, per_district = selectors.plan_rows(
         selectors.measures_of(actor=actor, plan=plan)
@@ -107,12 +110,29 @@ def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
             "problems": list(plan.situation.problems.prefetch_related("districts")),
             "adopt_form": adopt_form or AdoptForm(),
             "commitments": commitments,
+            "can_report": can_report,
+            "report_form": forms.get("report")
+            or (AnnualReportForm(years=annual.years_of(plan)) if can_report else None),
             "commitment_form": forms.get("commitment") or CommitmentForm(),
             "commitment_follow_up_form": forms.get("commitment_follow_up")
             or CommitmentFollowUpForm(commitments=plan.commitments.all()),
         },
         status=status,
     )
+
+
+@guard(prevention_policy, "report_plan")
+def annual_report_view(request, plan_id: int):
+    """The annual report to the council as a PDF/A, for a year of the plan."""
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    form = AnnualReportForm(request.GET, years=annual.years_of(plan))
+    if not form.is_valid():
+        return _plan_page(request, plan, status=400, forms={"report": form})
+    year = form.cleaned_data["ar"]
+    pdf = annual.render_pdf(actor=request.actor, plan=plan, year=year)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{annual.filename(plan, year)}"'
+    return response
 
 
 @guard(prevention_policy, "manage_indicators")

@@ -336,3 +336,45 @@ def test_the_published_plan_is_public_with_csv_and_json(demo, client):
     Plan.objects.filter(pk=plan.pk).update(published_at=None)
     assert client.get(reverse("prevention_public:plan", args=[plan.pk])).status_code == 404
     assert client.get(reverse("prevention_public:json", args=[plan.pk])).status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def _pdf_metadata(content: bytes) -> bytes:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return PdfReader(BytesIO(content)).trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_the_annual_report_is_a_swedish_pdf_a_with_the_plan(demo, login, client):
+    from django.utils import timezone
+
+    plan = _plan()
+    url = reverse("prevention:annual_report", args=[plan.pk])
+    year = timezone.localdate().year
+    _as(login, READER)
+    client.get("/sprak/", {"language": "en"})  # the report is Swedish whatever the reader uses
+    response = client.get(url, {"ar": year})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert b"pdfaid:part" in _pdf_metadata(response.content)  # PDF/A, for the archive
+    text = " ".join(_pdf_text(response.content).split())
+    assert f"Årsrapport {year}: det brottsförebyggande arbetet" in text
+    assert "Unga för orten: sommarjobb för unga" in text
+    assert "Medborgarlöfte" in text and "Trygghetsfonden" in text
+    assert "Avhopparverksamheten" in text
+    from trygg.defectors.models import Case
+
+    assert not any(case.reference in text for case in Case.objects.all())
+    wrong = client.get(url, {"ar": "1999"})
+    assert wrong.status_code == 400 and 'id="id_ar_error"' in wrong.content.decode()
+    _as(login, CONTACT)
+    assert client.get(url, {"ar": year}).status_code == 403

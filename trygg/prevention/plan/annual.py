@@ -1,0 +1,104 @@
+"""The annual report to the council (årsrapport): the lägesbild the plan answers, every
+measure with its status, cost and funding, the commitments with the police, the safety
+fund's grants, the defector programme's protected aggregates and the indicators as charts
+with their tables. A PDF/A-2a, always in Swedish: an official document of the municipality.
+
+A fixed number of queries whatever the number of measures: the plan page's reads, the
+year's grants in one query, the indicator series in two, the programme's report in five.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from trygg.prevention.constants import GrantReportState
+from trygg.prevention.districts.selectors import municipality_series
+from trygg.prevention.models import Grant, Plan
+from trygg.prevention.plan import selectors
+
+TEMPLATE = "prevention/annual_report.html"
+PDF_VARIANT = "pdf/a-2a"  # archivable and tagged, as the decision letters
+
+
+@dataclass
+class FundSummary:
+    count: int
+    granted_kr: int
+    paid_kr: int
+    returned_kr: int
+    final_reports: int
+    linked: int  # grants that pay for a measure of the plan
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"The annual report does not load external resources ({url}).")
+
+
+def years_of(plan: Plan) -> list[int]:
+    """The calendar years the plan covers, up to this one."""
+    last = min(plan.period_to.year, timezone.localdate().year)
+    return list(range(plan.period_from.year, max(last, plan.period_from.year) + 1))
+
+
+def report_context(*, actor, plan: Plan, year: int) -> dict:
+    today = timezone.localdate()
+    start, end = date(year, 1, 1), min(date(year, 12, 31), today)
+    rows, total, per_problem, per_district = selectors.plan_rows(
+        selectors.measures_of(actor=actor, plan=plan)
+    )
+    grants = list(
+        Grant.objects.filter(
+            municipality_id=plan.municipality_id, decided_on__range=(start, end)
+        ).order_by("reference")
+    )
+    fund = FundSummary(
+        count=len(grants),
+        granted_kr=sum(g.granted_kr for g in grants),
+        paid_kr=sum(g.paid_kr for g in grants),
+        returned_kr=sum(g.returned_kr for g in grants),
+        final_reports=sum(1 for g in grants if g.report_state == GrantReportState.FINAL),
+        linked=sum(1 for g in grants if g.measure_id),
+    )
+    situation = plan.situation
+    programme = next((row.measure for row in rows if row.measure.is_defector_programme), None)
+    return {
+        "plan": plan,
+        "year": year,
+        "period_start": start,
+        "period_end": end,
+        "municipality": plan.municipality,
+        "situation": situation,
+        "problems": list(situation.problems.prefetch_related("districts")),
+        "rows": rows,
+        "total": total,
+        "per_problem": per_problem,
+        "per_district": per_district,
+        "commitments": selectors.commitments_of(plan),
+        "grants": grants,
+        "fund": fund,
+        "programme": selectors.programme_report_for(plan, start, end) if programme else None,
+        "series": municipality_series(
+            indicators=list(situation.indicators.all()), since=date(year - 2, 1, 1), until=end
+        ),
+        "made_on": today,
+    }
+
+
+def render_html(*, actor, plan: Plan, year: int) -> str:
+    with translation.override("sv"):
+        return render_to_string(TEMPLATE, report_context(actor=actor, plan=plan, year=year))
+
+
+def render_pdf(*, actor, plan: Plan, year: int) -> bytes:
+    from weasyprint import HTML  # heavy: only this download needs it
+
+    html = render_html(actor=actor, plan=plan, year=year)
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def filename(plan: Plan, year: int) -> str:
+    return f"arsrapport-trygghetsarbetet-{year}.pdf"
