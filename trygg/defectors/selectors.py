@@ -31,3 +31,23 @@ def programme_report(*, municipality_id: int, name: str, period_start, period_en
         by="municipality", columns=[(municipality_id, name)], municipality_ids=(municipality_id,)
     )
     return build_report(scope=scope, period_start=period_start, period_end=period_end)
+
+
+def completed_defections(*, municipality_id: int, name: str, period_start, period_end):
+    """How many cases closed in the period with the programme completed, or None when the
+    number is small enough to be hidden on the statistics page (the same protection)."""
+    from trygg.defectors.constants import Outcome
+
+    report = programme_report(
+        municipality_id=municipality_id,
+        name=name,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    table = next(t for t in report.tables if t.slug == "outcomes")
+    label = Outcome(Outcome.COMPLETED).label
+    for row_label, cells, _total in table.rows:
+        if row_label == label:
+            cell = cells[0]
+            return cell.value if cell.shown else None
+    return None

@@ -128,6 +128,9 @@ DESCRIPTIONS = {
     "prevention.grant.unlink": gettext_lazy("Unlinked a grant from a measure"),
     "prevention.target.add": gettext_lazy("Added an indicator to follow to a measure"),
     "prevention.target.remove": gettext_lazy("Removed an indicator from a measure"),
+    "prevention.assumption.add": gettext_lazy("Added an assumption to a socio-economic estimate"),
+    "prevention.estimate.add": gettext_lazy("Applied an assumption in a socio-economic estimate"),
+    "prevention.estimate.remove": gettext_lazy("Removed a line from a socio-economic estimate"),
     "prevention.commitment.add": gettext_lazy("Added a commitment with the police to a plan"),
     "prevention.commitment.follow_up": gettext_lazy("Followed up a commitment with the police"),
     # The safety fund

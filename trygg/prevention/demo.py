@@ -382,10 +382,56 @@ def seed_plan(orgs: dict[str, Organisation]) -> None:
         plan_services.commitment_follow_up(
             actor=actor, commitment=commitment, period=period, state=state, note=""
         )
+    seed_estimate(actor, plan)
     first = plan.measures.get(number=1)
     plan_services.measure_follow_up(
         actor=actor,
         measure=first,
         status="ongoing",
         text="Belysningen längs gångstråket mot Länna torg är upphandlad; röjningen är klar.",
+    )
+
+
+def seed_estimate(actor, plan) -> None:
+    """Two demo assumptions (marked as such: not figures to quote) applied to the Länna measure
+    and to the defector programme's completed defections."""
+    from trygg.prevention.plan import estimate
+
+    today = timezone.localdate()
+    career = estimate.assumption_add(
+        actor=actor,
+        plan=plan,
+        name="En kriminell karriär, per år",
+        value_kr=3_000_000,
+        low_kr=1_500_000,
+        high_kr=5_000_000,
+        source="Demoantagande: ersätt med en källa som kommunen står för",
+        year=today.year - 1,
+    )
+    fire = estimate.assumption_add(
+        actor=actor,
+        plan=plan,
+        name="En anlagd brand utomhus",
+        value_kr=40_000,
+        low_kr=20_000,
+        high_kr=70_000,
+        source="Demoantagande: ersätt med en källa som kommunen står för",
+        year=today.year - 1,
+    )
+    first = plan.measures.get(number=1)
+    estimate.line_add(
+        actor=actor,
+        plan=plan,
+        target=str(first.pk),
+        assumption=fire,
+        quantity=Decimal(6),
+        note="Sex färre bränder per år vid Länna torg",
+    )
+    estimate.line_add(
+        actor=actor,
+        plan=plan,
+        target=estimate.DEFECTIONS,
+        assumption=career,
+        quantity=None,
+        note="Ett år utan brott per fullföljt avhopp",
     )

@@ -260,9 +260,11 @@ class Problem(models.Model):
 # finds them with the app's other models.
 from trygg.prevention.plan.models import (  # noqa: E402, F401
     Agreement,
+    Assumption,
     Commitment,
     CommitmentFollowUp,
     CommitmentState,
+    EstimateLine,
     Funding,
     FundingSource,
     Grant,

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from trygg.prevention.constants import GrantReportState
 from trygg.prevention.districts.selectors import municipality_series
 from trygg.prevention.models import Grant, Plan
-from trygg.prevention.plan import selectors
+from trygg.prevention.plan import estimate, selectors
 
 TEMPLATE = "prevention/annual_report.html"
 PDF_VARIANT = "pdf/a-2a"  # archivable and tagged, as the decision letters
@@ -84,6 +84,7 @@ def report_context(*, actor, plan: Plan, year: int) -> dict:
         "series": municipality_series(
             indicators=list(situation.indicators.all()), since=date(year - 2, 1, 1), until=end
         ),
+        "estimate": estimate.estimate_of(plan, cost_kr=total.cost_kr),
         "made_on": today,
     }
 

@@ -189,3 +189,36 @@ class AnnualReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ar"].choices = [(year, str(year)) for year in years]
         self.fields["ar"].initial = years[-1] if years else None
+
+
+class AssumptionForm(forms.Form):
+    name = forms.CharField(
+        label=_("The cost of"),
+        max_length=200,
+        help_text=_("For example “A criminal career, per year” or “A car fire”."),
+    )
+    value_kr = IntegerField(label=_("Cost (kr)"), min_value=0, max_value=MAX_KR)
+    low_kr = IntegerField(label=_("Low (kr)"), min_value=0, max_value=MAX_KR)
+    high_kr = IntegerField(label=_("High (kr)"), min_value=0, max_value=MAX_KR)
+    source = forms.CharField(label=_("Source"), max_length=300)
+    year = IntegerField(label=_("Year of the figure"), min_value=1990, max_value=2100)
+
+
+class EstimateLineForm(forms.Form):
+    target = forms.ChoiceField(label=_("Applied to"))
+    assumption = ModelChoiceField(label=_("Assumption"), queryset=None)
+    quantity = forms.DecimalField(
+        label=_("How many the measure is assumed to avoid"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+        help_text=_("For a measure: in the assumption's unit. The defections are counted."),
+    )
+    note = forms.CharField(label=_("The reasoning"), max_length=500, required=False)
+
+    def __init__(self, *args, targets, assumptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = targets
+        self.fields["assumption"].queryset = assumptions

@@ -234,3 +234,52 @@ class CommitmentFollowUp(models.Model):
 
     class Meta:
         ordering = ["-written_at", "-id"]
+
+
+class Assumption(models.Model):
+    """A unit cost the socio-economic estimate rests on, entered by the coordinator with its
+    source and year, and a low and high value for the sensitivity range."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assumptions")
+    name = models.CharField(_("the cost of"), max_length=200)
+    value_kr = models.BigIntegerField(_("cost (kr)"))
+    low_kr = models.BigIntegerField(_("low (kr)"))
+    high_kr = models.BigIntegerField(_("high (kr)"))
+    source = models.CharField(_("source"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year of the figure"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EstimateLine(models.Model):
+    """An assumption applied to a measure (how many of its unit the measure is assumed to
+    avoid) or to the defector programme's completed defections (counted, never typed)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="estimate_lines")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    for_defections = models.BooleanField(default=False)
+    assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="lines")
+    quantity = models.DecimalField(_("how many"), max_digits=10, decimal_places=2, default=0)
+    note = models.CharField(_("the reasoning"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(for_defections=True, measure__isnull=True)
+                | models.Q(for_defections=False, measure__isnull=False),
+                name="prevention_estimate_one_target",
+            )
+        ]

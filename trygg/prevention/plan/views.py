@@ -16,11 +16,13 @@ from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 from trygg.prevention import selectors as prevention_selectors
 from trygg.prevention.models import PlanStatus, Situation, SituationStatus
-from trygg.prevention.plan import annual, selectors, services
+from trygg.prevention.plan import annual, estimate, selectors, services
 from trygg.prevention.plan.forms import (
     AnnualReportForm,
+    AssumptionForm,
     CommitmentFollowUpForm,
     CommitmentForm,
+    EstimateLineForm,
     FollowUpForm,
     FundingForm,
     GrantLinkForm,
@@ -430,3 +432,77 @@ def follow_up_view(request, measure_id: int):
         lambda **data: services.measure_follow_up(actor=request.actor, measure=measure, **data),
         _("The follow-up was saved."),
     )
+
+
+# --- The socio-economic estimate ------------------------------------------------------------
+
+
+def _estimate_page(request, plan, forms=None, status=200):
+    forms = forms or {}
+    _rows, total, _problems, _districts = selectors.plan_rows(
+        selectors.measures_of(actor=request.actor, plan=plan)
+    )
+    can_manage = bool(prevention_policy.can(request.actor, "manage_indicators", plan))
+    context = {
+        "plan": plan,
+        "estimate": estimate.estimate_of(plan, cost_kr=total.cost_kr),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context.update(
+            assumption_form=forms.get("assumption") or AssumptionForm(),
+            line_form=forms.get("line")
+            or EstimateLineForm(
+                targets=estimate.target_choices(plan), assumptions=plan.assumptions.all()
+            ),
+        )
+    return render(request, "prevention/estimate.html", context, status=status)
+
+
+@guard(prevention_policy, "report_plan")
+def estimate_view(request, plan_id: int):
+    return _estimate_page(request, selectors.plan_get(actor=request.actor, plan_id=plan_id))
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def assumption_add_view(request, plan_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    form = AssumptionForm(request.POST)
+    if form.is_valid():
+        try:
+            estimate.assumption_add(actor=request.actor, plan=plan, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The assumption was added."))
+            return redirect("prevention:estimate", plan.pk)
+    return _estimate_page(request, plan, forms={"assumption": form}, status=400)
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def estimate_line_add_view(request, plan_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    form = EstimateLineForm(
+        request.POST, targets=estimate.target_choices(plan), assumptions=plan.assumptions.all()
+    )
+    if form.is_valid():
+        try:
+            estimate.line_add(actor=request.actor, plan=plan, **form.cleaned_data)
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The assumption was applied."))
+            return redirect("prevention:estimate", plan.pk)
+    return _estimate_page(request, plan, forms={"line": form}, status=400)
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def estimate_line_remove_view(request, plan_id: int, line_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    line = get_object_or_404(plan.estimate_lines, pk=line_id)
+    estimate.line_remove(actor=request.actor, line=line)
+    messages.success(request, _("The line was removed from the estimate."))
+    return redirect("prevention:estimate", plan.pk)

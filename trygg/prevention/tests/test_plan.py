@@ -378,3 +378,49 @@ def test_the_annual_report_is_a_swedish_pdf_a_with_the_plan(demo, login, client)
     assert wrong.status_code == 400 and 'id="id_ar_error"' in wrong.content.decode()
     _as(login, CONTACT)
     assert client.get(url, {"ar": year}).status_code == 403
+
+
+def test_the_socio_economic_estimate_shows_its_assumptions_and_range(demo, login, client):
+    plan = _plan()
+    url = reverse("prevention:estimate", args=[plan.pk])
+    _as(login, COORDINATOR)
+    add = reverse("prevention:assumption_add", args=[plan.pk])
+    base = {
+        "name": "Ett rån",
+        "value_kr": "100000",
+        "low_kr": "50000",
+        "high_kr": "150000",
+        "source": "Brå (test)",
+        "year": "2024",
+    }
+    for overrides, field in (
+        ({"low_kr": "200000"}, "low_kr"),
+        ({"high_kr": "90000"}, "high_kr"),
+        ({"year": "2099"}, "year"),
+        ({"source": ""}, "source"),
+    ):
+        refused = client.post(add, {**base, **overrides})
+        assert refused.status_code == 400, overrides
+        assert f'id="id_{field}_error"' in refused.content.decode(), overrides
+    assert client.post(add, base).status_code == 302
+    robbery = plan.assumptions.get(name="Ett rån")
+    cameras = _measure("Kameraövervakning vid Flemingsbergs centrum")
+    apply = reverse("prevention:estimate_add", args=[plan.pk])
+    none = client.post(apply, {"target": cameras.pk, "assumption": robbery.pk, "quantity": ""})
+    assert none.status_code == 400 and 'id="id_quantity_error"' in none.content.decode()
+    done = client.post(apply, {"target": cameras.pk, "assumption": robbery.pk, "quantity": "2,5"})
+    assert done.status_code == 302
+    response = client.get(url)
+    estimate = response.context["estimate"]
+    line = next(line for line in estimate.lines if line.line.assumption_id == robbery.pk)
+    assert (line.low_kr, line.central_kr, line.high_kr) == (125_000, 250_000, 375_000)
+    page = response.content.decode()
+    assert "En uppskattning, inte ett utfall" in page and "Brå (test)" in page
+    # The defections are counted from the programme, protected as on its statistics page.
+    defections = next(line for line in estimate.lines if line.line.for_defections)
+    assert defections.quantity is None or defections.quantity == 0 or defections.quantity >= 5
+    _as(login, READER)
+    assert client.get(url).status_code == 200
+    assert client.post(add, base).status_code == 403
+    _as(login, CONTACT)
+    assert client.get(url).status_code == 403
