@@ -1,5 +1,7 @@
 """Scale data for the prevention cycle's pages in `make bench`: 30 indicators with ten years
-of monthly values in 12 districts (43 200 values), as the issue asks."""
+of monthly values in 12 districts (43 200 values), and an action plan of 200 measures more
+(each with problems, districts, other funding, and every other one a grant of the fund), as
+the issue asks."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 INDICATORS = int(os.environ.get("BENCH_INDICATORS", "30"))
+MEASURES = int(os.environ.get("BENCH_MEASURES", "200"))
 YEARS = int(os.environ.get("BENCH_INDICATOR_YEARS", "10"))
 DISTRICTS = 12
 
@@ -56,7 +59,66 @@ def add_prevention_scale_data(huddinge) -> dict:
             ),
             batch_size=5000,
         )
-    return {"indicators": INDICATORS, "indicator_values": INDICATORS * DISTRICTS * YEARS * 12}
+        measures = add_plan_measures(huddinge, coordinator, districts)
+    return {
+        "indicators": INDICATORS,
+        "indicator_values": INDICATORS * DISTRICTS * YEARS * 12,
+        "plan_measures": measures,
+    }
+
+
+def add_plan_measures(huddinge, coordinator, districts) -> int:
+    """200 measures more in the demo plan, as a large municipality's plan would have."""
+    from django.utils import timezone
+
+    from trygg.organisations.models import Organisation
+    from trygg.prevention.models import Funding, Grant, Measure, Plan
+
+    plan = Plan.objects.get(municipality=huddinge)
+    problems = list(plan.situation.problems.all())
+    organisations = list(Organisation.objects.filter(municipality=huddinge, kind="namnd"))
+    start = plan.measures.count()
+    today = timezone.localdate()
+    created = Measure.objects.bulk_create(
+        Measure(
+            plan=plan,
+            number=start + n + 1,
+            title=f"Benchåtgärd {n + 1:03d}",
+            organisation=organisations[n % len(organisations)],
+            starts_on=plan.period_from,
+            ends_on=plan.period_to,
+            cost_kr=100_000 + n * 1_000,
+            created_by=coordinator,
+        )
+        for n in range(MEASURES)
+    )
+    Measure.problems.through.objects.bulk_create(
+        Measure.problems.through(measure_id=m.pk, problem_id=problems[i % len(problems)].pk)
+        for i, m in enumerate(created)
+    )
+    Measure.districts.through.objects.bulk_create(
+        Measure.districts.through(measure_id=m.pk, district_id=districts[i % len(districts)].pk)
+        for i, m in enumerate(created)
+    )
+    Funding.objects.bulk_create(
+        Funding(measure=m, source="budget", funder="Benchnämnden", amount_kr=50_000)
+        for m in created
+    )
+    Grant.objects.bulk_create(
+        Grant(
+            municipality=huddinge,
+            application_id=10**9 + i,
+            reference=f"TF-BENCH-{i:04d}",
+            title=f"Benchbidrag {i:03d}",
+            organisation_name="Benchnämnden",
+            decided_on=today,
+            granted_kr=40_000,
+            measure=m,
+        )
+        for i, m in enumerate(created)
+        if i % 2 == 0
+    )
+    return len(created)
 
 
 def prevention_pages(page_class) -> list:
@@ -78,4 +140,40 @@ def prevention_pages(page_class) -> list:
         page_class("prevention: district profile", "detail", coordinator, flemingsberg),
         page_class("prevention: values of a period", "detail", coordinator, values_form),
         page_class("prevention: import log", "list", coordinator, "/forebyggande/import/"),
+        page_class("prevention: action plan", "detail", coordinator, lambda: _plan("")),
+        page_class("prevention: measure", "detail", coordinator, _measure),
+        page_class(
+            "prevention: socio-economic estimate", "detail", coordinator, lambda: _plan("kalkyl/")
+        ),
+        page_class("prevention: public action plan (anonymous)", "public", None, _public_plan),
+        page_class(
+            "prevention: annual report (PDF)",
+            "document",
+            coordinator,
+            lambda: _plan(f"arsrapport.pdf?ar={_year()}"),
+        ),
     ]
+
+
+def _plan(suffix: str) -> str:
+    from trygg.prevention.models import Plan
+
+    return f"/forebyggande/plan/{Plan.objects.get(title__endswith='(demo)').pk}/{suffix}"
+
+
+def _public_plan() -> str:
+    from trygg.prevention.models import Plan
+
+    return f"/trygghetsplan/{Plan.objects.get(title__endswith='(demo)').pk}/"
+
+
+def _measure() -> str:
+    from trygg.prevention.models import Measure
+
+    return f"/forebyggande/atgard/{Measure.objects.get(title='Avhopparverksamheten').pk}/"
+
+
+def _year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year

@@ -39,6 +39,8 @@ EVERYONE = {
     "/tillganglighet/",
     "/personuppgifter/",
     "/trygghetsfonden/",
+    "/trygghetsplan/",
+    "/trygghetsplan/<id>/",
 }
 ADMIN_ONLY = {
     "/konto/anvandare/",
@@ -120,7 +122,12 @@ PREVENTION = {
 }
 # The action plan: read by the coordinator, the readers and the contacts (their own measures).
 PLAN_READ = {"/forebyggande/plan/", "/forebyggande/plan/<id>/", "/forebyggande/atgard/<id>/"}
-PREVENTION |= PLAN_READ
+# The whole plan: the estimate, and the defector programme's measure with its figures.
+PLAN_WHOLE = {"/forebyggande/plan/<id>/kalkyl/"}
+# Reached from the programme's measure, which the walk (one page per kind) may not open:
+# test_plan.py opens it, with axe.
+PROGRAMME_FIGURES = {"/forebyggande/atgard/<id>/siffror/"}
+PREVENTION |= PLAN_READ | PLAN_WHOLE | PROGRAMME_FIGURES
 PLAN_READERS = ("kontakt@huddinge.example", "lasare@huddinge.example")
 PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"
@@ -148,17 +155,18 @@ def expected_pages(email: str) -> tuple[set[str], set[str]]:
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | must_not | (ROLE_GRANTS - must) | PREVENTION
         )
     if email == PREVENTION_COORDINATOR:
-        return EVERYONE | PREVENTION | PLACE_REPORTS, (
+        return EVERYONE | (PREVENTION - PROGRAMME_FIGURES) | PLACE_REPORTS, (
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
         )
     if email in PLAN_READERS:
-        return EVERYONE | PLAN_READ, (
+        whole = PLAN_WHOLE if email == "lasare@huddinge.example" else set()
+        return EVERYONE | PLAN_READ | whole, (
             ADMIN_ONLY
             | LOG_REVIEWER_ONLY
             | FUND
             | ALL_DEFECTORS
             | ROLE_GRANTS
-            | (PREVENTION - PLAN_READ)
+            | (PREVENTION - PLAN_READ - whole - PROGRAMME_FIGURES)
             | PLACE_REPORTS
         )
     if email == PLACE_REPORTER:

@@ -33,21 +33,23 @@ def programme_report(*, municipality_id: int, name: str, period_start, period_en
     return build_report(scope=scope, period_start=period_start, period_end=period_end)
 
 
-def completed_defections(*, municipality_id: int, name: str, period_start, period_end):
-    """How many cases closed in the period with the programme completed, or None when the
-    number is small enough to be hidden on the statistics page (the same protection)."""
-    from trygg.defectors.constants import Outcome
+def completed_defections(*, municipality_id: int, period_start, period_end) -> int | None:
+    """How many cases of the municipality were closed in the period with the programme
+    completed, in one query; None when it is a small number (1 to the statistics page's
+    minimum less one), which that page would not show either."""
+    from datetime import timedelta
 
-    report = programme_report(
+    from django.conf import settings
+
+    from trygg.defectors.constants import CaseStatus, Outcome
+    from trygg.defectors.models import Case
+    from trygg.defectors.statistics.report import _local_start
+
+    count = Case.objects.filter(
         municipality_id=municipality_id,
-        name=name,
-        period_start=period_start,
-        period_end=period_end,
-    )
-    table = next(t for t in report.tables if t.slug == "outcomes")
-    label = Outcome(Outcome.COMPLETED).label
-    for row_label, cells, _total in table.rows:
-        if row_label == label:
-            cell = cells[0]
-            return cell.value if cell.shown else None
-    return None
+        status=CaseStatus.AVSLUTAT,
+        outcome=Outcome.COMPLETED,
+        closed_at__gte=_local_start(period_start),
+        closed_at__lt=_local_start(period_end + timedelta(days=1)),
+    ).count()
+    return None if 0 < count < settings.TRYGG_STATISTICS_MIN_CELL else count

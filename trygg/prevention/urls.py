@@ -66,6 +66,7 @@ urlpatterns = [
     ),
     path("atgard/<int:measure_id>/", plan.measure_view, name="measure"),
     path("atgard/<int:measure_id>/redigera/", plan.measure_edit_view, name="measure_edit"),
+    path("atgard/<int:measure_id>/siffror/", plan.programme_figures_view, name="programme_figures"),
     path("atgard/<int:measure_id>/ta-bort/", plan.measure_remove_view, name="measure_remove"),
     path("atgard/<int:measure_id>/finansiering/", plan.funding_add_view, name="funding_add"),
     path(

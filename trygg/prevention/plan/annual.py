@@ -15,13 +15,13 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from trygg.core.pdf import html_to_pdf
 from trygg.prevention.constants import GrantReportState
 from trygg.prevention.districts.selectors import municipality_series
 from trygg.prevention.models import Grant, Plan
 from trygg.prevention.plan import estimate, selectors
 
 TEMPLATE = "prevention/annual_report.html"
-PDF_VARIANT = "pdf/a-2a"  # archivable and tagged, as the decision letters
 
 
 @dataclass
@@ -32,10 +32,6 @@ class FundSummary:
     returned_kr: int
     final_reports: int
     linked: int  # grants that pay for a measure of the plan
-
-
-def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"The annual report does not load external resources ({url}).")
 
 
 def years_of(plan: Plan) -> list[int]:
@@ -95,10 +91,8 @@ def render_html(*, actor, plan: Plan, year: int) -> str:
 
 
 def render_pdf(*, actor, plan: Plan, year: int) -> bytes:
-    from weasyprint import HTML  # heavy: only this download needs it
-
-    html = render_html(actor=actor, plan=plan, year=year)
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
+    """Laid out in a child process (``trygg.core.pdf``): the worker's memory stays flat."""
+    return html_to_pdf(render_html(actor=actor, plan=plan, year=year))
 
 
 def filename(plan: Plan, year: int) -> str:

@@ -165,14 +165,13 @@ def estimate_of(plan: Plan, *, cost_kr: int) -> Estimate:
 
     assumptions = list(plan.assumptions.all())
     by_id = {a.pk: a for a in assumptions}
-    rows = list(plan.estimate_lines.select_related("measure"))
+    rows = list(plan.estimate_lines.select_related("measure", "assumption"))
     defections = None
     if any(row.for_defections for row in rows):
         today = timezone.localdate()
         end = min(plan.period_to, today)
         defections = completed_defections(
             municipality_id=plan.municipality_id,
-            name=plan.municipality.name,
             period_start=min(plan.period_from, end),
             period_end=end,
         )

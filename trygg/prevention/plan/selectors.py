@@ -33,7 +33,7 @@ from trygg.prevention.policies import prevention_policy
 
 def plan_list(*, actor) -> QuerySet[Plan]:
     return prevention_policy.visible_plans(actor, Plan.objects.all()).select_related(
-        "situation", "adopted_by"
+        "situation", "adopted_by", "municipality"
     )
 
 
@@ -93,10 +93,10 @@ class Money:
         self.partner_kr += other.partner_kr
 
 
-def money_of(measure: Measure) -> Money:
-    """From the prefetched grants and fundings: no query."""
-    grants = list(measure.grants.all())
-    fundings = list(measure.fundings.all())
+def money_of(measure: Measure, grants=None, fundings=None) -> Money:
+    """From the prefetched (or given) grants and fundings: no query."""
+    grants = list(measure.grants.all()) if grants is None else grants
+    fundings = list(measure.fundings.all()) if fundings is None else fundings
     return Money(
         cost_kr=measure.cost_kr,
         grant_kr=sum(g.granted_kr - g.returned_kr for g in grants),
@@ -214,6 +214,13 @@ def target_rows(measure: Measure) -> list[TargetRow]:
 
 def fundings_of(measure: Measure) -> list[Funding]:
     return list(measure.fundings.all())
+
+
+def plan_cost(plan: Plan) -> int:
+    """What all the plan's measures cost, in one query."""
+    from django.db.models import Sum
+
+    return plan.measures.aggregate(total=Sum("cost_kr", default=0))["total"]
 
 
 def programme_report_for(plan: Plan, start, end):

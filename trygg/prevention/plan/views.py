@@ -4,7 +4,7 @@ district, a measure with its funding, grants, indicators and follow-up."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -296,6 +296,7 @@ def _measure_page(request, measure, forms=None, status=200):
     forms = forms or {}
     can_manage = bool(prevention_policy.can(actor, "manage_indicators", measure.plan))
     grants = list(measure.grants.select_related("problem"))
+    fundings = selectors.fundings_of(measure)
     context = {
         "measure": measure,
         "plan": measure.plan,
@@ -305,15 +306,13 @@ def _measure_page(request, measure, forms=None, status=200):
         "problems": list(measure.problems.order_by("priority")),
         "districts": list(measure.districts.order_by("name")),
         "grants": grants,
-        "fundings": selectors.fundings_of(measure),
+        "fundings": fundings,
         "targets": selectors.target_rows(measure),
         "updates": list(measure.updates.select_related("written_by")[:20]),
-        "money": selectors.money_of(measure),
+        "money": selectors.money_of(measure, grants, fundings),
         "follow_up_form": forms.get("follow_up")
         or FollowUpForm(initial={"status": measure.status}),
     }
-    if measure.is_defector_programme:
-        context["programme"] = selectors.programme_figures(measure)
     if can_manage:
         context.update(
             funding_form=forms.get("funding") or FundingForm(),
@@ -330,6 +329,19 @@ def _measure_page(request, measure, forms=None, status=200):
 @guard(prevention_policy, "read_plan")
 def measure_view(request, measure_id: int):
     return _measure_page(request, selectors.measure_get(actor=request.actor, measure_id=measure_id))
+
+
+@guard(prevention_policy, "read_plan")
+def programme_figures_view(request, measure_id: int):
+    """The defector programme's aggregates over the measure's time: figures, never a case."""
+    measure = selectors.measure_get(actor=request.actor, measure_id=measure_id)
+    if not measure.is_defector_programme:
+        raise Http404
+    return render(
+        request,
+        "prevention/programme_figures.html",
+        {"measure": measure, "programme": selectors.programme_figures(measure)},
+    )
 
 
 def _post(request, measure, key, form, action, success):
@@ -439,13 +451,10 @@ def follow_up_view(request, measure_id: int):
 
 def _estimate_page(request, plan, forms=None, status=200):
     forms = forms or {}
-    _rows, total, _problems, _districts = selectors.plan_rows(
-        selectors.measures_of(actor=request.actor, plan=plan)
-    )
     can_manage = bool(prevention_policy.can(request.actor, "manage_indicators", plan))
     context = {
         "plan": plan,
-        "estimate": estimate.estimate_of(plan, cost_kr=total.cost_kr),
+        "estimate": estimate.estimate_of(plan, cost_kr=selectors.plan_cost(plan)),
         "can_manage": can_manage,
     }
     if can_manage:
