@@ -24,6 +24,11 @@ PUBLIC_ALLOW_LIST = {
     "fund_public:public_list",
     "fund_public:public_csv",
     "fund_public:public_json",
+    # The published action plans: adopted plans their coordinator chose to publish.
+    "prevention_public:list",
+    "prevention_public:plan",
+    "prevention_public:csv",
+    "prevention_public:json",
     # The API: public at the Django level because every operation authenticates with a
     # personal API token and checks its scope itself (trygg.api.auth.TokenAuth; the API's
     # default auth refuses). openapi-json is the schema; api-root only answers 404.
