@@ -56,7 +56,11 @@ def import_view(request, import_id: int):
         pk=import_id,
     )
     finished = value_import.finished_at is not None
-    table = None if finished else services.import_table(value_import)
+    try:
+        table = None if finished else services.import_table(value_import)
+    except ApplicationError as error:  # a file kept from before a change to the reader
+        messages.error(request, error.message)
+        return redirect("prevention:import_list")
     saved = None
     if request.GET.get("mapping", "").isdigit():
         saved = _mappings(actor).filter(pk=int(request.GET["mapping"])).first()
