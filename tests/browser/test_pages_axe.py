@@ -121,7 +121,13 @@ PREVENTION = {
     "/forebyggande/plan/ny/",
 }
 # The action plan: read by the coordinator, the readers and the contacts (their own measures).
-PLAN_READ = {"/forebyggande/plan/", "/forebyggande/plan/<id>/", "/forebyggande/atgard/<id>/"}
+PLAN_READ = {
+    "/forebyggande/plan/",
+    "/forebyggande/plan/<id>/",
+    "/forebyggande/atgard/<id>/",
+    "/forebyggande/lagesbild/",
+    "/forebyggande/lagesbild/<id>/",
+}
 # The whole plan: the estimate, and the defector programme's measure with its figures.
 PLAN_WHOLE = {"/forebyggande/plan/<id>/kalkyl/"}
 # Reached from the programme's measure, which the walk (one page per kind) may not open:

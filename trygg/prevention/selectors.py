@@ -36,16 +36,52 @@ def district_get(*, actor, district_id: int) -> District:
 
 
 def work_queue(*, actor) -> list:
-    """What waits in the prevention cycle for the coordinator (``trygg.core.workqueue``):
-    situational pictures not yet adopted, and uploaded files whose rows still have problems."""
+    """What waits in the prevention cycle (``trygg.core.workqueue``): for the coordinator,
+    situational pictures not yet adopted, uploaded files whose rows still have problems and
+    measures nobody has followed up for four months; for a prevention contact, their own
+    organisation's measures of that kind."""
+    from datetime import timedelta
+
+    from django.db.models import Max, Q
     from django.urls import reverse
+    from django.utils import timezone
     from django.utils.translation import gettext as _
 
     from trygg.core.workqueue import WorkItem
-    from trygg.prevention.models import ImportStatus, Situation, SituationStatus, ValueImport
+    from trygg.prevention.models import (
+        ImportStatus,
+        Measure,
+        MeasureStatus,
+        PlanStatus,
+        Situation,
+        SituationStatus,
+        ValueImport,
+    )
 
-    if not prevention_policy.can(actor, "manage_indicators"):
-        return []
+    items = []
+    manages = bool(prevention_policy.can(actor, "manage_indicators"))
+    if manages or prevention_policy.can(actor, "follow_up"):
+        since = timezone.now() - timedelta(days=FOLLOW_UP_DAYS)
+        quiet = prevention_policy.visible_measures(
+            actor,
+            Measure.objects.filter(
+                plan__status=PlanStatus.ADOPTED,
+                status__in=[MeasureStatus.PLANNED, MeasureStatus.ONGOING],
+                starts_on__lte=timezone.localdate(),
+            ),
+        )
+        quiet = quiet.annotate(last=Max("updates__written_at")).filter(
+            Q(last__isnull=True) | Q(last__lt=since)
+        )
+        items.append(
+            WorkItem(
+                _("Measures not followed up for four months"),
+                quiet.count(),
+                reverse("prevention:plans"),
+            )
+        )
+    if not manages:
+        return items
     drafts = Situation.objects.filter(
         municipality_id=actor.municipality_id, status=SituationStatus.DRAFT
     ).count()
@@ -61,7 +97,12 @@ def work_queue(*, actor) -> list:
             stuck,
             reverse("prevention:import_list"),
         ),
+        *items,
     ]
+
+
+# A measure under way says how it goes at least once a tertial.
+FOLLOW_UP_DAYS = 120
 
 
 def problems_to_target(*, municipality_id: int, among=None):

@@ -20,9 +20,12 @@ from trygg.prevention.situation.forms import AdoptForm, ProblemForm, SituationFo
 
 
 def _situations(actor):
-    return prevention_policy.visible(actor, Situation.objects.all()).select_related(
-        "adopted_by", "created_by"
-    )
+    """The coordinator's drafts and adopted versions; for the plan's readers and contacts,
+    the adopted ones only (a draft is work in progress)."""
+    situations = Situation.objects.filter(municipality_id=actor.municipality_id)
+    if not prevention_policy.can(actor, "manage_indicators"):
+        situations = situations.filter(status=SituationStatus.ADOPTED)
+    return situations.select_related("adopted_by", "created_by")
 
 
 def _situation(request, situation_id: int) -> Situation:
@@ -37,10 +40,15 @@ def _form(request, data=None, initial=None):
     )
 
 
-@guard(prevention_policy, "manage_indicators")
+@guard(prevention_policy, "read_plan")
 def situation_list_view(request):
     return render(
-        request, "prevention/situation_list.html", {"situations": _situations(request.actor)}
+        request,
+        "prevention/situation_list.html",
+        {
+            "situations": _situations(request.actor),
+            "can_manage": prevention_policy.can(request.actor, "manage_indicators"),
+        },
     )
 
 
@@ -88,6 +96,7 @@ def _page(request, situation, problem_form=None, adopt_form=None, status=200):
         "prevention/situation.html",
         {
             "situation": situation,
+            "can_manage": prevention_policy.can(request.actor, "manage_indicators"),
             "is_draft": situation.status == SituationStatus.DRAFT,
             "problems": list(situation.problems.prefetch_related("districts")),
             "series": municipality_series(
@@ -101,7 +110,7 @@ def _page(request, situation, problem_form=None, adopt_form=None, status=200):
     )
 
 
-@guard(prevention_policy, "manage_indicators")
+@guard(prevention_policy, "read_plan")
 def situation_view(request, situation_id: int):
     return _page(request, _situation(request, situation_id))
 

@@ -51,6 +51,8 @@ OWN_MEASURE = "Unga för orten: sommarjobb för unga"  # the contact's organisat
 READ_PLAN = {READER, CONTACT}
 ALLOWED = {
     "plans": READ_PLAN,
+    "situations": READ_PLAN,
+    "situation": READ_PLAN,
     "plan": READ_PLAN,
     "measure": READ_PLAN,
     "follow_up": {CONTACT},

@@ -424,3 +424,34 @@ def test_the_socio_economic_estimate_shows_its_assumptions_and_range(demo, login
     assert client.post(add, base).status_code == 403
     _as(login, CONTACT)
     assert client.get(url).status_code == 403
+
+
+def test_readers_read_the_adopted_lagesbild_but_not_drafts(demo, login, client):
+    adopted = Situation.objects.get(status=SituationStatus.ADOPTED)
+    _as(login, COORDINATOR)
+    client.post(reverse("prevention:situation_version", args=[adopted.pk]))
+    draft = Situation.objects.get(status=SituationStatus.DRAFT)
+    for email in (READER, CONTACT):
+        _as(login, email)
+        listing = client.get(reverse("prevention:situations")).content.decode()
+        assert adopted.title in listing and "Ny lägesbild" not in listing
+        page = client.get(reverse("prevention:situation", args=[adopted.pk])).content.decode()
+        assert "Prioriterade problem" in page and "Starta en ny version" not in page
+        assert "Antagen: det här är den version som organet beslutade om." in page
+        assert client.get(reverse("prevention:situation", args=[draft.pk])).status_code == 404
+        assert client.get(reverse("prevention:situation_edit", args=[draft.pk])).status_code == 403
+
+
+def test_measures_not_followed_up_wait_on_the_start_page(demo, login, client):
+    _as(login, CONTACT)
+    start = client.get("/").content.decode()
+    assert 'count">1</strong> Åtgärder som inte följts upp på fyra månader' in start
+    summer = _measure("Unga för orten: sommarjobb för unga")
+    client.post(
+        reverse("prevention:follow_up", args=[summer.pk]),
+        {"status": "ongoing", "text": "Rekryteringen pågår."},
+    )
+    assert "Åtgärder som inte följts upp" not in client.get("/").content.decode()
+    _as(login, COORDINATOR)
+    # Of the six, the Länna measure and the summer jobs have been followed up.
+    assert 'count">4</strong> Åtgärder som inte följts upp' in client.get("/").content.decode()
