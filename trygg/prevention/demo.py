@@ -312,6 +312,33 @@ COMMITMENTS = [
 ]
 
 
+def seed_reported_indicator(orgs: dict[str, Organisation], actor) -> Indicator:
+    """Young people in summer jobs per district and year: the figures the labour-market
+    committee holds itself, entered by its prevention contact (demo figures)."""
+    huddinge = orgs["huddinge"]
+    indicator = services.indicator_create(
+        actor=actor,
+        name="Unga med sommarjobb",
+        unit="antal",
+        source=DEMO_SOURCE,
+        period_type=PeriodType.YEAR,
+        aggregation=Aggregation.SUM,
+        higher_is_worse=False,
+        publishable=True,
+        reported_by=orgs["gymnasie"],
+    )
+    today = timezone.localdate()
+    values = {}
+    for district in District.objects.filter(municipality=huddinge, is_active=True):
+        for years_ago in (1, 2, 3):
+            base = 40 if district.name in ("Flemingsberg", "Vårby (inkl. Masmo)") else 12
+            values[(indicator.pk, district.pk, date(today.year - years_ago, 1, 1))] = Decimal(
+                base + 10 * (3 - years_ago)
+            )
+    services.values_bulk_save(actor=actor, values=values, how="demo")
+    return indicator
+
+
 def seed_plan(orgs: dict[str, Organisation]) -> None:
     """Huddinge's action plan answering the demo lägesbild, after the fund's demo grants (so
     that three measures are paid by them), adopted and published."""
@@ -368,6 +395,14 @@ def seed_plan(orgs: dict[str, Organisation]) -> None:
                 baseline=Decimal(30),
                 target=Decimal(20),
             )
+    summer_jobs = seed_reported_indicator(orgs, actor)
+    plan_services.target_add(
+        actor=actor,
+        measure=plan.measures.get(title__startswith="Unga för orten"),
+        indicator=summer_jobs,
+        baseline=Decimal(200),
+        target=Decimal(300),
+    )
     plan_services.plan_adopt(
         actor=actor,
         plan=plan,

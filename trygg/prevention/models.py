@@ -31,6 +31,16 @@ class Indicator(TimeStampedModel):
     higher_is_worse = models.BooleanField(_("a higher value is worse"), default=True)
     publishable = models.BooleanField(_("may be published"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The committee or company whose prevention contact enters the values (the coordinator
+    # always can): the figures it holds itself, such as young people in summer jobs.
+    reported_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
     # Counted from the place reports (EST) of this kind: never entered or imported by hand.
     from_reports = models.CharField(max_length=16, choices=IncidentKind.choices, blank=True)
 

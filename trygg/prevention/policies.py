@@ -34,6 +34,22 @@ class PreventionPolicy(Policy):
         municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
         return ALLOW if municipality_id == actor.municipality_id else deny()
 
+    def can_enter_values(self, actor, indicator=None) -> Decision:
+        """An indicator's values: the coordinator, or a prevention contact of the organisation
+        that reports it (``Indicator.reported_by``)."""
+        if not actor.municipality_id:
+            return deny()
+        municipality_id = getattr(indicator, "municipality_id", actor.municipality_id)
+        if municipality_id != actor.municipality_id:
+            return deny()
+        if actor.has_role(Role.TRYGGHETSSAMORDNARE):
+            return ALLOW
+        if not actor.has_role(Role.TRYGGHETSKONTAKT):
+            return deny()
+        if indicator is None or indicator.reported_by_id == actor.organisation.pk:
+            return ALLOW
+        return deny()
+
     def can_report(self, actor, obj=None) -> Decision:
         """Place reports (EST): the trained reporters, and the coordinator."""
         if actor.has_role(Role.EST_RAPPORTOR, Role.TRYGGHETSSAMORDNARE) and actor.municipality_id:

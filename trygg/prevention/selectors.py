@@ -17,9 +17,37 @@ def indicator_get(*, actor, indicator_id: int) -> Indicator:
     return get_object_or_404(indicator_list(actor=actor), pk=indicator_id)
 
 
+def indicators_to_enter(*, actor):
+    """The indicators whose values the actor enters: all the municipality's for the
+    coordinator (the page explains those counted from place reports), those of their
+    organisation for a prevention contact."""
+    if not prevention_policy.can(actor, "enter_values"):
+        return Indicator.objects.none()
+    indicators = Indicator.objects.filter(municipality_id=actor.municipality_id)
+    if not prevention_policy.can(actor, "manage_indicators"):
+        indicators = indicators.filter(reported_by_id=actor.organisation.pk, from_reports="")
+    return indicators.order_by("name")
+
+
+def reporting_organisations(*, actor):
+    """The committees, companies and units an indicator can be reported by."""
+    from trygg.organisations.models import Organisation
+
+    return Organisation.objects.filter(
+        municipality_id=actor.municipality_id,
+        kind__in=["namnd", "bolag", "enhet"],
+        is_active=True,
+    ).order_by("kind", "name")
+
+
 def district_list(*, actor):
-    """The municipality's districts, for the coordinator and the place reporters."""
-    if not (prevention_policy.can(actor, "use") or prevention_policy.can(actor, "report")):
+    """The municipality's districts, for the coordinator, the place reporters and the
+    contacts who enter their organisation's values."""
+    if not (
+        prevention_policy.can(actor, "use")
+        or prevention_policy.can(actor, "report")
+        or prevention_policy.can(actor, "enter_values")
+    ):
         return District.objects.none()
     return District.objects.filter(municipality_id=actor.municipality_id, is_active=True).order_by(
         "name"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import ModelChoiceField
 from trygg.prevention.constants import MAX_VALUE, Aggregation, PeriodType
 
 
@@ -33,6 +34,20 @@ class IndicatorForm(forms.Form):
     publishable = forms.BooleanField(
         label=_("The values may be published"), required=False, initial=False
     )
+    reported_by = ModelChoiceField(
+        label=_("Reported by"),
+        queryset=None,
+        required=False,
+        empty_label=_("The prevention coordinator"),
+        help_text=_(
+            "A committee or company that holds the figures itself: its prevention contact "
+            "enters the values."
+        ),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_by"].queryset = organisations
 
 
 class PeriodForm(forms.Form):

@@ -19,13 +19,27 @@ from trygg.prevention.models import Indicator, IndicatorValue
 from trygg.prevention.periods import period_start
 from trygg.prevention.policies import prevention_policy
 
-FIELDS = ("name", "unit", "source", "period_type", "aggregation", "higher_is_worse", "publishable")
+FIELDS = (
+    "name",
+    "unit",
+    "source",
+    "period_type",
+    "aggregation",
+    "higher_is_worse",
+    "publishable",
+    "reported_by",
+)
 
 
 def _saved(actor, indicator: Indicator, action: str) -> Indicator:
     """Validate, save and audit; a name the municipality already uses is refused at the field
     (the unique constraint decides, also when two people save at once)."""
     indicator.name = indicator.name.strip()
+    reporter = indicator.reported_by
+    if reporter is not None and reporter.municipality_id != indicator.municipality_id:
+        raise ApplicationError(
+            _("Choose an organisation of the municipality."), field="reported_by"
+        )
     try:
         indicator.full_clean(exclude=["municipality"], validate_unique=False)
     except ValidationError as error:
@@ -77,7 +91,7 @@ def values_save(
 ) -> int:
     """Set the districts' values for one period: a number sets it, None removes it. Every
     district must be one of the municipality's. Returns how many values changed."""
-    prevention_policy.require(actor, "manage_indicators", indicator)
+    prevention_policy.require(actor, "enter_values", indicator)
     _require_by_hand(indicator)
     start = period_start(period, indicator.period_type)
     if start != period:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.db.models import Count, Max
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +48,9 @@ def index_view(request):
 
 @guard(prevention_policy, "manage_indicators")
 def indicator_create_view(request):
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(
+        request.POST or None, organisations=selectors.reporting_organisations(actor=request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_create(actor=request.actor, **form.cleaned_data)
@@ -64,7 +66,11 @@ def indicator_create_view(request):
 def indicator_edit_view(request, indicator_id: int):
     indicator = selectors.indicator_get(actor=request.actor, indicator_id=indicator_id)
     initial = {name: getattr(indicator, name) for name in services.FIELDS}
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(
+        request.POST or None,
+        initial=initial,
+        organisations=selectors.reporting_organisations(actor=request.actor),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(actor=request.actor, indicator=indicator, **form.cleaned_data)
@@ -83,10 +89,13 @@ def _period_choices(indicator) -> list[tuple[str, str]]:
     return [(start.isoformat(), period_label(start, indicator.period_type)) for start in periods]
 
 
-@guard(prevention_policy, "manage_indicators")
+@guard(prevention_policy, "enter_values")
 def values_view(request, indicator_id: int):
-    """The districts' values of one period: choose the period, type the numbers, save."""
-    indicator = selectors.indicator_get(actor=request.actor, indicator_id=indicator_id)
+    """The districts' values of one period: choose the period, type the numbers, save. The
+    coordinator's, or a prevention contact's for an indicator their organisation reports."""
+    indicator = get_object_or_404(
+        selectors.indicators_to_enter(actor=request.actor), pk=indicator_id
+    )
     choices = _period_choices(indicator)
     period_form = PeriodForm(
         request.GET if "period" in request.GET else None,
@@ -127,5 +136,6 @@ def values_view(request, indicator_id: int):
             "period_form": period_form,
             "form": form,
             "period": period_label(period, indicator.period_type),
+            "can_manage": prevention_policy.can(request.actor, "manage_indicators"),
         },
     )

@@ -43,12 +43,17 @@ def _plan_form(request, data=None, initial=None):
 
 @guard(prevention_policy, "read_plan")
 def plan_list_view(request):
+    can_manage = prevention_policy.can(request.actor, "manage_indicators")
     return render(
         request,
         "prevention/plan_list.html",
         {
             "plans": selectors.plan_list(actor=request.actor),
-            "can_manage": prevention_policy.can(request.actor, "manage_indicators"),
+            "can_manage": can_manage,
+            # A contact's own indicators (the coordinator has them all on the indicator page).
+            "own_indicators": []
+            if can_manage
+            else list(prevention_selectors.indicators_to_enter(actor=request.actor)),
         },
     )
 

@@ -455,3 +455,25 @@ def test_measures_not_followed_up_wait_on_the_start_page(demo, login, client):
     _as(login, COORDINATOR)
     # Of the six, the Länna measure and the summer jobs have been followed up.
     assert 'count">4</strong> Åtgärder som inte följts upp' in client.get("/").content.decode()
+
+
+def test_a_contact_enters_the_values_their_organisation_reports(demo, login, client, huddinge):
+    from trygg.organisations.models import District
+    from trygg.prevention.models import Indicator, IndicatorValue
+
+    own = Indicator.objects.get(name="Unga med sommarjobb")
+    other = Indicator.objects.get(name="Anmäld skadegörelse")
+    _as(login, CONTACT)
+    plans = client.get(reverse("prevention:plans")).content.decode()
+    assert "Ange värdena: Unga med sommarjobb" in plans
+    url = reverse("prevention:values", args=[own.pk])
+    assert client.get(url).status_code == 200
+    flemingsberg = District.objects.get(municipality=huddinge, name="Flemingsberg")
+    period = client.get(url).context["period_form"].fields["period"].choices[0][0]
+    saved = client.post(f"{url}?period={period}", {f"district_{flemingsberg.pk}": "61"})
+    assert saved.status_code == 302
+    assert IndicatorValue.objects.get(
+        indicator=own, district=flemingsberg, period_start=period
+    ).value == 61
+    assert client.get(reverse("prevention:values", args=[other.pk])).status_code == 404
+    assert client.get(reverse("prevention:indicator_edit", args=[own.pk])).status_code == 403
