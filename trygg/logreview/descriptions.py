@@ -106,6 +106,8 @@ DESCRIPTIONS = {
     "prevention.situation.adopt": gettext_lazy("Registered the adoption of a situational picture"),
     "prevention.situation.create": gettext_lazy("Started a situational picture"),
     "prevention.situation.update": gettext_lazy("Changed a situational picture"),
+    "prevention.situation.attach": gettext_lazy("Attached a document to a situational picture"),
+    "prevention.situation.detach": gettext_lazy("Removed a document from a situational picture"),
     "prevention.situation.version": gettext_lazy("Started a new version of a situational picture"),
     "prevention.place.create": gettext_lazy("Added a place for place reports"),
     "prevention.report.create": gettext_lazy("Made a place report (EST)"),

@@ -137,6 +137,24 @@ PROBLEMS = [
 ]
 
 
+def _demo_workbook():
+    """A small spreadsheet as the police might send it: invented figures, marked as demo."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Demo"
+    sheet.append(["Kommundel", "Anmälda brott (demo)"])
+    for name, count in (("Flemingsberg", 812), ("Vårby (inkl. Masmo)", 640), ("Länna", 301)):
+        sheet.append([name, count])
+    content = BytesIO()
+    workbook.save(content)
+    return SimpleUploadedFile("polisens-siffror-demo.xlsx", content.getvalue())
+
+
 def seed_situation(orgs: dict[str, Organisation]) -> None:
     """Huddinge's lägesbild 2026 with its three problems, adopted by the municipal board."""
     from datetime import date
@@ -170,6 +188,12 @@ def seed_situation(orgs: dict[str, Organisation]) -> None:
             why=why,
             sources=sources,
         )
+    situation.attachment_add(
+        actor=actor,
+        situation=picture,
+        title="Polisens anmälningsstatistik per kommundel (demo)",
+        upload=_demo_workbook(),
+    )
     situation.situation_adopt(
         actor=actor,
         situation=picture,

@@ -247,6 +247,27 @@ class Situation(TimeStampedModel):
         return self.title
 
 
+class SituationAttachment(models.Model):
+    """A document beside the lägesbild: what the police, the schools or social services
+    wrote (other sources). Private storage under a random name; only the download view hands
+    it out, to those who may read the lägesbild."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("what it is"), max_length=200)
+    file = models.FileField(upload_to="prevention/situations/%Y/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
 class Problem(models.Model):
     """A prioritised problem of a lägesbild: what, where (districts, never people), who is
     affected (as groups), why it matters, and on what it rests."""

@@ -33,6 +33,21 @@ urlpatterns = [
         name="problem_remove",
     ),
     path(
+        "lagesbild/<int:situation_id>/bilaga/",
+        situation.attachment_add_view,
+        name="situation_attach",
+    ),
+    path(
+        "lagesbild/<int:situation_id>/bilaga/<int:attachment_id>/",
+        situation.attachment_download_view,
+        name="situation_attachment",
+    ),
+    path(
+        "lagesbild/<int:situation_id>/bilaga/<int:attachment_id>/ta-bort/",
+        situation.attachment_remove_view,
+        name="situation_detach",
+    ),
+    path(
         "lagesbild/<int:situation_id>/anta/",
         situation.situation_adopt_view,
         name="situation_adopt",

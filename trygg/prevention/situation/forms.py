@@ -64,3 +64,12 @@ class AdoptForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
     )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("What it is"),
+        max_length=200,
+        help_text=_("For example “The police's local situational picture, spring 2026”."),
+    )
+    file = forms.FileField(label=_("File"))

@@ -4,16 +4,20 @@ audited (ids only)."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from datetime import date, datetime, time
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.files import checked_type, display_name
 from trygg.prevention.est.identity import IDENTITY_NUMBER
-from trygg.prevention.models import Problem, Situation, SituationStatus
+from trygg.prevention.models import Problem, Situation, SituationAttachment, SituationStatus
 from trygg.prevention.policies import prevention_policy
 
 TEXTS = ("title", "other_sources", "analysis")
@@ -156,6 +160,7 @@ def situation_new_version(*, actor, situation: Situation) -> Situation:
                 sources=problem.sources,
             )
             copy.districts.set(problem.districts.all())
+        _copy_attachments(situation, draft)
         record(
             action="prevention.situation.version",
             actor=actor,
@@ -163,3 +168,78 @@ def situation_new_version(*, actor, situation: Situation) -> Situation:
             payload={"from": situation.pk},
         )
     return draft
+
+
+# --- Attachments: the other sources as documents -------------------------------------------
+
+
+def attachment_add(*, actor, situation: Situation, title: str, upload) -> SituationAttachment:
+    """Checked like every upload (type by content, size); only while the picture is a draft."""
+    title = title.strip()
+    if not title:
+        raise ApplicationError(_("Say what the document is."), field="title")
+    _no_identity_numbers(title=title)
+    name = display_name(getattr(upload, "name", ""))
+    extension, file_type = checked_type(upload, name)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        locked = _draft(actor, situation)
+        attachment = SituationAttachment(
+            situation=locked,
+            title=title,
+            original_name=name,
+            content_type=file_type.content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor.user,
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+        try:
+            attachment.save()
+            record(
+                action="prevention.situation.attach",
+                actor=actor,
+                target=locked,
+                payload={"attachment": attachment.pk},
+            )
+        except BaseException:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachment_remove(*, actor, attachment: SituationAttachment) -> None:
+    with transaction.atomic():
+        locked = _draft(actor, attachment.situation)
+        storage, name = attachment.file.storage, attachment.file.name
+        record(
+            action="prevention.situation.detach",
+            actor=actor,
+            target=locked,
+            payload={"attachment": attachment.pk},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _copy_attachments(source: Situation, draft: Situation) -> None:
+    """A new version gets its own copy of each document, so that removing one from the draft
+    never touches the adopted version's."""
+    for attachment in source.attachments.all():
+        extension = attachment.file.name.rsplit(".", 1)[-1]
+        with attachment.file.open("rb") as handle:
+            content = ContentFile(handle.read())
+        copy = SituationAttachment(
+            situation=draft,
+            title=attachment.title,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            uploaded_by=attachment.uploaded_by,
+        )
+        copy.file.save(f"{uuid.uuid4().hex}.{extension}", content, save=False)
+        copy.save()

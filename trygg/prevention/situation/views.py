@@ -4,19 +4,26 @@ version from an adopted one."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
+from trygg.core.files import safe_filename
 from trygg.core.forms import apply_application_error
 from trygg.prevention import selectors
 from trygg.prevention.districts.selectors import municipality_series
 from trygg.prevention.models import Situation, SituationStatus
 from trygg.prevention.policies import prevention_policy
 from trygg.prevention.situation import services
-from trygg.prevention.situation.forms import AdoptForm, ProblemForm, SituationForm
+from trygg.prevention.situation.forms import (
+    AdoptForm,
+    AttachmentForm,
+    ProblemForm,
+    SituationForm,
+)
 
 
 def _situations(actor):
@@ -89,7 +96,7 @@ def situation_edit_view(request, situation_id: int):
     return render(request, "prevention/situation_form.html", {"form": form, "situation": situation})
 
 
-def _page(request, situation, problem_form=None, adopt_form=None, status=200):
+def _page(request, situation, problem_form=None, adopt_form=None, status=200, attachment_form=None):
     indicators = list(situation.indicators.all())
     return render(
         request,
@@ -105,6 +112,8 @@ def _page(request, situation, problem_form=None, adopt_form=None, status=200):
             "problem_form": problem_form
             or ProblemForm(districts=selectors.district_list(actor=request.actor)),
             "adopt_form": adopt_form or AdoptForm(),
+            "attachments": list(situation.attachments.all()),
+            "attachment_form": attachment_form or AttachmentForm(),
         },
         status=status,
     )
@@ -174,3 +183,58 @@ def situation_version_view(request, situation_id: int):
         return redirect("prevention:situation", situation.pk)
     messages.success(request, _("A new version was started from the adopted one."))
     return redirect("prevention:situation", draft.pk)
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def attachment_add_view(request, situation_id: int):
+    situation = _situation(request, situation_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.actor,
+                situation=situation,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(request, _("The document was attached."))
+            return redirect("prevention:situation", situation.pk)
+    return _page(request, situation, attachment_form=form, status=400)
+
+
+@guard(prevention_policy, "manage_indicators")
+@require_POST
+def attachment_remove_view(request, situation_id: int, attachment_id: int):
+    situation = _situation(request, situation_id)
+    attachment = get_object_or_404(situation.attachments, pk=attachment_id)
+    try:
+        services.attachment_remove(actor=request.actor, attachment=attachment)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document was removed."))
+    return redirect("prevention:situation", situation.pk)
+
+
+@guard(prevention_policy, "read_plan")
+def attachment_download_view(request, situation_id: int, attachment_id: int):
+    """To those who may read the lägesbild (its readers: the adopted versions only)."""
+    situation = _situation(request, situation_id)
+    attachment = get_object_or_404(situation.attachments, pk=attachment_id)
+    try:
+        content = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=safe_filename(attachment.original_name, fallback="bilaga"),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -472,8 +472,9 @@ def test_a_contact_enters_the_values_their_organisation_reports(demo, login, cli
     period = client.get(url).context["period_form"].fields["period"].choices[0][0]
     saved = client.post(f"{url}?period={period}", {f"district_{flemingsberg.pk}": "61"})
     assert saved.status_code == 302
-    assert IndicatorValue.objects.get(
-        indicator=own, district=flemingsberg, period_start=period
-    ).value == 61
+    assert (
+        IndicatorValue.objects.get(indicator=own, district=flemingsberg, period_start=period).value
+        == 61
+    )
     assert client.get(reverse("prevention:values", args=[other.pk])).status_code == 404
     assert client.get(reverse("prevention:indicator_edit", args=[own.pk])).status_code == 403

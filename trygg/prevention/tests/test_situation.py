@@ -99,6 +99,7 @@ def test_a_situational_picture_is_drafted_adopted_frozen_and_versioned(client, h
     )
     assert actions == {
         "prevention.situation.create",
+        "prevention.situation.attach",  # the demo picture's document
         "prevention.situation.adopt",
         "prevention.situation.version",
     }
@@ -148,3 +149,26 @@ def test_the_start_page_lists_drafts_to_adopt_and_files_with_problems(client):
     start = client.get("/").content.decode()
     assert 'count">1</strong> Lägesbilder som inte antagits än' in start
     assert "Uppladdade filer" not in start
+
+
+def test_documents_are_attached_to_a_draft_and_read_with_the_adopted_picture(client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    situation = _create(client)
+    url = reverse("prevention:situation_attach", args=[situation.pk])
+    program = SimpleUploadedFile("lagesbild.pdf", b"MZ\x90\x00 a program, not a PDF")
+    refused = client.post(url, {"title": "Polisens lägesbild", "file": program})
+    assert refused.status_code == 400 and 'id="id_file_error"' in refused.content.decode()
+    pdf = SimpleUploadedFile("polisen.pdf", b"%PDF-1.4\n% test\n")
+    assert client.post(url, {"title": "Polisens lägesbild", "file": pdf}).status_code == 302
+    attachment = situation.attachments.get()
+    assert AuditEvent.objects.filter(action="prevention.situation.attach").exists()
+    download = reverse("prevention:situation_attachment", args=[situation.pk, attachment.pk])
+    assert b"".join(client.get(download).streaming_content).startswith(b"%PDF")
+    # The reader sees the adopted picture only, with its documents; a new version copies them.
+    reader = login(User.objects.get(email="lasare@huddinge.example"), DEMO_PASSWORD)
+    assert reader.get(download).status_code == 404  # still a draft
+    adopted = Situation.objects.get(status=SituationStatus.ADOPTED)
+    first = adopted.attachments.get()
+    shown = reader.get(reverse("prevention:situation_attachment", args=[adopted.pk, first.pk]))
+    assert shown.status_code == 200 and shown["Content-Disposition"].startswith("attachment")
