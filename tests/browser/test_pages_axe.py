@@ -165,7 +165,12 @@ def expected_pages(email: str) -> tuple[set[str], set[str]]:
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS
         )
     if email in PLAN_READERS:
-        whole = PLAN_WHOLE if email == "lasare@huddinge.example" else set()
+        # The reader: the whole plan; the contact: the values their organisation reports.
+        whole = (
+            PLAN_WHOLE
+            if email == "lasare@huddinge.example"
+            else {"/forebyggande/indikator/<id>/varden/"}
+        )
         return EVERYONE | PLAN_READ | whole, (
             ADMIN_ONLY
             | LOG_REVIEWER_ONLY

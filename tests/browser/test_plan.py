@@ -108,6 +108,43 @@ def test_a_contact_follows_up_their_measure(demo, page, live_server):
     _click(page, "Spara uppföljningen")
     expect(page.locator("main")).to_contain_text("120 unga har fått sommarjobb.")
     check_page(page)
+    # The values their organisation reports.
+    page.goto(f"{live_server.url}/forebyggande/plan/")
+    page.get_by_role("link", name="Ange värdena: Unga med sommarjobb").click()
+    page.get_by_label("Flemingsberg").fill("sextio")
+    _click(page, "Spara värdena")
+    expect(page.locator("#error-summary")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Flemingsberg").fill("60")
+    _click(page, "Spara värdena")
+    expect(page.locator("main")).to_contain_text("har sparats")
+    check_page(page)
+
+
+def test_the_estimate_and_the_commitments_name_every_mistake(demo, page, live_server):
+    log_in(page, live_server, COORDINATOR)
+    plan = Plan.objects.get(title__endswith="(demo)")
+    page.goto(f"{live_server.url}/forebyggande/plan/{plan.pk}/kalkyl/")
+    check_page(page)
+    page.fill("#id_name", "Ett personrån")
+    page.fill("#id_low_kr", "90000")
+    page.fill("#id_value_kr", "60000")
+    page.fill("#id_high_kr", "120000")
+    page.fill("#id_source", "Brå (test)")
+    page.fill("#id_year", "2024")
+    _click(page, "Lägg till antagandet")
+    expect(page.locator("#id_low_kr_error")).to_contain_text("kan inte vara högre än kostnaden")
+    check_page(page)
+    page.fill("#id_low_kr", "30000")
+    _click(page, "Lägg till antagandet")
+    expect(page.locator("main")).to_contain_text("Ett personrån")
+    check_page(page)
+
+    page.goto(f"{live_server.url}/forebyggande/plan/{plan.pk}/")
+    _click(page, "Lägg till åtagandet")  # empty: every field named
+    expect(page.locator("#id_text_error")).to_be_visible()
+    expect(page.locator("#id_owner_error")).to_be_visible()
+    check_page(page)
 
 
 def test_the_public_plan_page(demo, page, live_server):

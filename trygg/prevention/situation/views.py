@@ -113,7 +113,7 @@ def _page(request, situation, problem_form=None, adopt_form=None, status=200, at
             or ProblemForm(districts=selectors.district_list(actor=request.actor)),
             "adopt_form": adopt_form or AdoptForm(),
             "attachments": list(situation.attachments.all()),
-            "attachment_form": attachment_form or AttachmentForm(),
+            "attachment_form": attachment_form or AttachmentForm(prefix="document"),
         },
         status=status,
     )
@@ -189,7 +189,7 @@ def situation_version_view(request, situation_id: int):
 @require_POST
 def attachment_add_view(request, situation_id: int):
     situation = _situation(request, situation_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
         try:
             services.attachment_add(

@@ -157,10 +157,12 @@ def test_documents_are_attached_to_a_draft_and_read_with_the_adopted_picture(cli
     situation = _create(client)
     url = reverse("prevention:situation_attach", args=[situation.pk])
     program = SimpleUploadedFile("lagesbild.pdf", b"MZ\x90\x00 a program, not a PDF")
-    refused = client.post(url, {"title": "Polisens lägesbild", "file": program})
-    assert refused.status_code == 400 and 'id="id_file_error"' in refused.content.decode()
+    refused = client.post(url, {"document-title": "Polisens lägesbild", "document-file": program})
+    assert refused.status_code == 400
+    assert 'id="id_document-file_error"' in refused.content.decode()
     pdf = SimpleUploadedFile("polisen.pdf", b"%PDF-1.4\n% test\n")
-    assert client.post(url, {"title": "Polisens lägesbild", "file": pdf}).status_code == 302
+    done = client.post(url, {"document-title": "Polisens lägesbild", "document-file": pdf})
+    assert done.status_code == 302
     attachment = situation.attachments.get()
     assert AuditEvent.objects.filter(action="prevention.situation.attach").exists()
     download = reverse("prevention:situation_attachment", args=[situation.pk, attachment.pk])
