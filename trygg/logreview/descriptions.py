@@ -133,6 +133,7 @@ DESCRIPTIONS = {
     "prevention.assumption.add": gettext_lazy("Added an assumption to a socio-economic estimate"),
     "prevention.estimate.add": gettext_lazy("Applied an assumption in a socio-economic estimate"),
     "prevention.estimate.remove": gettext_lazy("Removed a line from a socio-economic estimate"),
+    "prevention.report.order": gettext_lazy("Ordered the annual report of an action plan"),
     "prevention.commitment.add": gettext_lazy("Added a commitment with the police to a plan"),
     "prevention.commitment.follow_up": gettext_lazy("Followed up a commitment with the police"),
     # The safety fund

@@ -291,6 +291,7 @@ class Problem(models.Model):
 # finds them with the app's other models.
 from trygg.prevention.plan.models import (  # noqa: E402, F401
     Agreement,
+    AnnualReport,
     Assumption,
     Commitment,
     CommitmentFollowUp,
@@ -306,4 +307,5 @@ from trygg.prevention.plan.models import (  # noqa: E402, F401
     Party,
     Plan,
     PlanStatus,
+    ReportState,
 )

@@ -62,7 +62,12 @@ urlpatterns = [
     path("plan/<int:plan_id>/", plan.plan_view, name="plan"),
     path("plan/<int:plan_id>/redigera/", plan.plan_edit_view, name="plan_edit"),
     path("plan/<int:plan_id>/anta/", plan.plan_adopt_view, name="plan_adopt"),
-    path("plan/<int:plan_id>/arsrapport.pdf", plan.annual_report_view, name="annual_report"),
+    path("plan/<int:plan_id>/arsrapport/", plan.annual_report_order_view, name="annual_report"),
+    path(
+        "plan/<int:plan_id>/arsrapport/<int:report_id>.pdf",
+        plan.annual_report_download_view,
+        name="annual_report_download",
+    ),
     path("plan/<int:plan_id>/kalkyl/", plan.estimate_view, name="estimate"),
     path("plan/<int:plan_id>/kalkyl/antagande/", plan.assumption_add_view, name="assumption_add"),
     path("plan/<int:plan_id>/kalkyl/rad/", plan.estimate_line_add_view, name="estimate_add"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import (
+    CHOOSE,
     DateField,
     IntegerField,
     ModelChoiceField,
@@ -164,13 +165,10 @@ class CommitmentForm(forms.Form):
     )
 
 
-class CommitmentChoice(ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.get_party_display()}: {obj.text}"
-
-
 class CommitmentFollowUpForm(forms.Form):
-    commitment = CommitmentChoice(label=_("Commitment"), queryset=None)
+    """The commitments are the plan page's, already read: offered by id, no query more."""
+
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
     period = forms.CharField(
         label=_("Period"), max_length=60, help_text=_("For example “Tertial 1 2026”.")
     )
@@ -179,7 +177,15 @@ class CommitmentFollowUpForm(forms.Form):
 
     def __init__(self, *args, commitments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = commitments
+        self.commitments = {c.pk: c for c in commitments}
+        self.fields["commitment"].choices = [
+            ("", CHOOSE),
+            *[(c.pk, f"{c.get_party_display()}: {c.text}") for c in commitments],
+        ]
+
+    @property
+    def chosen(self):
+        return self.commitments[self.cleaned_data["commitment"]]
 
 
 class AnnualReportForm(forms.Form):

@@ -283,3 +283,30 @@ class EstimateLine(models.Model):
                 name="prevention_estimate_one_target",
             )
         ]
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
+class AnnualReport(models.Model):
+    """An annual report as made on a day: ordered by the coordinator or a reader, laid out
+    in the background, then kept as it was (an official document; a new one can be made)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=ReportState.choices, default=ReportState.QUEUED
+    )
+    file = models.FileField(upload_to="prevention/reports/%Y/", max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("ordered"))
+    finished_at = models.DateTimeField(_("made"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]

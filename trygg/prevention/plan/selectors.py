@@ -41,17 +41,23 @@ def plan_get(*, actor, plan_id: int) -> Plan:
     return get_object_or_404(plan_list(actor=actor), pk=plan_id)
 
 
-def measures_of(*, actor, plan: Plan) -> QuerySet[Measure]:
-    return (
-        prevention_policy.visible_measures(actor, plan.measures.all())
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("problems", queryset=Problem.objects.order_by("priority")),
-            Prefetch("districts", queryset=District.objects.order_by("name")),
-            Prefetch("grants", queryset=Grant.objects.order_by("reference")),
-            "fundings",
-        )
+def _with_parts(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    return measures.select_related("organisation").prefetch_related(
+        Prefetch("problems", queryset=Problem.objects.order_by("priority")),
+        Prefetch("districts", queryset=District.objects.order_by("name")),
+        Prefetch("grants", queryset=Grant.objects.order_by("reference")),
+        "fundings",
     )
+
+
+def measures_of(*, actor, plan: Plan) -> QuerySet[Measure]:
+    return _with_parts(prevention_policy.visible_measures(actor, plan.measures.all()))
+
+
+def all_measures(plan: Plan) -> QuerySet[Measure]:
+    """Every measure of the plan, for the annual report (ordered by one who may read them
+    all; made in the background, where there is no request to ask)."""
+    return _with_parts(plan.measures.all())
 
 
 def measure_get(*, actor, measure_id: int) -> Measure:

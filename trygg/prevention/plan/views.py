@@ -4,8 +4,9 @@ district, a measure with its funding, grants, indicators and follow-up."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from trygg.core.forms import apply_application_error
 from trygg.organisations.constants import OrganisationKind
 from trygg.organisations.models import Organisation
 from trygg.prevention import selectors as prevention_selectors
-from trygg.prevention.models import PlanStatus, Situation, SituationStatus
+from trygg.prevention.models import PlanStatus, ReportState, Situation, SituationStatus
 from trygg.prevention.plan import annual, estimate, selectors, services
 from trygg.prevention.plan.forms import (
     AnnualReportForm,
@@ -120,25 +121,52 @@ def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
             "can_report": can_report,
             "report_form": forms.get("report")
             or (AnnualReportForm(years=annual.years_of(plan)) if can_report else None),
+            "annual_reports": list(plan.annual_reports.select_related("requested_by")[:10])
+            if can_report
+            else [],
             "commitment_form": forms.get("commitment") or CommitmentForm(),
             "commitment_follow_up_form": forms.get("commitment_follow_up")
-            or CommitmentFollowUpForm(commitments=plan.commitments.all()),
+            or CommitmentFollowUpForm(commitments=commitments),
         },
         status=status,
     )
 
 
 @guard(prevention_policy, "report_plan")
-def annual_report_view(request, plan_id: int):
-    """The annual report to the council as a PDF/A, for a year of the plan."""
+@require_POST
+def annual_report_order_view(request, plan_id: int):
+    """Order the year's annual report; it is made in the background and listed when ready."""
     plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
-    form = AnnualReportForm(request.GET, years=annual.years_of(plan))
-    if not form.is_valid():
-        return _plan_page(request, plan, status=400, forms={"report": form})
-    year = form.cleaned_data["ar"]
-    pdf = annual.render_pdf(actor=request.actor, plan=plan, year=year)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{annual.filename(plan, year)}"'
+    form = AnnualReportForm(request.POST, years=annual.years_of(plan))
+    if form.is_valid():
+        try:
+            annual.order(actor=request.actor, plan=plan, year=form.cleaned_data["ar"])
+        except ApplicationError as error:
+            apply_application_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The annual report is being made. It is listed here when it is ready."),
+            )
+            return redirect(reverse("prevention:plan", args=[plan.pk]) + "#report-heading")
+    return _plan_page(request, plan, status=400, forms={"report": form})
+
+
+@guard(prevention_policy, "report_plan")
+def annual_report_download_view(request, plan_id: int, report_id: int):
+    plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
+    report = get_object_or_404(plan.annual_reports.filter(state=ReportState.READY), pk=report_id)
+    try:
+        content = report.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        content,
+        as_attachment=True,
+        filename=annual.filename(report),
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -162,10 +190,13 @@ def commitment_add_view(request, plan_id: int):
 @require_POST
 def commitment_follow_up_view(request, plan_id: int):
     plan = selectors.plan_get(actor=request.actor, plan_id=plan_id)
-    form = CommitmentFollowUpForm(request.POST, commitments=plan.commitments.all())
+    commitments = selectors.commitments_of(plan)
+    form = CommitmentFollowUpForm(request.POST, commitments=commitments)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["commitment"] = form.chosen
         try:
-            services.commitment_follow_up(actor=request.actor, **form.cleaned_data)
+            services.commitment_follow_up(actor=request.actor, **data)
         except ApplicationError as error:
             apply_application_error(form, error)
         else:

@@ -20,6 +20,7 @@ from trygg.core.roles import Role
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.organisations.models import Organisation
 from trygg.prevention.models import (
+    AnnualReport,
     EstimateLine,
     Grant,
     Indicator,
@@ -60,6 +61,7 @@ ALLOWED = {
     "programme_figures": {READER},
     "estimate": {READER},
     "annual_report": {READER},
+    "annual_report_download": {READER},
     "reports": {REPORTER},
 }
 POSTS = {
@@ -72,6 +74,7 @@ POSTS = {
     "situation_version",
     "plan_adopt",
     "plan_publish",
+    "annual_report",
     "assumption_add",
     "estimate_add",
     "estimate_remove",
@@ -92,6 +95,17 @@ POSTS = {
 def demo(huddinge, botkyrka):
     call_command("seed_demo", force=True, stdout=StringIO())
     coordinator = User.objects.get(email=COORDINATOR)
+    from django.core.files.base import ContentFile
+
+    report = AnnualReport(
+        plan=Plan.objects.get(),
+        year=2026,
+        state="ready",
+        requested_by=coordinator,
+        requested_at="2026-11-01T10:00:00Z",
+    )
+    report.file.save("arsrapport.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    report.save()
     ValueImport.objects.create(
         municipality=huddinge,
         file_name="polisen.csv",
@@ -122,6 +136,7 @@ def _kwargs(name: str, arguments) -> dict:
         "target_id": lambda: own.targets.first().pk,
         "line_id": lambda: EstimateLine.objects.first().pk,
         "attachment_id": lambda: situation.attachments.first().pk,
+        "report_id": lambda: AnnualReport.objects.get().pk,
         "import_id": lambda: ValueImport.objects.get().pk,
         "district_id": lambda: own.districts.first().pk,
     }

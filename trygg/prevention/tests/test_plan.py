@@ -354,19 +354,32 @@ def _pdf_metadata(content: bytes) -> bytes:
     return PdfReader(BytesIO(content)).trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
-def test_the_annual_report_is_a_swedish_pdf_a_with_the_plan(demo, login, client):
+def test_the_annual_report_is_made_in_the_background_as_a_swedish_pdf_a(
+    demo, login, client, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
+
+    from trygg.prevention.models import AnnualReport, ReportState
 
     plan = _plan()
     url = reverse("prevention:annual_report", args=[plan.pk])
     year = timezone.localdate().year
     _as(login, READER)
     client.get("/sprak/", {"language": "en"})  # the report is Swedish whatever the reader uses
-    response = client.get(url, {"ar": year})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert b"pdfaid:part" in _pdf_metadata(response.content)  # PDF/A, for the archive
-    text = " ".join(_pdf_text(response.content).split())
+    with django_capture_on_commit_callbacks(execute=True):
+        ordered = client.post(url, {"ar": year})
+    assert ordered.status_code == 302
+    report = AnnualReport.objects.get(plan=plan)
+    assert (report.state, report.year) == (ReportState.READY, year)
+    page = client.get(reverse("prevention:plan", args=[plan.pk])).content.decode()
+    download = reverse("prevention:annual_report_download", args=[plan.pk, report.pk])
+    assert download in page
+    response = client.get(download)
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert b"pdfaid:part" in _pdf_metadata(content)  # PDF/A, for the archive
+    text = " ".join(_pdf_text(content).split())
     assert f"Årsrapport {year}: det brottsförebyggande arbetet" in text
     assert "Unga för orten: sommarjobb för unga" in text
     assert "Medborgarlöfte" in text and "Trygghetsfonden" in text
@@ -374,10 +387,32 @@ def test_the_annual_report_is_a_swedish_pdf_a_with_the_plan(demo, login, client)
     from trygg.defectors.models import Case
 
     assert not any(case.reference in text for case in Case.objects.all())
-    wrong = client.get(url, {"ar": "1999"})
+    wrong = client.post(url, {"ar": "1999"})
     assert wrong.status_code == 400 and 'id="id_ar_error"' in wrong.content.decode()
+    assert AnnualReport.objects.count() == 1
     _as(login, CONTACT)
-    assert client.get(url, {"ar": year}).status_code == 403
+    assert client.post(url, {"ar": year}).status_code == 403
+    assert client.get(download).status_code == 403
+
+
+def test_a_report_that_cannot_be_made_is_marked_so(demo, login, client, monkeypatch):
+    from django.utils import timezone
+
+    from trygg.prevention.models import ReportState
+    from trygg.prevention.plan import annual
+
+    def broken(html, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(annual, "html_to_pdf", broken)
+    reader = actor_for(User.objects.get(email=READER))
+    report = annual.order(actor=reader, plan=_plan(), year=timezone.localdate().year)
+    assert annual.make(report.pk) is None
+    report.refresh_from_db()
+    assert report.state == ReportState.FAILED and not report.file
+    _as(login, READER)
+    page = client.get(reverse("prevention:plan", args=[_plan().pk])).content.decode()
+    assert "kunde inte göras" in page
 
 
 def test_the_socio_economic_estimate_shows_its_assumptions_and_range(demo, login, client):
