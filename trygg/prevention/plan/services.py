@@ -10,7 +10,7 @@ decision, a payment, a repayment or a follow-up report, with the facts the plan 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.prevention.adoption import adoption
 from trygg.prevention.est.identity import IDENTITY_NUMBER
 from trygg.prevention.models import (
     Commitment,
@@ -118,11 +119,7 @@ def plan_update(*, actor, plan: Plan, title: str, period_from, period_to) -> Pla
 
 
 def plan_adopt(*, actor, plan: Plan, decided_by_body: str, adopted_on: date) -> Plan:
-    decided_by_body = decided_by_body.strip()
-    if not decided_by_body:
-        raise ApplicationError(_("Say who adopted it."), field="decided_by_body")
-    if adopted_on > timezone.localdate():
-        raise ApplicationError(_("The day cannot be in the future."), field="adopted_on")
+    decided_by_body, adopted_at = adoption(decided_by_body, adopted_on)
     with transaction.atomic():
         locked = _draft(actor, plan)
         if not locked.measures.exists():
@@ -130,7 +127,7 @@ def plan_adopt(*, actor, plan: Plan, decided_by_body: str, adopted_on: date) -> 
         locked.status = PlanStatus.ADOPTED
         locked.decided_by_body = decided_by_body
         locked.adopted_by = actor.user
-        locked.adopted_at = timezone.make_aware(datetime.combine(adopted_on, time(12)))
+        locked.adopted_at = adopted_at
         locked.save()
         record(action="prevention.plan.adopt", actor=actor, target=locked)
     return locked

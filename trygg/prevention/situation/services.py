@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.core.files import checked_type, display_name
+from trygg.prevention.adoption import adoption
 from trygg.prevention.est.identity import IDENTITY_NUMBER
 from trygg.prevention.models import Problem, Situation, SituationAttachment, SituationStatus
 from trygg.prevention.policies import prevention_policy
@@ -114,11 +114,7 @@ def situation_adopt(
     *, actor, situation: Situation, decided_by_body: str, adopted_on: date
 ) -> Situation:
     """Adopted by a body (the council, a committee) on a day; frozen from now on."""
-    decided_by_body = decided_by_body.strip()
-    if not decided_by_body:
-        raise ApplicationError(_("Say who adopted it."), field="decided_by_body")
-    if adopted_on > timezone.localdate():
-        raise ApplicationError(_("The day cannot be in the future."), field="adopted_on")
+    decided_by_body, adopted_at = adoption(decided_by_body, adopted_on)
     with transaction.atomic():
         locked = _draft(actor, situation)
         if not locked.problems.exists():
@@ -126,7 +122,7 @@ def situation_adopt(
         locked.status = SituationStatus.ADOPTED
         locked.decided_by_body = decided_by_body
         locked.adopted_by = actor.user
-        locked.adopted_at = timezone.make_aware(datetime.combine(adopted_on, time(12)))
+        locked.adopted_at = adopted_at
         locked.save()
         record(action="prevention.situation.adopt", actor=actor, target=locked)
     return locked
