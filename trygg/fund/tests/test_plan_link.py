@@ -101,3 +101,17 @@ def test_a_decision_creates_the_plans_copy_of_the_grant(demo):
     )
     # Rejected applications never reach the plan.
     assert not Grant.objects.filter(title="Kameror i samtliga trapphus").exists()
+
+
+def test_grants_decided_before_the_plan_are_copied_by_the_command(demo):
+    lighting = Grant.objects.get(title="Ny belysning längs gångvägar i Länna")
+    measure = lighting.measure
+    Grant.objects.exclude(pk=lighting.pk).delete()
+    Grant.objects.filter(pk=lighting.pk).update(paid_kr=1)  # out of step
+    out = StringIO()
+    call_command("fund_grants_to_plan", stdout=out)
+    assert "4 grants written" in out.getvalue()
+    lighting.refresh_from_db()
+    # Put right, and the link to the measure kept.
+    assert (lighting.paid_kr, lighting.measure) == (0, measure)
+    assert Grant.objects.count() == 4
