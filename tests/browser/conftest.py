@@ -259,11 +259,19 @@ def assert_words_not_codes(page: Page) -> None:
     assert "---------" not in text and page.locator("option", has_text="---------").count() == 0
 
 
+def assert_plain_title(page: Page) -> None:
+    """The window title is words: a template that spilled markup into its title block once
+    showed "Åtgärdsplaner <section …" in the tab and to screen readers."""
+    title = page.title()
+    assert title.strip() and "<" not in title and "{%" not in title, f"{page.url}: {title!r}"
+
+
 def check_page(page: Page) -> None:
     """What every page must satisfy: a clean console, one h1, unique ids, no axe violations,
     and words rather than codes."""
     assert_clean_console(page)
     assert_one_h1(page)
+    assert_plain_title(page)
     assert_unique_ids(page)
     assert_words_not_codes(page)
     assert_accessible(page)
