@@ -305,3 +305,26 @@ def commitments_of(plan: Plan) -> list:
             )
         )
     )
+
+
+def public_indicators(plan: Plan) -> list:
+    """The municipality's figures of the indicators the plan rests on (its lägesbild's, and
+    those its public measures follow) that the coordinator marked as publishable: three years
+    up to the end of the plan's period. Two queries."""
+    from datetime import date
+
+    from django.db.models import Q
+
+    from trygg.prevention.districts.selectors import municipality_series
+    from trygg.prevention.models import Indicator
+
+    followed = MeasureIndicator.objects.filter(measure__plan=plan, measure__is_public=True).values(
+        "indicator_id"
+    )
+    indicators = list(
+        Indicator.objects.filter(municipality_id=plan.municipality_id, publishable=True)
+        .filter(Q(pk__in=plan.situation.indicators.values("pk")) | Q(pk__in=followed))
+        .order_by("name")
+    )
+    until = plan.period_to
+    return municipality_series(indicators=indicators, since=date(until.year - 3, 1, 1), until=until)

@@ -45,6 +45,7 @@ def public_plan_view(request, plan_id: int):
             "rows": rows,
             "total": total,
             "commitments": selectors.commitments_of(plan),
+            "series": selectors.public_indicators(plan),
         },
     )
 

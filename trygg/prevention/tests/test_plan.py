@@ -327,6 +327,8 @@ def test_the_published_plan_is_public_with_csv_and_json(demo, client):
     assert "Unga för orten" in page and "Polisen är synlig vid Flemingsbergs centrum" in page
     # The defector programme's measure is not marked for the public page.
     assert "Avhopparverksamheten" not in page
+    # Publishable indicators only: the summer jobs, not the reported crimes.
+    assert "Unga med sommarjobb (antal)" in page and "Anmäld skadegörelse" not in page
     csv_text = client.get(reverse("prevention_public:csv", args=[plan.pk])).content.decode()
     header, *rows = [line for line in csv_text.lstrip("\ufeff").splitlines() if line]
     assert header.startswith("nummer;åtgärd;problem") and len(rows) == 5
