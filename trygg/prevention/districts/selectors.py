@@ -46,14 +46,18 @@ class Series:
     indicator: Indicator
     points: list[Point] = field(default_factory=list)
 
-    def _scale(self) -> tuple[Decimal, Decimal]:
-        values = [v for p in self.points for v in (p.district, p.average) if v is not None]
-        low, high = min([*values, Decimal(0)]), max(values)
+    def _scale(self, attributes: tuple[str, ...]) -> tuple[Decimal, Decimal]:
+        values = [
+            v for p in self.points for v in (getattr(p, a) for a in attributes) if v is not None
+        ]
+        low, high = min([*values, Decimal(0)]), max([*values, Decimal(0)])
         return low, (high if high != low else low + 1)
 
-    def _line(self, attribute: str) -> str:
-        """SVG polyline points: x by period, y by value (higher up), gaps skipped."""
-        low, high = self._scale()
+    def _line(self, attribute: str, scale: tuple[str, ...] = ("district", "average")) -> str:
+        """SVG polyline points: x by period, y by value (higher up), gaps skipped. The district
+        and the mean of the districts share a scale; the municipality's figure (a total for
+        counts) has its own, drawn alone."""
+        low, high = self._scale(scale)
         count = max(len(self.points) - 1, 1)
         width, height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
         coordinates = []
@@ -72,7 +76,7 @@ class Series:
 
     @property
     def municipality_line(self) -> str:
-        return self._line("municipality")
+        return self._line("municipality", scale=("municipality",))
 
     @property
     def average_line(self) -> str:
@@ -92,11 +96,11 @@ class Series:
 
     @property
     def highest(self) -> Decimal:
-        return self._scale()[1]
+        return self._scale(("district", "average"))[1]
 
     @property
     def lowest(self) -> Decimal:
-        return self._scale()[0]
+        return self._scale(("district", "average"))[0]
 
 
 def district_profile(

@@ -216,3 +216,27 @@ def test_the_period_cannot_change_once_there_are_values(as_demo):
     assert AuditEvent.objects.filter(
         action="prevention.indicator.update", target_id=str(indicator.pk)
     ).exists()
+
+
+def test_the_municipalitys_line_stays_inside_its_chart():
+    """A total of the districts (counts) is drawn on its own scale: every point of the line
+    lies within the chart, not above it."""
+    from datetime import date
+    from decimal import Decimal
+
+    from trygg.prevention.districts.selectors import CHART_HEIGHT, Point, Series
+
+    series = Series(indicator=None)
+    for month, total in ((1, Decimal(276)), (2, Decimal(376))):
+        series.points.append(
+            Point(
+                period=date(2026, month, 1),
+                label=str(month),
+                district=None,
+                municipality=total,
+                average=total / 12,
+            )
+        )
+    for pair in series.municipality_line.split():
+        y = float(pair.split(",")[1])
+        assert 0 <= y <= CHART_HEIGHT
