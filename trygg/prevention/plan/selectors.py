@@ -157,7 +157,16 @@ def plan_rows(measures) -> tuple[list[Row], Money, list[Group], list[Group]]:
 def grants_to_link(*, plan: Plan) -> QuerySet[Grant]:
     """The municipality's grants not yet linked to a measure; those that address one of the
     plan's problems first."""
-    return Grant.objects.filter(municipality_id=plan.municipality_id, measure__isnull=True)
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    answers_plan = ExpressionWrapper(
+        Q(problem__situation_id=plan.situation_id), output_field=BooleanField()
+    )
+    return (
+        Grant.objects.filter(municipality_id=plan.municipality_id, measure__isnull=True)
+        .annotate(answers_plan=answers_plan)
+        .order_by("-answers_plan", "reference")
+    )
 
 
 @dataclass(frozen=True)
