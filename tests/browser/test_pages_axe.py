@@ -138,13 +138,25 @@ PLAN_READERS = ("kontakt@huddinge.example", "lasare@huddinge.example")
 PLACE_REPORTS = {"/forebyggande/est/"}
 PREVENTION_COORDINATOR = "trygghet@huddinge.example"
 PLACE_REPORTER = "rapportor@huddinge.example"
+# The installation's municipalities: the hosting administrator's, nobody else's.
+HOSTING = {"/konto/kommuner/", "/konto/kommuner/<id>/administrator/"}
+HOSTING_ADMIN = "drift@sodertorn.example"
 
 
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
+    must, must_not = _expected_pages(email)
+    return must, must_not if email == HOSTING_ADMIN else must_not | HOSTING
+
+
+def _expected_pages(email: str) -> tuple[set[str], set[str]]:
+    if email == HOSTING_ADMIN:
+        return EVERYONE | HOSTING, (
+            ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+        )
     if email == ADMIN:
         return EVERYONE | ADMIN_ONLY, (
-            LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
+            LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION | HOSTING
         )
     if email in (LOG_REVIEWER, "logggranskare@sodertorn.example"):  # municipal, regional
         return EVERYONE | LOG_REVIEWER_ONLY | ROLE_GRANTS, (

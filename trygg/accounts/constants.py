@@ -29,6 +29,7 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
     Role.EST_RAPPORTOR: MUNICIPAL,
     Role.TRYGGHETSKONTAKT: frozenset({"namnd", "bolag", "enhet"}),
     Role.TRYGGHETSLASARE: frozenset({"kommun", "namnd", "bolag"}),
+    Role.DRIFTADMINISTRATOR: frozenset({"regional"}),
 }
 SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
@@ -46,6 +47,7 @@ ALWAYS_2FA_ROLES = frozenset(
         Role.LOGGGRANSKARE,
         Role.ANALYTIKER,
         Role.TRYGGHETSSAMORDNARE,
+        Role.DRIFTADMINISTRATOR,
     }
 )
 

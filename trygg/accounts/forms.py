@@ -6,8 +6,12 @@ from trygg.core.forms import ModelChoiceField
 from trygg.core.roles import Role
 from trygg.organisations.models import Organisation
 
-# No role is preselected: granting a role is always a deliberate choice.
-ROLE_CHOICES = [("", _("Choose a role")), *Role.choices]
+# No role is preselected: granting a role is always a deliberate choice. A municipality's
+# administrator gives its own roles; the hosting administrator is the installation's.
+ROLE_CHOICES = [
+    ("", _("Choose a role")),
+    *((value, label) for value, label in Role.choices if value != Role.DRIFTADMINISTRATOR),
+]
 
 
 # Long enough for any passphrase; a megabyte of "password" is only work for the hasher.
@@ -127,3 +131,24 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class MunicipalityForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("E.g. Haninge kommun."))
+    scb_code = forms.CharField(
+        label=_("SCB code"),
+        max_length=4,
+        help_text=_("The municipality code of Statistics Sweden, four digits, e.g. 0136."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class MunicipalityAdminForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The invitation to choose a password is sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )

@@ -95,3 +95,45 @@ def work_queue(*, actor) -> list:
     return [
         WorkItem(_("Roles waiting for your approval"), waiting, reverse("accounts:role_grants"))
     ]
+
+
+def hosted_municipalities(*, actor) -> list:
+    """The installation's municipalities for the hosting administrator, each with its number
+    of active users and its active system administrators (names and addresses: the people the
+    hosting administrator helps). Nothing else of a municipality: three queries for any number."""
+    from trygg.organisations.constants import OrganisationKind
+    from trygg.organisations.models import Organisation
+    from trygg.organisations.policies import organisations_policy
+
+    if not organisations_policy.can_host(actor):
+        return []
+    municipalities = list(
+        Organisation.objects.filter(kind=OrganisationKind.KOMMUN).order_by("name")
+    )
+    # Users hold roles in the municipality's committees and units too: count them there.
+    from django.db.models import Count
+
+    counts = dict(
+        Membership.objects.filter(user__is_active=True, organisation__municipality__isnull=False)
+        .values("organisation__municipality_id")
+        .annotate(users=Count("user_id", distinct=True))
+        .values_list("organisation__municipality_id", "users")
+    )
+    admins: dict[int, list[User]] = {}
+    for membership in Membership.objects.filter(
+        role="systemadministrator", user__is_active=True
+    ).select_related("user"):
+        admins.setdefault(membership.organisation_id, []).append(membership.user)
+    for municipality in municipalities:
+        municipality.active_users = counts.get(municipality.pk, 0)
+        municipality.administrators = admins.get(municipality.pk, [])
+    return municipalities
+
+
+def hosted_municipality_get(*, actor, municipality_id: int):
+    from django.http import Http404
+
+    found = next((m for m in hosted_municipalities(actor=actor) if m.pk == municipality_id), None)
+    if found is None:
+        raise Http404
+    return found

@@ -25,6 +25,7 @@ from trygg.accounts.tasks import send_invitation
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.core.roles import Role
+from trygg.organisations.policies import organisations_policy
 from trygg.organisations.selectors import serves_social_services
 
 RECOVERY_DEVICE_NAME = "recovery"
@@ -50,6 +51,52 @@ def user_create(*, actor, email: str, full_name: str, organisation, role: str) -
         record(action="accounts.user.create", actor=actor, target=user)
         membership_grant(actor=actor, user=user, organisation=organisation, role=role)
         transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
+    return user
+
+
+def municipality_admin_invite(*, actor, municipality, email: str, full_name: str) -> User:
+    """The hosting administrator gives a municipality its first local administrator (or a new
+    one when none is left), who then manages the municipality's own users.
+
+    Only while the municipality has no active system administrator: after that its own
+    administrators decide who works there. An address already in use gets the role on that
+    account, and no new invitation (the person logs in as before)."""
+    organisations_policy.require(actor, "host", municipality)
+    if municipality.kind != "kommun":
+        raise ApplicationError(_("Choose a municipality."))
+    has_admin = Membership.objects.filter(
+        organisation__municipality_id=municipality.pk,
+        role=Role.SYSTEMADMINISTRATOR,
+        user__is_active=True,
+    ).exists()
+    if has_admin:
+        raise ApplicationError(
+            _("The municipality already has a system administrator, who adds its users. Ask them.")
+        )
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        invite = user is None
+        if invite:
+            user = User(email=email, full_name=full_name.strip(), invited_by=actor.user)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+            record(
+                action="accounts.user.create",
+                actor=actor,
+                target=user,
+                municipality_id=municipality.pk,
+            )
+        _membership_create(
+            actor=actor,
+            user=user,
+            organisation=municipality,
+            role=Role.SYSTEMADMINISTRATOR,
+            via="hosting",
+        )
+        if invite:
+            transaction.on_commit(lambda: send_invitation.enqueue(user.pk))
     return user
 
 
@@ -156,6 +203,10 @@ ROLE_PLACE_MESSAGES = {
     ),
     Role.TRYGGHETSLASARE: gettext_lazy(
         "A prevention reader works in the municipality, one of its committees or companies."
+    ),
+    Role.DRIFTADMINISTRATOR: gettext_lazy(
+        "A hosting administrator works for the installation, in an organisation outside every "
+        "municipality."
     ),
 }
 

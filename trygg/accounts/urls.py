@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.accounts import admin_views, password_views, role_grant_views, views
+from trygg.accounts import admin_views, hosting_views, password_views, role_grant_views, views
 
 app_name = "accounts"
 
@@ -39,6 +39,12 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path("anvandare/<int:user_id>/aktiv/", admin_views.user_active_view, name="user_active"),
+    path("kommuner/", hosting_views.municipality_list_view, name="municipalities"),
+    path(
+        "kommuner/<int:municipality_id>/administrator/",
+        hosting_views.municipality_admin_view,
+        name="municipality_admin",
+    ),
     path("behorigheter/", role_grant_views.role_grant_list_view, name="role_grants"),
     path(
         "behorigheter/<int:grant_id>/godkann/",

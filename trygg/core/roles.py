@@ -18,3 +18,6 @@ class Role(models.TextChoices):
     EST_RAPPORTOR = "estrapportor", _("Place reporter (EST)")
     TRYGGHETSKONTAKT = "trygghetskontakt", _("Prevention contact")
     TRYGGHETSLASARE = "trygghetslasare", _("Prevention reader")
+    # Runs the installation for all its municipalities: adds a municipality and its first
+    # local administrator, and nothing inside any municipality (no users, cases or fund).
+    DRIFTADMINISTRATOR = "driftadministrator", _("Hosting administrator")

@@ -160,6 +160,7 @@ DESCRIPTIONS = {
     "organisations.district.create": gettext_lazy("Added a district"),
     "organisations.district.update": gettext_lazy("Changed a district"),
     "organisations.organisation.create": gettext_lazy("Added an organisation"),
+    "organisations.municipality.create": gettext_lazy("Added a municipality to the installation"),
 }
 
 

@@ -19,6 +19,15 @@ class OrganisationsPolicy(Policy):
             return deny()
         return ALLOW
 
+    def can_host(self, actor, obj=None) -> Decision:
+        """The hosting administrator: the installation's municipalities, never inside one.
+
+        Held in an organisation outside every municipality, so every municipal policy, which
+        compares municipalities, already denies them the rest."""
+        if not actor.has_role(Role.DRIFTADMINISTRATOR) or actor.municipality_id is not None:
+            return deny()
+        return ALLOW
+
     def visible(self, actor, queryset: QuerySet) -> QuerySet:
         if not actor.is_authenticated or not actor.has_role(Role.SYSTEMADMINISTRATOR):
             return queryset.none()

@@ -60,6 +60,34 @@ def organisation_create(
     return organisation
 
 
+def municipality_create(*, actor, name: str, scb_code: str) -> Organisation:
+    """A new municipality on the installation (the hosting administrator). It starts empty:
+    its first local administrator adds committees, units, districts and users."""
+    organisations_policy.require(actor, "host")
+    scb_code = scb_code.strip()
+    if not (len(scb_code) == 4 and scb_code.isdigit()):
+        raise ApplicationError(_("The SCB code is four digits, e.g. 0126."), field="scb_code")
+    if Organisation.objects.filter(scb_code=scb_code).exists():
+        raise ApplicationError(
+            _("A municipality with this SCB code is already on the installation."),
+            field="scb_code",
+        )
+    municipality = Organisation(kind=OrganisationKind.KOMMUN, name=name.strip(), scb_code=scb_code)
+    _full_clean(municipality)
+    with transaction.atomic():
+        municipality.save()
+        municipality.municipality = municipality
+        municipality.save(update_fields=["municipality", "updated_at"])
+        record(
+            action="organisations.municipality.create",
+            actor=actor,
+            target=municipality,
+            municipality_id=municipality.pk,
+            payload={"scb_code": scb_code},
+        )
+    return municipality
+
+
 def district_create(*, actor, name: str) -> District:
     _require(actor)
     district = District(municipality_id=actor.municipality_id, name=name.strip())

@@ -53,6 +53,7 @@ DEMO_ACCOUNTS = [
     ("lasare@huddinge.example", "Lars Läsare", Role.TRYGGHETSLASARE, "kommunstyrelsen"),
     ("logggranskare@sodertorn.example", "Rut Regiongranskare", Role.LOGGGRANSKARE, "sodertorn"),
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
+    ("drift@sodertorn.example", "Dan Drift", Role.DRIFTADMINISTRATOR, "drift"),
 ]
 
 
@@ -95,6 +96,7 @@ def seed_organisations() -> dict[str, Organisation]:
     }
     partners = [
         ("sodertorn", "Södertörns brottsförebyggande samverkan", PartnerType.OTHER),
+        ("drift", "Södertörns IT-drift (värd för Trygg)", PartnerType.OTHER),
         ("polisen", "Polisen, lokalpolisområde Huddinge", PartnerType.POLISEN),
         ("kriminalvarden", "Kriminalvården", PartnerType.KRIMINALVARDEN),
         ("sis", "Statens institutionsstyrelse (SiS)", PartnerType.SIS),
