@@ -286,6 +286,19 @@ TRYGG_DEFECTORS_RETENTION_EXEMPT_BIRTH_DAYS = [
     int(day)
     for day in env.list("TRYGG_DEFECTORS_RETENTION_EXEMPT_BIRTH_DAYS", default=["5", "15", "25"])
 ]
+# Transfer of a case to another municipality: the sending team reads its own entries this many
+# days after the receiving municipality accepted. Without the person's consent, a transfer
+# names one of these legal grounds (label text; separate them with "|").
+TRYGG_TRANSFER_READ_DAYS = env.int("TRYGG_TRANSFER_READ_DAYS", default=90)
+TRYGG_TRANSFER_LEGAL_GROUNDS = [
+    ground.strip()
+    for ground in env.str(
+        "TRYGG_TRANSFER_LEGAL_GROUNDS",
+        default="Nödvändigt för att socialtjänsten ska kunna fullgöra sin verksamhet "
+        "(10 kap. 2 § OSL)|Fara för den enskildes liv eller hälsa, skyddsbehov (nödsituation)",
+    ).split("|")
+    if ground.strip()
+]
 # Statistics: a cell below this count is shown as "<N" (and a complementary cell hidden so
 # totals cannot reveal it).
 TRYGG_STATISTICS_MIN_CELL = env.int("TRYGG_STATISTICS_MIN_CELL", default=5)

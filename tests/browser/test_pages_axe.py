@@ -64,7 +64,13 @@ FUND_BY_ROLE = {
 }
 # The defector programme. Everyone in a unit has the list, a new intake, their tasks and the
 # emergency access page; only the case team reaches a case, and only through its own list.
-DEFECTORS = {"/avhopp/", "/avhopp/ny/", "/avhopp/uppgifter/", "/avhopp/nodatkomst/"}
+DEFECTORS = {
+    "/avhopp/",
+    "/avhopp/ny/",
+    "/avhopp/uppgifter/",
+    "/avhopp/nodatkomst/",
+    "/avhopp/overlamnade/",
+}
 CASE_PAGE = "/avhopp/arende/<id>/"
 CASE_PARTS = {
     f"{CASE_PAGE}{part}/"
@@ -77,6 +83,7 @@ CASE_PARTS = {
         "handlingar",
         "uppgifter",
         "person",
+        "overflyttning",
     )
 }
 TEAM_ONLY = {f"{CASE_PAGE}registerutdrag/", f"{CASE_PAGE}bevarande/"}  # not by emergency access
@@ -86,22 +93,37 @@ REOPEN = {f"{CASE_PAGE}ateroppna/"}  # the unit manager's link for a closed case
 ENTRY_AND_INTERVENTION = {f"{CASE_PAGE}journal/<id>/", f"{CASE_PAGE}plan/insats/<id>/"}
 RETENTION = {"/avhopp/gallring/", "/avhopp/enhet/nodatkomst/"}  # the unit manager's follow-up
 STATISTICS = {"/avhopp/statistik/"}
-ALL_DEFECTORS = DEFECTORS | CASE_FILE | CLOSE | REOPEN | RETENTION | STATISTICS
+# Transfers between municipalities: proposed to the unit manager's municipality; read by the
+# sending team afterwards (Bilal's case, accepted by Huddinge).
+TRANSFERS_IN = {"/avhopp/overflyttningar/", "/avhopp/overflyttningar/<id>/"}
+HANDED_OVER = {"/avhopp/overlamnade/<id>/"}
+ALL_DEFECTORS = (
+    DEFECTORS | CASE_FILE | CLOSE | REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER
+)
 DEFECTORS_BY_ROLE = {
     # (must reach, must not be shown). The walk opens the first case of the list only (the
     # newest), so the journal entry and intervention pages are walked on Adam's full case
     # file in test_every_page_of_a_case_file_passes_axe. The unit manager is on no demo team
     # and a colleague not on a team has no case in the list: neither reaches a case.
-    CASE_OFFICER: (DEFECTORS | CASE_FILE | CLOSE, REOPEN | RETENTION | STATISTICS),
+    CASE_OFFICER: (
+        DEFECTORS | CASE_FILE | CLOSE,
+        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER,
+    ),
     "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "chef@huddinge.example": (
-        DEFECTORS | REOPEN | RETENTION | STATISTICS | ROLE_GRANTS,
-        CASE_FILE | CLOSE,
+        DEFECTORS | REOPEN | RETENTION | STATISTICS | ROLE_GRANTS | {"/avhopp/overflyttningar/"},
+        CASE_FILE | CLOSE | HANDED_OVER,
     ),
     "handlaggare@botkyrka.example": (
-        DEFECTORS | CASE_FILE | CLOSE,
-        REOPEN | RETENTION | STATISTICS,
+        DEFECTORS | CASE_FILE | CLOSE | HANDED_OVER,
+        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN,
     ),
+    # Haninge: Nora's transfer waits for its unit manager, who has no case yet.
+    "chef@haninge.example": (
+        DEFECTORS | TRANSFERS_IN | RETENTION | STATISTICS | ROLE_GRANTS,
+        CASE_FILE | CLOSE | HANDED_OVER,
+    ),
+    "handlaggare@haninge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     # Aggregates only: the statistics, nothing of the cases.
     "analytiker@sodertorn.example": (STATISTICS, ALL_DEFECTORS - STATISTICS),
 }

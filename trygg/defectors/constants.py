@@ -155,3 +155,12 @@ class InterventionStatus(models.TextChoices):
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class TransferStatus(models.TextChoices):
+    """A case moving to another municipality (e.g. the person moves for protection)."""
+
+    PROPOSED = "proposed", _("Waiting for the receiving municipality")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -616,3 +616,6 @@ class EmergencyAccess(models.Model):
                 name="defectors_emergency_expires_after_granted",
             )
         ]
+
+
+from trygg.defectors.transfers.models import Transfer  # noqa: E402, F401

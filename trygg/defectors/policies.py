@@ -171,6 +171,52 @@ class DefectorsPolicy(Policy):
             return ALLOW
         return deny()
 
+    # --- Transfers between municipalities (defectors.transfers) ---------------------------
+
+    def can_propose_transfer(self, actor, case) -> Decision:
+        """The case team proposes moving an open case to another municipality."""
+        return self.can_edit(actor, case)
+
+    def can_receive_transfers(self, actor, obj=None) -> Decision:
+        """The list of cases proposed to the actor's municipality: its unit managers."""
+        if actor.has_role(Role.ENHETSCHEF) and actor.organisation is not None:
+            return ALLOW
+        return deny()
+
+    def can_decide_transfer(self, actor, transfer) -> Decision:
+        """Accept or decline: a unit manager of the receiving municipality, while proposed."""
+        from trygg.defectors.constants import TransferStatus
+
+        if not self.can_receive_transfers(actor) or transfer is None:
+            return deny()
+        if transfer.to_municipality_id != actor.municipality_id:
+            return deny()
+        if transfer.status != TransferStatus.PROPOSED:
+            return deny()
+        return ALLOW
+
+    def can_read_handed_over(self, actor, obj=None) -> Decision:
+        """The sending team's own entries of a case it handed over, for the configured
+        period after acceptance (``handed_over_visible`` says which)."""
+        return ALLOW if _in_unit(actor) else deny()
+
+    def handed_over_visible(self, actor, queryset: QuerySet) -> QuerySet:
+        from trygg.defectors.constants import TransferStatus
+
+        if not actor.is_authenticated or not _in_unit(actor):
+            return queryset.none()
+        return queryset.filter(
+            status=TransferStatus.ACCEPTED,
+            from_municipality_id=actor.municipality_id,
+            read_until__gte=timezone.localdate(),
+            readers=actor.user.pk,
+        )
+
+    def incoming_visible(self, actor, queryset: QuerySet) -> QuerySet:
+        if not actor.is_authenticated or not self.can_receive_transfers(actor):
+            return queryset.none()
+        return queryset.filter(to_municipality_id=actor.municipality_id)
+
 
 def _on_team(actor, case) -> bool:
     """On the case team in the actor's own municipality (emergency access does not count)."""

@@ -15,9 +15,9 @@ from trygg.core.roles import Role
 from trygg.core.workqueue import WorkItem
 from trygg.defectors.cases.matches import pending_of
 from trygg.defectors.cases.selectors import waiting_for_team_of
-from trygg.defectors.constants import CaseStatus
+from trygg.defectors.constants import CaseStatus, TransferStatus
 from trygg.defectors.emergency.services import unseen_unit_accesses
-from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry
+from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry, Transfer
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.retention.services import due_cases, retention_last_run
 
@@ -105,6 +105,14 @@ def _unit_manager(actor) -> list[WorkItem]:
             _("Intakes whose person may already have a case"),
             checks,
             f"{list_url}?{urlencode({'team': 'waiting'})}",
+            urgent=True,
+        ),
+        WorkItem(
+            _("Cases other municipalities propose to move to yours"),
+            defectors_policy.incoming_visible(
+                actor, Transfer.objects.filter(status=TransferStatus.PROPOSED)
+            ).count(),
+            reverse("defectors:incoming_transfers"),
             urgent=True,
         ),
         WorkItem(

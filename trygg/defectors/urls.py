@@ -21,6 +21,7 @@ PARTS = [
     "retention",
     "statistics",
     "duplicates",
+    "transfers",
 ]
 
 urlpatterns = [path("", include(f"trygg.defectors.{part}.urls")) for part in PARTS]

@@ -27,6 +27,7 @@ SECTIONS = [
     ("documents", "defectors:documents", _("Documents")),
     ("tasks", "defectors:tasks", _("Tasks")),
     ("person", "defectors:person", _("Person and contacts")),
+    ("transfer", "defectors:case_transfer", _("Transfer")),
 ]
 
 

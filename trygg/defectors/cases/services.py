@@ -57,7 +57,7 @@ def _identity_number(value: str) -> str:
         raise ApplicationError(error.messages[0], field="identity_number") from error
 
 
-def _next_number(model, field: str, prefix: str, municipality_id: int) -> str:
+def next_number(model, field: str, prefix: str, municipality_id: int) -> str:
     """The next "<prefix>NNNN" of the municipality; numbered per municipality, so a number
     says nothing about another municipality's volumes."""
     last = model.objects.filter(
@@ -109,7 +109,7 @@ def intake_create(
                 identity_number=number,
                 reserve_id=""
                 if number
-                else _next_number(Person, "reserve_id", f"R-{now.year}-", unit.municipality_id),
+                else next_number(Person, "reserve_id", f"R-{now.year}-", unit.municipality_id),
                 contact=contact.strip(),
                 protection=protection or Protection.NONE,
                 birth_day=birth_day_of(number) if number else None,
@@ -120,7 +120,7 @@ def intake_create(
             municipality_id=unit.municipality_id,
             unit=unit,
             person=person,
-            reference=_next_number(Case, "reference", f"AV-{now.year}-", unit.municipality_id),
+            reference=next_number(Case, "reference", f"AV-{now.year}-", unit.municipality_id),
             status=CaseStatus.KONTAKT,
             opened_at=now,
             last_entry_at=now,

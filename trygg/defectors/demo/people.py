@@ -90,6 +90,9 @@ def seed_defectors(orgs, *, case_files: bool = True) -> None:
         from trygg.defectors.demo.case_files import seed_case_files
 
         seed_case_files()
+        from trygg.defectors.demo.transfers import seed_transfers
+
+        seed_transfers()
 
 
 # Kevin's intake, the newest, still waits for the unit manager to decide its team.

@@ -15,7 +15,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors.cases import selectors, services
 from trygg.defectors.cases.sections import case_context, editable_case
-from trygg.defectors.constants import CaseStatus
+from trygg.defectors.constants import CaseStatus, TransferStatus
 from trygg.defectors.emergency.views import emergency_overview
 from trygg.defectors.identity import formatted_identity_number, is_protected
 from trygg.defectors.policies import defectors_policy
@@ -31,6 +31,9 @@ def status_overview(*, actor, case, status_form=None) -> dict:
     can_reopen = closed and bool(defectors_policy.can(actor, "reopen", case))
     context = {
         "status_history": status.status_history(case=case),
+        "transfers": case.transfers.filter(
+            status=TransferStatus.ACCEPTED, to_municipality_id=case.municipality_id
+        ).select_related("from_municipality"),
         "status_form": (status_form or StatusChangeForm(case=case)) if can_edit else None,
         "can_close": not closed and bool(defectors_policy.can(actor, "close", case)),
         "reopen_form": CaseReopenForm() if can_reopen else None,

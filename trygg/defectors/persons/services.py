@@ -16,7 +16,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.defectors.cases.matches import note_if_registered
 from trygg.defectors.cases.services import (
     _identity_number,
-    _next_number,
+    next_number,
     record_case_event,
     require_edit,
     touch,
@@ -161,7 +161,7 @@ def person_identify(
             identity_number=number,
             reserve_id=""
             if number
-            else _next_number(
+            else next_number(
                 Person, "reserve_id", f"R-{timezone.now().year}-", case.municipality_id
             ),
             contact=(contact or "").strip(),

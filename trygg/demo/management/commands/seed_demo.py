@@ -53,6 +53,8 @@ DEMO_ACCOUNTS = [
     ("lasare@huddinge.example", "Lars Läsare", Role.TRYGGHETSLASARE, "kommunstyrelsen"),
     ("logggranskare@sodertorn.example", "Rut Regiongranskare", Role.LOGGGRANSKARE, "sodertorn"),
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
+    ("chef@haninge.example", "Henrik Chef", Role.ENHETSCHEF, "haninge_avhopp"),
+    ("handlaggare@haninge.example", "Hiba Handläggare", Role.HANDLAGGARE, "haninge_avhopp"),
     ("drift@sodertorn.example", "Dan Drift", Role.DRIFTADMINISTRATOR, "drift"),
 ]
 
@@ -79,8 +81,12 @@ def seed_organisations() -> dict[str, Organisation]:
     huddinge = Organisation.objects.get(scb_code="0126")
     botkyrka = Organisation.objects.get(scb_code="0127")
     social = _child(huddinge, OrganisationKind.NAMND, "Socialnämnden")
+    haninge = Organisation.objects.get(scb_code="0136")
     botkyrka_social = _child(botkyrka, OrganisationKind.NAMND, "Socialnämnden")
-    Organisation.objects.filter(pk__in=[social.pk, botkyrka_social.pk]).update(social_services=True)
+    haninge_social = _child(haninge, OrganisationKind.NAMND, "Socialnämnden")
+    Organisation.objects.filter(pk__in=[social.pk, botkyrka_social.pk, haninge_social.pk]).update(
+        social_services=True
+    )
     orgs = {
         "huddinge": huddinge,
         "botkyrka": botkyrka,
@@ -93,6 +99,8 @@ def seed_organisations() -> dict[str, Organisation]:
         "botkyrka_avhopp": _child(
             botkyrka_social, OrganisationKind.ENHET, "Enheten för avhopparverksamhet"
         ),
+        "haninge": haninge,
+        "haninge_avhopp": _child(haninge_social, OrganisationKind.ENHET, "Avhopparenheten"),
     }
     partners = [
         ("sodertorn", "Södertörns brottsförebyggande samverkan", PartnerType.OTHER),
