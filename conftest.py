@@ -20,6 +20,9 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     importlib.import_module("trygg.organisations.migrations.0002_sodertorn").forwards(apps, None)
+    importlib.import_module("trygg.organisations.migrations.0005_default_partners").forwards(
+        apps, None
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,10 +19,12 @@ from tests.browser.test_defector_journeys import (
     sv,
     sv_choice,
     tab,
+    today,
 )
 from trygg.defectors.consents.forms import ConsentForm
-from trygg.defectors.constants import Agency, TransferStatus
-from trygg.defectors.models import Transfer
+from trygg.defectors.constants import Agency, ReferralStatus, SharedField, TransferStatus
+from trygg.defectors.models import Referral, Transfer
+from trygg.defectors.referrals.forms import ReferralAnswerForm, ReferralForm
 from trygg.defectors.transfers.forms import TransferAcceptForm, TransferProposeForm
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,3 +112,75 @@ def test_transfer_proposed_accepted_and_seen_on_both_sides(defectors_demo, new_p
         sv("Journal entries written while the case was yours")
     )
     expect(hanna.locator("main article").first).to_be_visible()
+
+
+KEVIN = "20100823-1464"
+POLICE_CONTACT = "polis@huddinge.example"
+PURPOSE = "Kevin har sett ett rån och vill berätta vad han vet, men är rädd."
+
+
+def _refer_kevin_to_the_police(page) -> None:
+    form = ReferralForm(partners=None)
+    field(page, form, "partner").select_option(label="Polisen")
+    field(page, form, "purpose").fill(PURPOSE)
+    page.get_by_label(sv_choice(SharedField.NAME), exact=True).check()
+    page.get_by_label(sv_choice(SharedField.CASE_OFFICER), exact=True).check()
+    press(page, "Record the referral")
+    check_page(page)
+
+
+def test_referral_blocked_without_consent_answered_by_the_agency_then_consent_withdrawn(
+    defectors_demo, new_page, live_server
+):
+    kevin = case_of(KEVIN)
+    hanna = as_user(new_page, live_server, CASE_OFFICER)
+    hanna.goto(f"/avhopp/arende/{kevin.pk}/")
+    tab(hanna, "Referrals")
+    check_page(hanna)
+
+    # No consent for the police yet: blocked, with the reason next to the field.
+    _refer_kevin_to_the_police(hanna)
+    expect(hanna.locator("#id_partner_error")).to_contain_text("Polisen")
+    assert not Referral.objects.filter(case=kevin).exists()
+
+    # The consent, then the referral.
+    tab(hanna, "Consents")
+    consent = ConsentForm()
+    field(hanna, consent, "agency").select_option(label=sv_choice(Agency.POLISEN))
+    field(hanna, consent, "scope").fill("Namn och kontakt via handläggaren.")
+    press(hanna, "Register the consent")
+    tab(hanna, "Referrals")
+    _refer_kevin_to_the_police(hanna)
+    referral = Referral.objects.get(case=kevin)
+    expect(hanna.locator("main table")).to_contain_text(sv_choice(ReferralStatus.SENT))
+
+    # The police contact sees it, with exactly the chosen parts, and answers.
+    police = as_user(new_page, live_server, POLICE_CONTACT)
+    follow(police, "Referrals", police.get_by_role("navigation", name=sv("Main menu")))
+    with police.expect_navigation():
+        police.locator(f"main a[href='/avhopp/partner/{referral.pk}/']").click()
+    check_page(police)
+    main = police.locator("main")
+    expect(main).to_contain_text("Kevin Exempelsson")
+    expect(main).to_contain_text(PURPOSE)
+    expect(main).not_to_contain_text("070-000 00 02")  # contact details were not chosen
+    police.get_by_label(sv_choice(ReferralStatus.NEEDS_MORE), exact=True).check()
+    field(police, ReferralAnswerForm(), "answer").fill("Vi behöver veta var han kan nås.")
+    press(police, "Send the answer")
+    check_page(police)
+
+    # The case officer sees the answer; the person withdraws the consent.
+    hanna.reload()
+    expect(hanna.locator("main table")).to_contain_text("Vi behöver veta var han kan nås.")
+    tab(hanna, "Consents")
+    withdraw = hanna.locator("form[action$='/samtycken/aterkalla/']")
+    withdraw.locator("select").select_option(index=1)
+    press(hanna, "Register the withdrawal", withdraw)
+    tab(hanna, "Referrals")
+    expect(hanna.locator("main table")).to_contain_text(
+        sv("Withdrawn %(date)s: nothing more may be shared") % {"date": today()}
+    )
+    police.reload()
+    check_page(police)
+    expect(police.locator("main")).not_to_contain_text(PURPOSE)
+    expect(police.locator("main")).not_to_contain_text("Kevin")

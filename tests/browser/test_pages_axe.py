@@ -84,6 +84,7 @@ CASE_PARTS = {
         "uppgifter",
         "person",
         "overflyttning",
+        "hanvisningar",
     )
 }
 TEAM_ONLY = {f"{CASE_PAGE}registerutdrag/", f"{CASE_PAGE}bevarande/"}  # not by emergency access
@@ -97,8 +98,18 @@ STATISTICS = {"/avhopp/statistik/"}
 # sending team afterwards (Bilal's case, accepted by Huddinge).
 TRANSFERS_IN = {"/avhopp/overflyttningar/", "/avhopp/overflyttningar/<id>/"}
 HANDED_OVER = {"/avhopp/overlamnade/<id>/"}
+# A partner agency's contact: the referrals to their agency, nothing of the case file.
+PARTNER = {"/avhopp/partner/", "/avhopp/partner/<id>/"}
 ALL_DEFECTORS = (
-    DEFECTORS | CASE_FILE | CLOSE | REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER
+    DEFECTORS
+    | CASE_FILE
+    | CLOSE
+    | REOPEN
+    | RETENTION
+    | STATISTICS
+    | TRANSFERS_IN
+    | HANDED_OVER
+    | PARTNER
 )
 DEFECTORS_BY_ROLE = {
     # (must reach, must not be shown). The walk opens the first case of the list only (the
@@ -107,7 +118,7 @@ DEFECTORS_BY_ROLE = {
     # and a colleague not on a team has no case in the list: neither reaches a case.
     CASE_OFFICER: (
         DEFECTORS | CASE_FILE | CLOSE,
-        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER,
+        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER | PARTNER,
     ),
     "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "chef@huddinge.example": (
@@ -124,6 +135,8 @@ DEFECTORS_BY_ROLE = {
         CASE_FILE | CLOSE | HANDED_OVER,
     ),
     "handlaggare@haninge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
+    "polis@huddinge.example": (PARTNER, ALL_DEFECTORS - PARTNER),
+    "passus@huddinge.example": (PARTNER, ALL_DEFECTORS - PARTNER),
     # Aggregates only: the statistics, nothing of the cases.
     "analytiker@sodertorn.example": (STATISTICS, ALL_DEFECTORS - STATISTICS),
 }

@@ -20,14 +20,21 @@ REPORTED = "Trygghetsvandringar med boende i Trångsund"
 
 def _open_demo_plan(page) -> None:
     """From the start page, through the menu, to the demo plan."""
-    page.locator("header nav").get_by_role("link", name="Åtgärdsplaner", exact=True).click()
+    _follow(page.locator("header nav").get_by_role("link", name="Åtgärdsplaner", exact=True))
     title = Plan.objects.get(title__endswith="(demo)").title
-    page.locator("main").get_by_role("link", name=title, exact=True).click()
+    _follow(page.locator("main").get_by_role("link", name=title, exact=True))
 
 
 def _click(page, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name).click()
+
+
+def _follow(link) -> None:
+    """Follow a link and wait for the page it leads to (a check right after the click
+    would otherwise read the page being left)."""
+    with link.page.expect_navigation():
+        link.click()
 
 
 def test_a_measure_against_a_problem_paid_by_a_grant_whose_report_shows(demo, page, live_server):
@@ -40,7 +47,7 @@ def test_a_measure_against_a_problem_paid_by_a_grant_whose_report_shows(demo, pa
     check_page(page)
 
     page.goto(f"{live_server.url}/forebyggande/plan/")
-    page.get_by_role("link", name="Ny åtgärdsplan").click()
+    _follow(page.get_by_role("link", name="Ny åtgärdsplan"))
     check_page(page)
     page.fill("#id_title", "Åtgärdsplan 2027")
     page.select_option("#id_situation", index=1)
@@ -50,7 +57,7 @@ def test_a_measure_against_a_problem_paid_by_a_grant_whose_report_shows(demo, pa
     expect(page.locator("h1")).to_have_text("Åtgärdsplan 2027")
     check_page(page)
 
-    page.get_by_role("link", name="Lägg till en åtgärd").click()
+    _follow(page.get_by_role("link", name="Lägg till en åtgärd"))
     page.fill("#id_title", "Trygghetsvandringar i Flemingsberg")
     page.select_option("#id_organisation", label="Huddingehem AB")
     page.fill("#id_starts_on", "2027-02-01")
@@ -92,12 +99,12 @@ def test_the_annual_report_is_downloaded_and_read(demo, page, live_server):
     assert "Årsrapport" in text and "det brottsförebyggande arbetet" in text
     assert "Unga för orten: sommarjobb för unga" in text
     assert "Socioekonomisk uppskattning" in text and "En uppskattning, inte ett utfall" in text
-    page.get_by_role("link", name="Socioekonomisk uppskattning av planen").click()
+    _follow(page.get_by_role("link", name="Socioekonomisk uppskattning av planen"))
     check_page(page)
     programme = Measure.objects.get(title="Avhopparverksamheten")
     page.goto(f"{live_server.url}/forebyggande/atgard/{programme.pk}/")
     check_page(page)
-    page.get_by_role("link", name="Se verksamhetens siffror för åtgärdens tid").click()
+    _follow(page.get_by_role("link", name="Se verksamhetens siffror för åtgärdens tid"))
     expect(page.locator("h1")).to_have_text("Avhopparverksamheten i siffror")
     check_page(page)
 
@@ -106,7 +113,7 @@ def test_a_contact_follows_up_their_measure(demo, page, live_server):
     log_in(page, live_server, "kontakt@huddinge.example")
     _open_demo_plan(page)
     expect(page.locator("main")).not_to_contain_text("Belysning och röjning")
-    page.get_by_role("link", name="Unga för orten: sommarjobb för unga").click()
+    _follow(page.get_by_role("link", name="Unga för orten: sommarjobb för unga"))
     check_page(page)
     _click(page, "Spara uppföljningen")
     expect(page.locator("#id_text_error")).to_be_visible()
@@ -118,7 +125,7 @@ def test_a_contact_follows_up_their_measure(demo, page, live_server):
     check_page(page)
     # The values their organisation reports.
     page.goto(f"{live_server.url}/forebyggande/plan/")
-    page.get_by_role("link", name="Ange värdena: Unga med sommarjobb").click()
+    _follow(page.get_by_role("link", name="Ange värdena: Unga med sommarjobb"))
     page.get_by_label("Flemingsberg").fill("sextio")
     _click(page, "Spara värdena")
     expect(page.locator("#error-summary")).to_be_visible()
@@ -157,10 +164,10 @@ def test_the_estimate_and_the_commitments_name_every_mistake(demo, page, live_se
 
 def test_the_public_plan_page(demo, page, live_server):
     page.goto(f"{live_server.url}/")
-    page.locator("footer").get_by_role("link", name="Åtgärdsplaner för trygghet").click()
+    _follow(page.locator("footer").get_by_role("link", name="Åtgärdsplaner för trygghet"))
     check_page(page)
     plan = Plan.objects.get(title__endswith="(demo)")
-    page.get_by_role("link", name=f"Huddinge kommun: {plan.title}").click()
+    _follow(page.get_by_role("link", name=f"Huddinge kommun: {plan.title}"))
     expect(page.locator("h1")).to_have_text(plan.title)
     expect(page.locator("main")).to_contain_text("Polisen är synlig vid Flemingsbergs centrum")
     expect(page.locator("main")).not_to_contain_text("Avhopparverksamheten")

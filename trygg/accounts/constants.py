@@ -30,6 +30,7 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
     Role.TRYGGHETSKONTAKT: frozenset({"namnd", "bolag", "enhet"}),
     Role.TRYGGHETSLASARE: frozenset({"kommun", "namnd", "bolag"}),
     Role.DRIFTADMINISTRATOR: frozenset({"regional"}),
+    Role.PARTNERKONTAKT: frozenset({"partner"}),
 }
 SOCIAL_SERVICES_ROLES = frozenset({Role.HANDLAGGARE, Role.ENHETSCHEF})
 APPROVER_ROLES: frozenset[str] = frozenset(r for rs in APPROVERS_OF_ROLE.values() for r in rs)
@@ -48,6 +49,7 @@ ALWAYS_2FA_ROLES = frozenset(
         Role.ANALYTIKER,
         Role.TRYGGHETSSAMORDNARE,
         Role.DRIFTADMINISTRATOR,
+        Role.PARTNERKONTAKT,
     }
 )
 

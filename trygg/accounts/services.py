@@ -204,6 +204,10 @@ ROLE_PLACE_MESSAGES = {
     Role.TRYGGHETSLASARE: gettext_lazy(
         "A prevention reader works in the municipality, one of its committees or companies."
     ),
+    Role.PARTNERKONTAKT: gettext_lazy(
+        "A partner agency contact works at one of the municipality's partner agencies. Choose "
+        "the agency."
+    ),
     Role.DRIFTADMINISTRATOR: gettext_lazy(
         "A hosting administrator works for the installation, in an organisation outside every "
         "municipality."

@@ -21,3 +21,6 @@ class Role(models.TextChoices):
     # Runs the installation for all its municipalities: adds a municipality and its first
     # local administrator, and nothing inside any municipality (no users, cases or fund).
     DRIFTADMINISTRATOR = "driftadministrator", _("Hosting administrator")
+    # Works at a partner agency of the municipality (Polisen, Kriminalvården, an NGO...):
+    # sees and answers the referrals sent to that agency, and refers people to the unit.
+    PARTNERKONTAKT = "partnerkontakt", _("Partner agency contact")

@@ -124,8 +124,12 @@ class Agency(models.TextChoices):
     KRONOFOGDEN = "kronofogden", _("Enforcement Authority (Kronofogden)")
     FORSAKRINGSKASSAN = "forsakringskassan", _("Social Insurance Agency (Försäkringskassan)")
     ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Public Employment Service (Arbetsförmedlingen)")
+    AKLAGARMYNDIGHETEN = "aklagarmyndigheten", _("Prosecution Authority (Åklagarmyndigheten)")
+    SAKERHETSPOLISEN = "sakerhetspolisen", _("Security Service (Säkerhetspolisen)")
+    CVE = "cve", _("Centre for Preventing Violent Extremism (CVE)")
     NGO = "ngo", _("Non-governmental organisation")
     OTHER_MUNICIPALITY = "other_municipality", _("Another municipality")
+    OTHER = "other", _("Another agency or organisation")
 
 
 class ConditionKind(models.TextChoices):
@@ -164,3 +168,24 @@ class TransferStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent, waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted by the agency")
+    DECLINED = "declined", _("Declined by the agency")
+    NEEDS_MORE = "needs_more", _("The agency needs more information")
+
+
+class SharedField(models.TextChoices):
+    """What a referral package may hold: exactly the parts the case team chooses."""
+
+    NAME = "name", _("Name")
+    IDENTITY_NUMBER = "identity_number", _("Personal identity number")
+    CONTACT = "contact", _("Contact details")
+    INTAKE = "intake", _("Intake: date, referred by and kind of group")
+    THREAT = "threat", _("Threat level from the mapping")
+    NEEDS = "needs", _("Needs from the mapping")
+    AGREEMENT = "agreement", _("The agreement's conditions")
+    INTERVENTIONS = "interventions", _("Interventions and their status")
+    CASE_OFFICER = "case_officer", _("The case officers to contact")

@@ -618,4 +618,5 @@ class EmergencyAccess(models.Model):
         ]
 
 
+from trygg.defectors.referrals.models import Referral  # noqa: E402, F401
 from trygg.defectors.transfers.models import Transfer  # noqa: E402, F401

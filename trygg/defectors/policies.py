@@ -217,6 +217,55 @@ class DefectorsPolicy(Policy):
             return queryset.none()
         return queryset.filter(to_municipality_id=actor.municipality_id)
 
+    # --- Referrals to partner agencies (defectors.referrals) ------------------------------
+
+    def can_use_partner_inbox(self, actor, obj=None) -> Decision:
+        """A partner agency's contact: the referrals sent to their agency."""
+        return ALLOW if _is_partner(actor) else deny()
+
+    def partner_referrals_visible(self, actor, queryset: QuerySet) -> QuerySet:
+        if not actor.is_authenticated or not _is_partner(actor):
+            return queryset.none()
+        return queryset.filter(partner_id=actor.organisation.pk)
+
+    def can_answer_referral(self, actor, referral) -> Decision:
+        from trygg.defectors.constants import ReferralStatus
+
+        if not _is_partner(actor) or referral is None:
+            return deny()
+        if referral.partner_id != actor.organisation.pk:
+            return deny()
+        if referral.status not in (ReferralStatus.SENT, ReferralStatus.NEEDS_MORE):
+            return deny()
+        return ALLOW
+
+    def can_read_package(self, actor, referral) -> Decision:
+        """The package of a referral: the case team, or the agency it was sent to; only while
+        the consent it was sent under is valid (a withdrawal stops all further sharing)."""
+        from django.utils.translation import gettext as _
+
+        if referral is None:
+            return deny()
+        is_recipient = _is_partner(actor) and referral.partner_id == actor.organisation.pk
+        if not is_recipient and not _on_team(actor, referral.case):
+            return deny()
+        if not referral.sharing_allowed_on(timezone.localdate()):
+            return deny(
+                _(
+                    "The consent this referral was sent under is no longer valid: nothing more "
+                    "may be shared."
+                )
+            )
+        return ALLOW
+
+
+def _is_partner(actor) -> bool:
+    return (
+        actor.has_role(Role.PARTNERKONTAKT)
+        and actor.organisation is not None
+        and actor.organisation.kind == "partner"
+    )
+
 
 def _on_team(actor, case) -> bool:
     """On the case team in the actor's own municipality (emergency access does not count)."""

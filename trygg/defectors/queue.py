@@ -15,9 +15,16 @@ from trygg.core.roles import Role
 from trygg.core.workqueue import WorkItem
 from trygg.defectors.cases.matches import pending_of
 from trygg.defectors.cases.selectors import waiting_for_team_of
-from trygg.defectors.constants import CaseStatus, TransferStatus
+from trygg.defectors.constants import CaseStatus, ReferralStatus, TransferStatus
 from trygg.defectors.emergency.services import unseen_unit_accesses
-from trygg.defectors.models import Agreement, Case, CaseTask, JournalEntry, Transfer
+from trygg.defectors.models import (
+    Agreement,
+    Case,
+    CaseTask,
+    JournalEntry,
+    Referral,
+    Transfer,
+)
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.retention.services import due_cases, retention_last_run
 
@@ -125,8 +132,24 @@ def _unit_manager(actor) -> list[WorkItem]:
     ]
 
 
+def _partner_contact(actor) -> list[WorkItem]:
+    waiting = defectors_policy.partner_referrals_visible(
+        actor, Referral.objects.filter(status=ReferralStatus.SENT)
+    ).count()
+    return [
+        WorkItem(
+            _("Referrals waiting for your agency's answer"),
+            waiting,
+            reverse("defectors:partner_referrals"),
+            urgent=True,
+        )
+    ]
+
+
 def work_queue(*, actor) -> list[WorkItem]:
     """What waits in the defector programme for the actor, in the role they act in now."""
+    if actor.membership is not None and defectors_policy.can(actor, "use_partner_inbox"):
+        return _partner_contact(actor)
     if actor.membership is None or not defectors_policy.can(actor, "use"):
         return []
     if actor.membership.role == Role.HANDLAGGARE:

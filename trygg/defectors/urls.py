@@ -22,6 +22,7 @@ PARTS = [
     "statistics",
     "duplicates",
     "transfers",
+    "referrals",
 ]
 
 urlpatterns = [path("", include(f"trygg.defectors.{part}.urls")) for part in PARTS]

@@ -94,6 +94,14 @@ DESCRIPTIONS = {
     "defectors.task.remind": gettext_lazy("A task reminder was sent"),
     "defectors.task.reopen": gettext_lazy("Reopened a task"),
     "defectors.team.add": gettext_lazy("Added someone to a case team"),
+    "defectors.referral.send": gettext_lazy("Referred a case to a partner agency"),
+    "defectors.referral.refuse": gettext_lazy(
+        "Was stopped from referring a case: no valid consent for the agency"
+    ),
+    "defectors.referral.answer": gettext_lazy("Answered a referral for a partner agency"),
+    "defectors.referral.view": gettext_lazy("Read a referral sent to a partner agency"),
+    "defectors.referral.package": gettext_lazy("Downloaded a referral package"),
+    "defectors.referral.list": gettext_lazy("Read the referrals of a case"),
     "defectors.transfer.propose": gettext_lazy("Proposed moving a case to another municipality"),
     "defectors.transfer.withdraw": gettext_lazy("Withdrew a proposed transfer of a case"),
     "defectors.transfer.accept": gettext_lazy("Accepted a case from another municipality"),

@@ -2,12 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import ModelChoiceField
-from trygg.organisations.constants import OrganisationKind
+from trygg.organisations.constants import OrganisationKind, PartnerType
 from trygg.organisations.models import Organisation
 
 CREATABLE_KINDS = [
     (kind.value, kind.label)
-    for kind in (OrganisationKind.NAMND, OrganisationKind.BOLAG, OrganisationKind.ENHET)
+    for kind in (
+        OrganisationKind.NAMND,
+        OrganisationKind.BOLAG,
+        OrganisationKind.ENHET,
+        OrganisationKind.PARTNER,
+    )
 ]
 
 
@@ -21,6 +26,16 @@ class OrganisationCreateForm(forms.Form):
         help_text=_(
             "Controller of the defector programme's case data; case officers and unit "
             "managers work in it or its units."
+        ),
+    )
+
+    partner_type = forms.ChoiceField(
+        label=_("Kind of partner agency"),
+        required=False,
+        choices=[("", _("Not a partner agency")), *PartnerType.choices],
+        help_text=_(
+            "For a partner agency: a referral to it needs the person's consent to share "
+            "with this kind of agency."
         ),
     )
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
-from trygg.organisations.constants import ALLOWED_PARENTS, OrganisationKind
+from trygg.organisations.constants import ALLOWED_PARENTS, DEFAULT_PARTNERS, OrganisationKind
 from trygg.organisations.models import District, Organisation
 from trygg.organisations.policies import organisations_policy
 
@@ -24,9 +24,20 @@ def _full_clean(instance) -> None:
 
 
 def organisation_create(
-    *, actor, parent: Organisation, kind: str, name: str, social_services: bool = False
+    *,
+    actor,
+    parent: Organisation,
+    kind: str,
+    name: str,
+    social_services: bool = False,
+    partner_type: str = "",
 ) -> Organisation:
     _require(actor, parent)
+    if (kind == OrganisationKind.PARTNER) != bool(partner_type):
+        raise ApplicationError(
+            _("Choose the kind of partner agency for a partner agency, and only for one."),
+            field="partner_type",
+        )
     if social_services and kind != OrganisationKind.NAMND:
         raise ApplicationError(
             _("Only a committee can be the one responsible for social services."),
@@ -47,6 +58,7 @@ def organisation_create(
         parent=parent,
         municipality_id=parent.municipality_id,
         social_services=social_services,
+        partner_type=partner_type,
     )
     _full_clean(organisation)
     with transaction.atomic():
@@ -55,7 +67,12 @@ def organisation_create(
             action="organisations.organisation.create",
             actor=actor,
             target=organisation,
-            payload={"kind": kind, "parent": parent.pk, "social_services": social_services},
+            payload={
+                "kind": kind,
+                "parent": parent.pk,
+                "social_services": social_services,
+                "partner_type": partner_type,
+            },
         )
     return organisation
 
@@ -78,6 +95,16 @@ def municipality_create(*, actor, name: str, scb_code: str) -> Organisation:
         municipality.save()
         municipality.municipality = municipality
         municipality.save(update_fields=["municipality", "updated_at"])
+        Organisation.objects.bulk_create(
+            Organisation(
+                kind=OrganisationKind.PARTNER,
+                name=partner_name,
+                partner_type=partner_type,
+                parent=municipality,
+                municipality=municipality,
+            )
+            for partner_name, partner_type in DEFAULT_PARTNERS
+        )
         record(
             action="organisations.municipality.create",
             actor=actor,

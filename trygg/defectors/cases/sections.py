@@ -24,6 +24,7 @@ SECTIONS = [
     ("agreement", "defectors:agreements", _("Agreement")),
     ("plan", "defectors:plan", _("Plan and interventions")),
     ("journal", "defectors:journal", _("Journal")),
+    ("referrals", "defectors:referrals", _("Referrals")),
     ("documents", "defectors:documents", _("Documents")),
     ("tasks", "defectors:tasks", _("Tasks")),
     ("person", "defectors:person", _("Person and contacts")),

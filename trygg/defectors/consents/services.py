@@ -24,7 +24,7 @@ from trygg.defectors.constants import Agency
 from trygg.defectors.models import Case, Consent, Disclosure
 
 # An organisation without an agency code of its own must be named on the consent.
-NAMED_AGENCIES = frozenset({Agency.NGO, Agency.OTHER_MUNICIPALITY})
+NAMED_AGENCIES = frozenset({Agency.NGO, Agency.OTHER_MUNICIPALITY, Agency.OTHER})
 SCOPE_MAX_LENGTH = 4000
 SUMMARY_MAX_LENGTH = 4000
 

@@ -62,9 +62,13 @@ def seed_case_files() -> None:
     adam = _case("19970412-2382")
     seed_adam(huddinge, adam, today)
     seed_emergency_access(adam)
-    seed_leila(huddinge, _case("20010923-4179"))
+    leila = _case("20010923-4179")
+    seed_leila(huddinge, leila)
     seed_kevin(huddinge, _case("20100823-1464"))
     seed_elias(botkyrka, _case("20050617-3095"), today)
+    from trygg.defectors.demo.referrals import seed_referrals
+
+    seed_referrals(adam, leila)
 
 
 def seed_adam(actor, case: Case, today: date) -> None:

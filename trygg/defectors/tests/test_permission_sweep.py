@@ -68,7 +68,57 @@ UNIT_PAGES = {
     },
     "retention": {TEAM: 403, COLLEAGUE: 403, CHIEF: 200, OTHER_MUNICIPALITY: 403, ANALYST: 403},
     "statistics": {TEAM: 403, COLLEAGUE: 403, CHIEF: 200, OTHER_MUNICIPALITY: 403, ANALYST: 200},
+    # Transfers: proposed to the unit manager's municipality; the sending team's read access.
+    "incoming_transfers": {CHIEF: 200},
+    "handed_over": {TEAM: 200, COLLEAGUE: 200, CHIEF: 200, OTHER_MUNICIPALITY: 200},
+    # The inbox of a partner agency's contact: nobody here is one.
+    "partner_referrals": {},
 }
+# Pages that are not about one case but name one record (a demo transfer or referral), and
+# what each user gets: Nora's transfer waits for Haninge; Sami's, accepted by Huddinge, is
+# read by Botkyrka's sending case officer.
+RECORD_PAGES = {
+    "incoming_transfer": {CHIEF: 404},
+    "handed_over_detail": {TEAM: 404, COLLEAGUE: 404, CHIEF: 404, OTHER_MUNICIPALITY: 200},
+    "partner_referral": {},
+    "partner_referral_package": {},
+}
+
+
+def _record_ids() -> dict:
+    from trygg.defectors.constants import TransferStatus
+    from trygg.defectors.models import Referral, Transfer
+
+    return {
+        "incoming_transfer": Transfer.objects.get(status=TransferStatus.PROPOSED).pk,
+        "handed_over_detail": Transfer.objects.get(status=TransferStatus.ACCEPTED).pk,
+        "partner_referral": _referral(case_of(ADAM)).pk,
+        "partner_referral_package": Referral.objects.order_by("pk").first().pk,
+    }
+
+
+def _referral(case):
+    """A referral of the case (the demo's, or one made here under its police consent)."""
+    from django.utils import timezone
+
+    from trygg.defectors.models import Consent, Referral
+    from trygg.organisations.models import Organisation
+
+    found = case.referrals.first()
+    if found is not None:
+        return found
+    return Referral.objects.create(
+        case=case,
+        partner=Organisation.objects.get(
+            municipality_id=case.municipality_id, kind="partner", name="Polisen"
+        ),
+        consent=Consent.objects.filter(case=case, agency="polisen").first(),
+        purpose="Hänvisning.",
+        fields=["name"],
+        package="[]",
+        sent_by=User.objects.get(email=TEAM),
+        sent_at=timezone.now(),
+    )
 
 
 def _ids(case) -> dict:
@@ -88,6 +138,8 @@ def _ids(case) -> dict:
     contact = PersonContact.objects.filter(person=case.person).first()
     assert condition and intervention and task and contact, "the demo case file is complete"
     return {
+        "transfer_id": _transfer(case).pk,
+        "referral_id": _referral(case).pk,
         "case_id": case.pk,
         "entry_id": entry.pk,
         "attachment_id": attachment.pk,
@@ -97,6 +149,30 @@ def _ids(case) -> dict:
         "contact_id": contact.pk,
         "user_id": team_member.pk,
     }
+
+
+def _transfer(case):
+    """A transfer of the case proposed to Haninge (made here: the demo's are other cases)."""
+    from django.utils import timezone
+
+    from trygg.defectors.models import Transfer
+    from trygg.organisations.models import Organisation
+
+    found = case.transfers.first()
+    if found is not None:
+        return found
+    return Transfer.objects.create(
+        case=case,
+        from_municipality_id=case.municipality_id,
+        from_unit_id=case.unit_id,
+        from_reference=case.reference,
+        to_municipality=Organisation.objects.get(scb_code="0136"),
+        reason="Flytt.",
+        legal_ground="Grund",
+        proposed_by=User.objects.get(email=TEAM),
+        proposed_at=timezone.now(),
+        owned_since=case.opened_at,
+    )
 
 
 def case_urls(case) -> list[tuple[str, str]]:
@@ -116,7 +192,7 @@ def case_urls(case) -> list[tuple[str, str]]:
 
 def test_every_url_of_the_module_is_in_the_sweep():
     unit_level = {p.name for p in urlpatterns if "case_id" not in p.pattern.regex.groupindex}
-    assert unit_level == set(UNIT_PAGES)
+    assert unit_level == set(UNIT_PAGES) | set(RECORD_PAGES)
 
 
 @pytest.mark.parametrize("email", [COLLEAGUE, CHIEF, OTHER_MUNICIPALITY, ANALYST, *FUND_AND_ADMIN])
@@ -149,6 +225,7 @@ def test_the_team_reaches_every_case_page(as_demo_full):
 def test_anonymous_is_sent_to_login_from_every_url(client, demo_case_files):
     case = case_of(ADAM)
     unit_urls = [(n, reverse(f"defectors:{n}")) for n in UNIT_PAGES]
+    unit_urls += [(n, reverse(f"defectors:{n}", args=[pk])) for n, pk in _record_ids().items()]
     for name, path in [*case_urls(case), *unit_urls]:
         for method in ("get", "post"):
             response = getattr(client, method)(path)
@@ -161,8 +238,16 @@ def test_anonymous_is_sent_to_login_from_every_url(client, demo_case_files):
 )
 def test_pages_of_the_unit(as_demo_full, email):
     client = as_demo_full(email)
-    for name, expected in UNIT_PAGES.items():
-        response = client.get(reverse(f"defectors:{name}"))
+    ids = _record_ids()
+    pages = [
+        (name, expected, reverse(f"defectors:{name}")) for name, expected in UNIT_PAGES.items()
+    ]
+    pages += [
+        (name, expected, reverse(f"defectors:{name}", args=[ids[name]]))
+        for name, expected in RECORD_PAGES.items()
+    ]
+    for name, expected, path in pages:
+        response = client.get(path)
         assert response.status_code == expected.get(email, 403), (email, name)
         if response.status_code == 200 and email != TEAM:
             fragments = personal_fragments(huddinge_only=email == OTHER_MUNICIPALITY)

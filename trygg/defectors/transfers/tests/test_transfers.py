@@ -90,6 +90,16 @@ def _consent(officer, case, **extra):
     )
 
 
+def _propose(officer, case, to_municipality):
+    return services.transfer_propose(
+        actor=officer,
+        case=case,
+        to_municipality=to_municipality,
+        reason=REASON,
+        consent=_consent(officer, case),
+    )
+
+
 def test_a_transfer_without_consent_or_legal_ground_is_refused(officer, case, haninge):
     with pytest.raises(ApplicationError) as refused:
         services.transfer_propose(actor=officer, case=case, to_municipality=haninge, reason=REASON)
@@ -162,13 +172,7 @@ def test_acceptance_moves_the_case_and_keeps_the_sending_team_as_readers(
         actor=officer, case=case, text="Samtal före flytten.", occurred_on=timezone.localdate()
     )
     old_reference = case.reference
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=case,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, case),
-    )
+    transfer = _propose(officer, case, haninge)
     moved = services.transfer_accept(
         actor=receiving_chef, transfer=transfer, case_officer=receiving_officer
     )
@@ -210,13 +214,7 @@ def test_read_access_ends_after_the_period(
 
     from trygg.defectors.transfers import selectors
 
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=case,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, case),
-    )
+    transfer = _propose(officer, case, haninge)
     services.transfer_accept(
         actor=receiving_chef, transfer=transfer, case_officer=receiving_officer
     )
@@ -241,13 +239,7 @@ def test_a_person_with_other_cases_at_home_is_copied_not_moved(
         closed_at=timezone.now() - timedelta(days=1900),
     )
     home_person = case.person_id
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=case,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, case),
-    )
+    transfer = _propose(officer, case, haninge)
     moved = services.transfer_accept(
         actor=receiving_chef, transfer=transfer, case_officer=receiving_officer
     )
@@ -262,13 +254,7 @@ def test_a_person_with_other_cases_at_home_is_copied_not_moved(
 def test_only_the_receiving_municipality_s_unit_manager_decides(
     officer, case, haninge, make_user, unit, receiving_officer, botkyrka
 ):
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=case,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, case),
-    )
+    transfer = _propose(officer, case, haninge)
     home_chef = actor_for(make_user(Role.ENHETSCHEF, unit))
     other_chef = actor_for(
         make_user(Role.ENHETSCHEF, OrganisationFactory(parent=botkyrka, kind="enhet"))
@@ -283,13 +269,7 @@ def test_only_the_receiving_municipality_s_unit_manager_decides(
 def test_declined_transfer_keeps_the_case_and_tells_the_sending_team_why(
     officer, case, haninge, receiving_chef
 ):
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=case,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, case),
-    )
+    transfer = _propose(officer, case, haninge)
     with pytest.raises(ApplicationError):
         services.transfer_decline(actor=receiving_chef, transfer=transfer, note="Nej")
     services.transfer_decline(
@@ -305,13 +285,7 @@ def test_receiving_chef_sees_no_person_before_acceptance(
     officer, haninge, receiving_chef, client, login, receiving_officer
 ):
     protected = _case(officer, protection=Protection.SKYDDAD_FOLKBOKFORING)
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=protected,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, protected),
-    )
+    transfer = _propose(officer, protected, haninge)
     login(receiving_chef.user)
     listing = client.get("/avhopp/overflyttningar/").content.decode()
     detail = client.get(f"/avhopp/overflyttningar/{transfer.pk}/").content.decode()
@@ -328,13 +302,7 @@ def test_sending_team_never_sees_where_a_protected_person_went(
     officer, haninge, receiving_chef, receiving_officer, client, login
 ):
     protected = _case(officer, protection=Protection.SKYDDAD_FOLKBOKFORING)
-    transfer = services.transfer_propose(
-        actor=officer,
-        case=protected,
-        to_municipality=haninge,
-        reason=REASON,
-        consent=_consent(officer, protected),
-    )
+    transfer = _propose(officer, protected, haninge)
     moved = services.transfer_accept(
         actor=receiving_chef, transfer=transfer, case_officer=receiving_officer
     )

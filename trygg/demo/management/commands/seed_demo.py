@@ -55,6 +55,8 @@ DEMO_ACCOUNTS = [
     ("handlaggare@botkyrka.example", "Bilal Handläggare", Role.HANDLAGGARE, "botkyrka_avhopp"),
     ("chef@haninge.example", "Henrik Chef", Role.ENHETSCHEF, "haninge_avhopp"),
     ("handlaggare@haninge.example", "Hiba Handläggare", Role.HANDLAGGARE, "haninge_avhopp"),
+    ("polis@huddinge.example", "Petra Polis", Role.PARTNERKONTAKT, "huddinge_polisen"),
+    ("passus@huddinge.example", "Pelle Passus", Role.PARTNERKONTAKT, "huddinge_passus"),
     ("drift@sodertorn.example", "Dan Drift", Role.DRIFTADMINISTRATOR, "drift"),
 ]
 
@@ -101,14 +103,17 @@ def seed_organisations() -> dict[str, Organisation]:
         ),
         "haninge": haninge,
         "haninge_avhopp": _child(haninge_social, OrganisationKind.ENHET, "Avhopparenheten"),
+        # Two of Huddinge's partner agencies (every municipality has the default list).
+        "huddinge_polisen": Organisation.objects.get(
+            parent=huddinge, kind=OrganisationKind.PARTNER, name="Polisen"
+        ),
+        "huddinge_passus": Organisation.objects.get(
+            parent=huddinge, kind=OrganisationKind.PARTNER, name="Fryshuset Passus"
+        ),
     }
     partners = [
         ("sodertorn", "Södertörns brottsförebyggande samverkan", PartnerType.OTHER),
         ("drift", "Södertörns IT-drift (värd för Trygg)", PartnerType.OTHER),
-        ("polisen", "Polisen, lokalpolisområde Huddinge", PartnerType.POLISEN),
-        ("kriminalvarden", "Kriminalvården", PartnerType.KRIMINALVARDEN),
-        ("sis", "Statens institutionsstyrelse (SiS)", PartnerType.SIS),
-        ("passus", "Fryshuset Passus", PartnerType.NGO),
     ]
     for key, name, partner_type in partners:
         orgs[key], _ = Organisation.objects.get_or_create(
