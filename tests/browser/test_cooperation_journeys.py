@@ -22,8 +22,16 @@ from tests.browser.test_defector_journeys import (
     today,
 )
 from trygg.defectors.consents.forms import ConsentForm
-from trygg.defectors.constants import Agency, ReferralStatus, SharedField, TransferStatus
-from trygg.defectors.models import Referral, Transfer
+from trygg.defectors.constants import (
+    Agency,
+    GroupType,
+    ReferralStatus,
+    SharedField,
+    ThreatIndication,
+    TransferStatus,
+)
+from trygg.defectors.inbound.forms import InboundAcceptForm
+from trygg.defectors.models import Inbound, Referral, Transfer
 from trygg.defectors.referrals.forms import ReferralAnswerForm, ReferralForm
 from trygg.defectors.transfers.forms import TransferAcceptForm, TransferProposeForm
 
@@ -184,3 +192,31 @@ def test_referral_blocked_without_consent_answered_by_the_agency_then_consent_wi
     check_page(police)
     expect(police.locator("main")).not_to_contain_text(PURPOSE)
     expect(police.locator("main")).not_to_contain_text("Kevin")
+
+
+UNIT_MANAGER = "chef@huddinge.example"
+
+
+def test_incoming_handover_accepted_into_a_case(defectors_demo, new_page, live_server):
+    chef = as_user(new_page, live_server, UNIT_MANAGER)
+    follow(chef, "Defector programme", chef.get_by_role("navigation", name=sv("Main menu")))
+    follow(chef, "Handovers and referrals from agencies")
+    with chef.expect_navigation():
+        chef.locator("main table a").first.click()
+    check_page(chef)
+    expect(chef.locator("main")).to_contain_text("Omar Frigivningsson")
+    accept = InboundAcceptForm(officers=None)
+    field(chef, accept, "case_officer").select_option(label="Hanna Handläggare")
+    field(chef, accept, "group_type").select_option(label=sv_choice(GroupType.CRIMINAL_NETWORK))
+    chef.get_by_label(sv_choice(ThreatIndication.HIGH), exact=True).check()
+    press(chef, "Accept and open the case")
+    check_page(chef)
+    inbound = Inbound.objects.get()
+    assert inbound.case is not None
+
+    hanna = as_user(new_page, live_server, CASE_OFFICER)
+    follow(hanna, "Defector programme", hanna.get_by_role("navigation", name=sv("Main menu")))
+    expect(hanna.locator("main")).to_contain_text("Omar Frigivningsson")
+    hanna.goto(f"/avhopp/arende/{inbound.case_id}/uppgifter/")
+    check_page(hanna)
+    expect(hanna.locator("main")).to_contain_text("Kriminalvården")

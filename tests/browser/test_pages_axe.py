@@ -99,7 +99,9 @@ STATISTICS = {"/avhopp/statistik/"}
 TRANSFERS_IN = {"/avhopp/overflyttningar/", "/avhopp/overflyttningar/<id>/"}
 HANDED_OVER = {"/avhopp/overlamnade/<id>/"}
 # A partner agency's contact: the referrals to their agency, nothing of the case file.
-PARTNER = {"/avhopp/partner/", "/avhopp/partner/<id>/"}
+PARTNER = {"/avhopp/partner/", "/avhopp/partner/<id>/", "/avhopp/partner/ny/"}
+# Handovers and referrals from agencies: the unit manager's intake queue.
+INBOUND = {"/avhopp/inkommande/", "/avhopp/inkommande/<id>/"}
 ALL_DEFECTORS = (
     DEFECTORS
     | CASE_FILE
@@ -110,6 +112,7 @@ ALL_DEFECTORS = (
     | TRANSFERS_IN
     | HANDED_OVER
     | PARTNER
+    | INBOUND
 )
 DEFECTORS_BY_ROLE = {
     # (must reach, must not be shown). The walk opens the first case of the list only (the
@@ -118,11 +121,17 @@ DEFECTORS_BY_ROLE = {
     # and a colleague not on a team has no case in the list: neither reaches a case.
     CASE_OFFICER: (
         DEFECTORS | CASE_FILE | CLOSE,
-        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER | PARTNER,
+        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER | PARTNER | INBOUND,
     ),
     "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "chef@huddinge.example": (
-        DEFECTORS | REOPEN | RETENTION | STATISTICS | ROLE_GRANTS | {"/avhopp/overflyttningar/"},
+        DEFECTORS
+        | REOPEN
+        | RETENTION
+        | STATISTICS
+        | ROLE_GRANTS
+        | INBOUND
+        | {"/avhopp/overflyttningar/"},
         CASE_FILE | CLOSE | HANDED_OVER,
     ),
     "handlaggare@botkyrka.example": (
@@ -131,12 +140,16 @@ DEFECTORS_BY_ROLE = {
     ),
     # Haninge: Nora's transfer waits for its unit manager, who has no case yet.
     "chef@haninge.example": (
-        DEFECTORS | TRANSFERS_IN | RETENTION | STATISTICS | ROLE_GRANTS,
+        DEFECTORS | TRANSFERS_IN | RETENTION | STATISTICS | ROLE_GRANTS | {"/avhopp/inkommande/"},
         CASE_FILE | CLOSE | HANDED_OVER,
     ),
     "handlaggare@haninge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "polis@huddinge.example": (PARTNER, ALL_DEFECTORS - PARTNER),
     "passus@huddinge.example": (PARTNER, ALL_DEFECTORS - PARTNER),
+    "kriminalvarden@huddinge.example": (
+        {"/avhopp/partner/", "/avhopp/partner/ny/"},
+        ALL_DEFECTORS - PARTNER,
+    ),
     # Aggregates only: the statistics, nothing of the cases.
     "analytiker@sodertorn.example": (STATISTICS, ALL_DEFECTORS - STATISTICS),
 }

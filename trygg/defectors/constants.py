@@ -189,3 +189,14 @@ class SharedField(models.TextChoices):
     AGREEMENT = "agreement", _("The agreement's conditions")
     INTERVENTIONS = "interventions", _("Interventions and their status")
     CASE_OFFICER = "case_officer", _("The case officers to contact")
+
+
+class InboundKind(models.TextChoices):
+    HANDOVER = "handover", _("Handover from the national programme")
+    REFERRAL = "referral", _("Referral from a partner agency")
+
+
+class InboundStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the unit")
+    ACCEPTED = "accepted", _("Accepted: a case is opened")
+    DECLINED = "declined", _("Declined")

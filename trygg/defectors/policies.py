@@ -258,6 +258,35 @@ class DefectorsPolicy(Policy):
             )
         return ALLOW
 
+    # --- Handovers and referrals into the unit (defectors.inbound) ------------------------
+
+    def can_submit_inbound(self, actor, obj=None) -> Decision:
+        """A partner agency's contact hands a person over to the municipality's unit."""
+        return ALLOW if _is_partner(actor) else deny()
+
+    def can_receive_inbound(self, actor, obj=None) -> Decision:
+        return self.can_receive_transfers(actor)
+
+    def inbound_visible(self, actor, queryset: QuerySet) -> QuerySet:
+        """The unit manager: what waits for the municipality. A partner contact: what their
+        agency handed over."""
+        if not actor.is_authenticated:
+            return queryset.none()
+        if _is_partner(actor):
+            return queryset.filter(partner_id=actor.organisation.pk)
+        if self.can_receive_transfers(actor):
+            return queryset.filter(municipality_id=actor.municipality_id)
+        return queryset.none()
+
+    def can_decide_inbound(self, actor, inbound) -> Decision:
+        from trygg.defectors.constants import InboundStatus
+
+        if not self.can_receive_transfers(actor) or inbound is None:
+            return deny()
+        if inbound.municipality_id != actor.municipality_id:
+            return deny()
+        return ALLOW if inbound.status == InboundStatus.WAITING else deny()
+
 
 def _is_partner(actor) -> bool:
     return (

@@ -15,12 +15,18 @@ from trygg.core.roles import Role
 from trygg.core.workqueue import WorkItem
 from trygg.defectors.cases.matches import pending_of
 from trygg.defectors.cases.selectors import waiting_for_team_of
-from trygg.defectors.constants import CaseStatus, ReferralStatus, TransferStatus
+from trygg.defectors.constants import (
+    CaseStatus,
+    InboundStatus,
+    ReferralStatus,
+    TransferStatus,
+)
 from trygg.defectors.emergency.services import unseen_unit_accesses
 from trygg.defectors.models import (
     Agreement,
     Case,
     CaseTask,
+    Inbound,
     JournalEntry,
     Referral,
     Transfer,
@@ -112,6 +118,14 @@ def _unit_manager(actor) -> list[WorkItem]:
             _("Intakes whose person may already have a case"),
             checks,
             f"{list_url}?{urlencode({'team': 'waiting'})}",
+            urgent=True,
+        ),
+        WorkItem(
+            _("People handed over or referred by agencies, waiting for the unit"),
+            defectors_policy.inbound_visible(
+                actor, Inbound.objects.filter(status=InboundStatus.WAITING)
+            ).count(),
+            reverse("defectors:inbound_list"),
             urgent=True,
         ),
         WorkItem(

@@ -23,6 +23,7 @@ PARTS = [
     "duplicates",
     "transfers",
     "referrals",
+    "inbound",
 ]
 
 urlpatterns = [path("", include(f"trygg.defectors.{part}.urls")) for part in PARTS]

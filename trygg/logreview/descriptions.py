@@ -94,6 +94,10 @@ DESCRIPTIONS = {
     "defectors.task.remind": gettext_lazy("A task reminder was sent"),
     "defectors.task.reopen": gettext_lazy("Reopened a task"),
     "defectors.team.add": gettext_lazy("Added someone to a case team"),
+    "defectors.inbound.submit": gettext_lazy("Handed a person over to the municipality's unit"),
+    "defectors.inbound.view": gettext_lazy("Read a handover or referral from an agency"),
+    "defectors.inbound.accept": gettext_lazy("Opened a case from an agency's handover"),
+    "defectors.inbound.decline": gettext_lazy("Declined an agency's handover or referral"),
     "defectors.referral.send": gettext_lazy("Referred a case to a partner agency"),
     "defectors.referral.refuse": gettext_lazy(
         "Was stopped from referring a case: no valid consent for the agency"

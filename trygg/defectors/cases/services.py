@@ -81,12 +81,15 @@ def intake_create(
     group_type: str,
     threat_indication: str,
     motivation_notes: str,
+    team_member=None,
 ) -> Case:
     """Record a first contact: the person (none for an anonymous contact), the case, the
     intake, and the actor as the first member of the case team, in the actor's unit.
 
     A person without an identity number gets a reserve number (R-YYYY-NNNN). With no name,
     no identity number and no reserve number asked for, the contact is anonymous.
+    ``team_member``: the case officer the unit manager gives a case accepted from a partner
+    agency (``defectors.inbound``); otherwise the actor is the first team member.
     """
     _require(actor, "create_intake")
     given_name, family_name = given_name.strip(), family_name.strip()
@@ -137,7 +140,8 @@ def intake_create(
         )
         intake.full_clean()
         intake.save()
-        CaseTeamMember.objects.create(case=case, user=actor.user)
+        first = team_member or actor.user
+        CaseTeamMember.objects.create(case=case, user=first)
         if person is not None:
             note_if_registered(actor=actor, case=case, person=person)
         record(
@@ -148,7 +152,7 @@ def intake_create(
                 "person": person.pk if person else None,
                 "intake": intake.pk,
                 "unit": unit.pk,
-                "team": [actor.user.pk],
+                "team": [first.pk],
                 "protected": bool(person and person.protection != Protection.NONE),
             },
         )

@@ -66,9 +66,10 @@ def seed_case_files() -> None:
     seed_leila(huddinge, leila)
     seed_kevin(huddinge, _case("20100823-1464"))
     seed_elias(botkyrka, _case("20050617-3095"), today)
-    from trygg.defectors.demo.referrals import seed_referrals
+    from trygg.defectors.demo.referrals import seed_inbound, seed_referrals
 
     seed_referrals(adam, leila)
+    seed_inbound()
 
 
 def seed_adam(actor, case: Case, today: date) -> None:

@@ -58,3 +58,22 @@ def seed_referrals(adam: Case, leila: Case) -> None:
         purpose="Leila vill ha en medvandrare som själv har lämnat ett nätverk.",
         fields=[SharedField.NAME, SharedField.NEEDS, SharedField.CASE_OFFICER],
     )
+
+
+def seed_inbound() -> None:
+    """Kriminalvården hands Omar over to Huddinge's unit before his release; it waits for the
+    unit manager in the intake queue."""
+    from trygg.defectors.constants import InboundKind
+    from trygg.defectors.inbound import services as inbound
+
+    inbound.inbound_submit(
+        actor=actor_for(User.objects.get(email="kriminalvarden@huddinge.example")),
+        kind=InboundKind.HANDOVER,
+        given_name="Omar",
+        family_name="Frigivningsson",
+        identity_number="19960722-3006",
+        shared="Friges om två veckor efter tre års fängelse. Vill lämna nätverket i Vårby och "
+        "har samtyckt till att kommunen får veta hotbilden och att han behöver bostad.",
+        agency_contact="Kim Kriminalvård, frivården Huddinge, tel. 010-000 00 10",
+        planning_on=timezone.localdate() + timedelta(days=10),
+    )

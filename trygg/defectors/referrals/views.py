@@ -17,6 +17,7 @@ from trygg.core.forms import apply_application_error
 from trygg.core.pdf import html_to_pdf
 from trygg.defectors.cases import selectors as cases
 from trygg.defectors.cases.sections import case_context, editable_case
+from trygg.defectors.models import Inbound
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.referrals import selectors, services
 from trygg.defectors.referrals.forms import ReferralAnswerForm, ReferralForm
@@ -103,7 +104,9 @@ def partner_inbox_view(request):
         "defectors/partner_referrals.html",
         {
             "referrals": selectors.partner_referrals(actor=request.actor),
-            "today": timezone.localdate(),
+            "handed_over": defectors_policy.inbound_visible(
+                request.actor, Inbound.objects.order_by("-created_at")
+            )[:50],
         },
     )
 

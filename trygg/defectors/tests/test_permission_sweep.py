@@ -71,8 +71,11 @@ UNIT_PAGES = {
     # Transfers: proposed to the unit manager's municipality; the sending team's read access.
     "incoming_transfers": {CHIEF: 200},
     "handed_over": {TEAM: 200, COLLEAGUE: 200, CHIEF: 200, OTHER_MUNICIPALITY: 200},
-    # The inbox of a partner agency's contact: nobody here is one.
+    # The inbox of a partner agency's contact and their handover form: nobody here is one.
     "partner_referrals": {},
+    "inbound_submit": {},
+    # Handovers and referrals from agencies wait for the unit manager.
+    "inbound_list": {CHIEF: 200},
 }
 # Pages that are not about one case but name one record (a demo transfer or referral), and
 # what each user gets: Nora's transfer waits for Haninge; Sami's, accepted by Huddinge, is
@@ -82,18 +85,20 @@ RECORD_PAGES = {
     "handed_over_detail": {TEAM: 404, COLLEAGUE: 404, CHIEF: 404, OTHER_MUNICIPALITY: 200},
     "partner_referral": {},
     "partner_referral_package": {},
+    "inbound_detail": {CHIEF: 200},  # Kriminalvården's handover of Omar
 }
 
 
 def _record_ids() -> dict:
     from trygg.defectors.constants import TransferStatus
-    from trygg.defectors.models import Referral, Transfer
+    from trygg.defectors.models import Inbound, Referral, Transfer
 
     return {
         "incoming_transfer": Transfer.objects.get(status=TransferStatus.PROPOSED).pk,
         "handed_over_detail": Transfer.objects.get(status=TransferStatus.ACCEPTED).pk,
         "partner_referral": _referral(case_of(ADAM)).pk,
         "partner_referral_package": Referral.objects.order_by("pk").first().pk,
+        "inbound_detail": Inbound.objects.order_by("pk").first().pk,
     }
 
 

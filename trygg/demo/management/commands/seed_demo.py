@@ -57,6 +57,12 @@ DEMO_ACCOUNTS = [
     ("handlaggare@haninge.example", "Hiba Handläggare", Role.HANDLAGGARE, "haninge_avhopp"),
     ("polis@huddinge.example", "Petra Polis", Role.PARTNERKONTAKT, "huddinge_polisen"),
     ("passus@huddinge.example", "Pelle Passus", Role.PARTNERKONTAKT, "huddinge_passus"),
+    (
+        "kriminalvarden@huddinge.example",
+        "Kim Kriminalvård",
+        Role.PARTNERKONTAKT,
+        "huddinge_kriminalvarden",
+    ),
     ("drift@sodertorn.example", "Dan Drift", Role.DRIFTADMINISTRATOR, "drift"),
 ]
 
@@ -106,6 +112,9 @@ def seed_organisations() -> dict[str, Organisation]:
         # Two of Huddinge's partner agencies (every municipality has the default list).
         "huddinge_polisen": Organisation.objects.get(
             parent=huddinge, kind=OrganisationKind.PARTNER, name="Polisen"
+        ),
+        "huddinge_kriminalvarden": Organisation.objects.get(
+            parent=huddinge, kind=OrganisationKind.PARTNER, name="Kriminalvården"
         ),
         "huddinge_passus": Organisation.objects.get(
             parent=huddinge, kind=OrganisationKind.PARTNER, name="Fryshuset Passus"
