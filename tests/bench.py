@@ -30,6 +30,8 @@ WARMUP = 5
 SCALE_USERS = int(os.environ.get("BENCH_USERS", "5000"))
 SCALE_EVENTS = int(os.environ.get("BENCH_EVENTS", "5000000"))
 SCALE_CASES = int(os.environ.get("BENCH_CASES", "20000"))
+# The regional analyst's statistics: this many cases in each of the other seven municipalities.
+REGION_CASES = int(os.environ.get("BENCH_REGION_CASES", "5000"))
 SCALE_APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "20000"))
 MAX_QUERIES = 15
 MAX_P95_RATIO = 3.0
@@ -98,7 +100,7 @@ def add_scale_data() -> dict:
         )
     from tests.bench_defectors import add_audit_events, add_defector_scale_data
 
-    defectors = add_defector_scale_data(cases=SCALE_CASES)
+    defectors = add_defector_scale_data(cases=SCALE_CASES, region_cases=REGION_CASES)
     add_audit_events(
         count=SCALE_EVENTS,
         huddinge=huddinge,
@@ -257,11 +259,25 @@ def pages() -> list[Page]:
         Page("defectors: retention overview", "list", chief, "/avhopp/gallring/"),
         Page("defectors: statistics (unit manager)", "dashboard", chief, "/avhopp/statistik/"),
         Page(
-            "defectors: statistics (regional analyst)",
+            "defectors: statistics (regional analyst, 8 municipalities)",
             "dashboard",
             "analytiker@sodertorn.example",
             "/avhopp/statistik/",
         ),
+        Page(
+            "fund: the region's safety funds (regional analyst)",
+            "dashboard",
+            "analytiker@sodertorn.example",
+            "/trygghetsfond/region/",
+        ),
+        Page("defectors: referrals of a case", "detail", officer, adam("hanvisningar/")),
+        Page(
+            "defectors: partner agency's referrals",
+            "list",
+            "polis@huddinge.example",
+            "/avhopp/partner/",
+        ),
+        Page("defectors: handovers from agencies", "list", chief, "/avhopp/inkommande/"),
         Page("log review: filtered by case", "list", reviewer, adam_reference),
         Page("log review: emergency access only", "list", reviewer, "/logg/?emergency=on"),
         Page("log review: out of office hours", "list", reviewer, "/logg/?out_of_hours=on"),

@@ -1,7 +1,9 @@
 """Scale data for the defector programme's benchmark pages (`make bench`).
 
 Twenty thousand cases in one unit (each with an encrypted person, an intake and an
-intervention; a quarter of them closed), one demo case with 200 journal entries, and an
+intervention; a quarter of them closed), five thousand in a unit of each of the other seven
+Södertörn municipalities (the regional analyst's statistics: 8 municipalities), one demo case
+with 200 journal entries, and an
 audit log of millions of events written straight through the database cursor, chained
 like the real log, with case views, emergency-access events and night-time access mixed in
 so the log review's filters have something to find.
@@ -15,97 +17,34 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 SCALE_CASES = 20_000
+REGION_CASES = 5_000  # in each of the other seven Södertörn municipalities
 JOURNAL_ENTRIES = 200
 
 
-def add_defector_scale_data(*, cases: int = SCALE_CASES) -> dict:
+def add_defector_scale_data(*, cases: int = SCALE_CASES, region_cases: int = REGION_CASES) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
     from trygg.accounts.models import User
-    from trygg.defectors.constants import (
-        CaseStatus,
-        GroupType,
-        InterventionStatus,
-        InterventionType,
-        Outcome,
-        ReferralSource,
-        ThreatIndication,
-    )
-    from trygg.defectors.models import Case, Intake, Intervention, JournalEntry, Person
+    from trygg.defectors.models import JournalEntry
     from trygg.organisations.models import Organisation
 
     unit = Organisation.objects.get(
         name="Enheten för avhopparverksamhet", municipality__scb_code="0126"
     )
     officer = User.objects.get(email="handlaggare@huddinge.example")
-    rng = random.Random(2026)
-    now = timezone.now()
-    statuses = [s for s in CaseStatus.values if s != CaseStatus.AVSLUTAT]
     with transaction.atomic():
-        people = Person.objects.bulk_create(
-            (
-                Person(
-                    municipality_id=unit.municipality_id,
-                    given_name=f"Skal{i}",
-                    family_name="Testperson",
-                    identity_number="",
-                    reserve_id=f"R-2020-{i:05d}",
-                    contact="",
-                    birth_day=rng.randint(1, 28),
-                )
-                for i in range(cases)
-            ),
-            batch_size=2000,
-        )
-        batch = []
-        for i, person in enumerate(people):
-            opened = now - timedelta(days=rng.randint(30, 2000))
-            closed = i % 4 == 0
-            batch.append(
-                Case(
-                    municipality_id=unit.municipality_id,
-                    unit=unit,
-                    person=person,
-                    reference=f"AV-2020-{i:05d}",
-                    status=CaseStatus.AVSLUTAT if closed else statuses[i % len(statuses)],
-                    outcome=Outcome.values[i % len(Outcome.values)] if closed else "",
-                    opened_at=opened,
-                    closed_at=opened + timedelta(days=rng.randint(20, 700)) if closed else None,
-                    last_entry_at=opened + timedelta(days=10),
-                )
+        _add_cases(unit, cases, prefix="2020")
+        for municipality in Organisation.objects.filter(kind="kommun").exclude(
+            pk=unit.municipality_id
+        ):
+            region_unit, _created = Organisation.objects.get_or_create(
+                municipality=municipality,
+                name="Bänkenheten för avhopparverksamhet",
+                defaults={"kind": "enhet", "parent": municipality},
             )
-        created = Case.objects.bulk_create(batch, batch_size=2000)
-        Intake.objects.bulk_create(
-            (
-                Intake(
-                    case=case,
-                    date=case.opened_at.date(),
-                    source=ReferralSource.values[i % len(ReferralSource.values)],
-                    group_type=GroupType.values[i % len(GroupType.values)],
-                    threat_indication=ThreatIndication.values[i % len(ThreatIndication.values)],
-                    motivation_notes="",
-                )
-                for i, case in enumerate(created)
-            ),
-            batch_size=2000,
-        )
-        Intervention.objects.bulk_create(
-            (
-                Intervention(
-                    case=case,
-                    type=InterventionType.values[i % len(InterventionType.values)],
-                    provider="Skalad leverantör",
-                    start_on=case.opened_at.date(),
-                    status=InterventionStatus.ONGOING,
-                    decided_cost=Decimal(rng.randint(1, 200) * 1000),
-                    actual_cost=Decimal(rng.randint(1, 200) * 900),
-                    notes="",
-                )
-                for i, case in enumerate(created)
-            ),
-            batch_size=2000,
-        )
+            _add_cases(region_unit, region_cases, prefix="2021")
+        now = timezone.now()
         journal_case = journal_demo_case()
         JournalEntry.objects.bulk_create(
             JournalEntry(
@@ -117,7 +56,11 @@ def add_defector_scale_data(*, cases: int = SCALE_CASES) -> dict:
             )
             for i in range(JOURNAL_ENTRIES)
         )
-    return {"defector_cases": cases, "journal_entries": JOURNAL_ENTRIES}
+    return {
+        "defector_cases": cases,
+        "defector_cases_per_other_municipality": region_cases,
+        "journal_entries": JOURNAL_ENTRIES,
+    }
 
 
 def journal_demo_case():
@@ -202,3 +145,86 @@ def add_audit_events(*, count: int, huddinge, users: list, units: list) -> int:
         if rows:
             cursor.executemany(sql, rows)
     return count
+
+
+def _add_cases(unit, cases: int, *, prefix: str) -> None:
+    """``cases`` cases in ``unit``, each with a person, an intake and an intervention."""
+    from django.utils import timezone
+
+    from trygg.defectors.constants import (
+        CaseStatus,
+        GroupType,
+        InterventionStatus,
+        InterventionType,
+        Outcome,
+        ReferralSource,
+        ThreatIndication,
+    )
+    from trygg.defectors.models import Case, Intake, Intervention, Person
+
+    rng = random.Random(2026 + unit.pk)
+    now = timezone.now()
+    statuses = [s for s in CaseStatus.values if s != CaseStatus.AVSLUTAT]
+    people = Person.objects.bulk_create(
+        (
+            Person(
+                municipality_id=unit.municipality_id,
+                given_name=f"Skal{i}",
+                family_name="Testperson",
+                identity_number="",
+                reserve_id=f"R-{prefix}-{i:05d}",
+                contact="",
+                birth_day=rng.randint(1, 28),
+            )
+            for i in range(cases)
+        ),
+        batch_size=2000,
+    )
+    batch = []
+    for i, person in enumerate(people):
+        opened = now - timedelta(days=rng.randint(30, 2000))
+        closed = i % 4 == 0
+        batch.append(
+            Case(
+                municipality_id=unit.municipality_id,
+                unit=unit,
+                person=person,
+                reference=f"AV-{prefix}-{i:05d}",
+                status=CaseStatus.AVSLUTAT if closed else statuses[i % len(statuses)],
+                outcome=Outcome.values[i % len(Outcome.values)] if closed else "",
+                opened_at=opened,
+                closed_at=opened + timedelta(days=rng.randint(20, 700)) if closed else None,
+                last_entry_at=opened + timedelta(days=10),
+            )
+        )
+    created = Case.objects.bulk_create(batch, batch_size=2000)
+    Intake.objects.bulk_create(
+        (
+            Intake(
+                case=case,
+                date=case.opened_at.date(),
+                source=ReferralSource.values[i % len(ReferralSource.values)],
+                group_type=GroupType.values[i % len(GroupType.values)],
+                threat_indication=ThreatIndication.values[i % len(ThreatIndication.values)],
+                motivation_notes="",
+            )
+            for i, case in enumerate(created)
+        ),
+        batch_size=2000,
+    )
+    Intervention.objects.bulk_create(
+        (
+            Intervention(
+                case=case,
+                type=InterventionType.values[i % len(InterventionType.values)],
+                provider="Skalad leverantör",
+                start_on=case.opened_at.date(),
+                status=InterventionStatus.ONGOING,
+                decided_cost=Decimal(rng.randint(1, 200) * 1000),
+                actual_cost=Decimal(rng.randint(1, 200) * 900),
+                notes="",
+            )
+            for i, case in enumerate(created)
+        ),
+        batch_size=2000,
+    )

@@ -114,6 +114,9 @@ ALL_DEFECTORS = (
     | PARTNER
     | INBOUND
 )
+# The region's safety funds side by side: the regional analyst's.
+REGION = {"/trygghetsfond/region/"}
+ANALYST = "analytiker@sodertorn.example"
 DEFECTORS_BY_ROLE = {
     # (must reach, must not be shown). The walk opens the first case of the list only (the
     # newest), so the journal entry and intervention pages are walked on Adam's full case
@@ -151,7 +154,7 @@ DEFECTORS_BY_ROLE = {
         ALL_DEFECTORS - PARTNER,
     ),
     # Aggregates only: the statistics, nothing of the cases.
-    "analytiker@sodertorn.example": (STATISTICS, ALL_DEFECTORS - STATISTICS),
+    "analytiker@sodertorn.example": (STATISTICS | REGION, ALL_DEFECTORS - STATISTICS),
 }
 
 
@@ -194,7 +197,11 @@ HOSTING_ADMIN = "drift@sodertorn.example"
 def expected_pages(email: str) -> tuple[set[str], set[str]]:
     """(pages the role must reach through its links, pages it must not be shown)."""
     must, must_not = _expected_pages(email)
-    return must, must_not if email == HOSTING_ADMIN else must_not | HOSTING
+    if email != HOSTING_ADMIN:
+        must_not |= HOSTING
+    if email != ANALYST:
+        must_not |= REGION
+    return must, must_not
 
 
 def _expected_pages(email: str) -> tuple[set[str], set[str]]:

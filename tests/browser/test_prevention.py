@@ -30,8 +30,10 @@ def _upload(page, live_server, content: str, name: str) -> None:
 
 def test_import_a_bad_row_then_the_fixed_file(demo, page, live_server):
     log_in(page, live_server, COORDINATOR)
-    page.get_by_role("link", name="Brottsförebyggande arbete").first.click()
-    page.get_by_role("link", name="Importera värden").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Brottsförebyggande arbete").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Importera värden").click()
     check_page(page)
     before = IndicatorValue.objects.count()
 
@@ -78,7 +80,8 @@ def test_a_value_typed_wrong_is_named_and_the_profile_shows_the_district(demo, p
 
 def test_a_place_report_refuses_an_identity_number_then_is_saved(demo, page, live_server):
     log_in(page, live_server, "rapportor@huddinge.example")
-    page.get_by_role("link", name="Platsrapporter (EST)").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Platsrapporter (EST)").first.click()
     check_page(page)
     page.get_by_label("Skadegörelse").check()
     page.locator("#id_place").select_option(label="Länna torg")
@@ -99,7 +102,8 @@ def test_a_place_report_refuses_an_identity_number_then_is_saved(demo, page, liv
 def test_a_situational_picture_drafted_and_adopted(demo, page, live_server):
     log_in(page, live_server, "trygghet@huddinge.example")
     page.goto(f"{live_server.url}/forebyggande/")
-    page.get_by_role("link", name="Lägesbilder").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Lägesbilder").click()
     check_page(page)
     page.get_by_role("link", name="Ny lägesbild").click()
     page.locator("#id_title").fill("Lägesbild 2027")

@@ -46,7 +46,8 @@ def test_the_reviewer_reaches_the_next_application_to_review(demo, page, live_se
     log_in(page, live_server, "granskare@huddinge.example")
     clicks = Clicks(page)
     clicks.link("Granskningar som väntar på din bedömning")
-    page.locator("main table").get_by_role("link").first.click()
+    with page.expect_navigation():
+        page.locator("main table").get_by_role("link").first.click()
     clicks.count += 1
     check_page(page)
     expect(page.locator("main form")).not_to_have_count(0)

@@ -27,6 +27,11 @@ class FundPolicy(Policy):
             return ALLOW
         return deny()
 
+    def can_view_region(self, actor, obj=None) -> Decision:
+        """The funds of the municipalities an analyst covers, side by side: budgets and sums,
+        no application (fund.regional)."""
+        return ALLOW if actor.has_role(Role.ANALYTIKER) and actor.organisation else deny()
+
     def can_administer(self, actor, obj=None) -> Decision:
         """Fund years, calls, formal checks, assignments, decisions, payments."""
         if not actor.has_role(Role.SAMORDNARE):

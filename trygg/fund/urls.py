@@ -14,6 +14,7 @@ PARTS = [
     "dashboard",
     "exports",
     "attachments",
+    "regional",
 ]
 
 urlpatterns = [path("", include(f"trygg.fund.{part}.urls")) for part in PARTS]

@@ -87,3 +87,23 @@ def social_services_committee_of(organisation: Organisation) -> Organisation | N
     ids = lineage_ids(organisation)
     committees = {o.pk: o for o in Organisation.objects.filter(pk__in=ids, social_services=True)}
     return next((committees[pk] for pk in ids if pk in committees), None)
+
+
+def covered_municipalities(organisation) -> QuerySet[Organisation]:
+    """The municipalities an analyst in ``organisation`` covers.
+
+    In a municipality's own organisation: that municipality. In a regional body (a partner
+    organisation outside every municipality's tree, such as Södertörns brottsförebyggande
+    samverkan): the Södertörn municipalities, the region Trygg is set up for
+    (``SODERTORN_MUNICIPALITIES``); the data model has no link from a regional body to its
+    members yet."""
+    from trygg.organisations.constants import SODERTORN_MUNICIPALITIES
+
+    if organisation is None:
+        return Organisation.objects.none()
+    if organisation.municipality_id is not None:
+        return Organisation.objects.filter(pk=organisation.municipality_id)
+    if organisation.kind != OrganisationKind.PARTNER:
+        return Organisation.objects.none()
+    codes = [code for code, _name in SODERTORN_MUNICIPALITIES]
+    return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)

@@ -357,25 +357,10 @@ class Scope:
 
 
 def covered_municipalities(actor):
-    """The municipalities (Organisation rows) an analyst covers.
+    """The municipalities (Organisation rows) an analyst covers (``organisations.selectors``)."""
+    from trygg.organisations.selectors import covered_municipalities as covered
 
-    An analyst in a municipality's own organisation covers that municipality. An analyst in a
-    regional body (a partner organisation outside every municipality's tree, such as
-    Södertörns brottsförebyggande samverkan) covers the Södertörn municipalities, the region
-    Trygg is set up for (``SODERTORN_MUNICIPALITIES``): the data model has no link from a
-    regional body to its members yet."""
-    from trygg.organisations.constants import SODERTORN_MUNICIPALITIES, OrganisationKind
-    from trygg.organisations.models import Organisation
-
-    organisation = actor.organisation
-    if organisation is None:
-        return Organisation.objects.none()
-    if organisation.municipality_id is not None:
-        return Organisation.objects.filter(pk=organisation.municipality_id)
-    if organisation.kind != OrganisationKind.PARTNER:
-        return Organisation.objects.none()
-    codes = [code for code, _name in SODERTORN_MUNICIPALITIES]
-    return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)
+    return covered(actor.organisation)
 
 
 def covered_municipality_ids(actor) -> list[int]:
