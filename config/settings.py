@@ -299,6 +299,18 @@ TRYGG_TRANSFER_LEGAL_GROUNDS = [
     ).split("|")
     if ground.strip()
 ]
+# A consent of a person under 18 records the guardians' consent too, or one of these legal
+# grounds for acting without it (label text; separate them with "|").
+TRYGG_GUARDIAN_LEGAL_GROUNDS = [
+    ground.strip()
+    for ground in env.str(
+        "TRYGG_GUARDIAN_LEGAL_GROUNDS",
+        default="Barnet har fyllt 15 år och samtycker självt i frågan|Vårdnadshavarna kan inte "
+        "nås och uppgiften behöver lämnas genast (nödsituation)|Uppgiften lämnas med stöd av en "
+        "sekretessbrytande bestämmelse (10 kap. 2 § OSL)",
+    ).split("|")
+    if ground.strip()
+]
 # Statistics: a cell below this count is shown as "<N" (and a complementary cell hidden so
 # totals cannot reveal it).
 TRYGG_STATISTICS_MIN_CELL = env.int("TRYGG_STATISTICS_MIN_CELL", default=5)

@@ -25,13 +25,14 @@ from trygg.defectors.consents.forms import ConsentForm
 from trygg.defectors.constants import (
     Agency,
     GroupType,
+    GuardianBasis,
     ReferralStatus,
     SharedField,
     ThreatIndication,
     TransferStatus,
 )
 from trygg.defectors.inbound.forms import InboundAcceptForm
-from trygg.defectors.models import Inbound, Referral, Transfer
+from trygg.defectors.models import Consent, Inbound, Referral, Transfer
 from trygg.defectors.referrals.forms import ReferralAnswerForm, ReferralForm
 from trygg.defectors.transfers.forms import TransferAcceptForm, TransferProposeForm
 
@@ -156,7 +157,12 @@ def test_referral_blocked_without_consent_answered_by_the_agency_then_consent_wi
     consent = ConsentForm()
     field(hanna, consent, "agency").select_option(label=sv_choice(Agency.POLISEN))
     field(hanna, consent, "scope").fill("Namn och kontakt via handläggaren.")
+    # Kevin is 16: without the guardians' part the consent is refused, next to the field.
     press(hanna, "Register the consent")
+    expect(hanna.locator("#id_guardian_basis_error")).to_be_visible()
+    field(hanna, consent, "guardian_basis").select_option(label=sv_choice(GuardianBasis.GIVEN))
+    press(hanna, "Register the consent")
+    check_page(hanna)
     tab(hanna, "Referrals")
     _refer_kevin_to_the_police(hanna)
     referral = Referral.objects.get(case=kevin)
@@ -182,7 +188,8 @@ def test_referral_blocked_without_consent_answered_by_the_agency_then_consent_wi
     expect(hanna.locator("main table")).to_contain_text("Vi behöver veta var han kan nås.")
     tab(hanna, "Consents")
     withdraw = hanna.locator("form[action$='/samtycken/aterkalla/']")
-    withdraw.locator("select").select_option(index=1)
+    police_consent = Consent.objects.get(case=kevin, agency=Agency.POLISEN)
+    withdraw.locator("select").select_option(value=str(police_consent.pk))
     press(hanna, "Register the withdrawal", withdraw)
     tab(hanna, "Referrals")
     expect(hanna.locator("main table")).to_contain_text(

@@ -200,3 +200,10 @@ class InboundStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting for the unit")
     ACCEPTED = "accepted", _("Accepted: a case is opened")
     DECLINED = "declined", _("Declined")
+
+
+class GuardianBasis(models.TextChoices):
+    """For a person under 18: how the guardians stand to a consent (samtycke)."""
+
+    GIVEN = "given", _("The guardians have consented too")
+    LEGAL_GROUND = "legal_ground", _("Without the guardians' consent, on a legal ground")

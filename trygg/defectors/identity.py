@@ -33,6 +33,25 @@ def birth_day_of(identity_number: str) -> int:
     return day - COORDINATION_DAY_OFFSET if day > COORDINATION_DAY_OFFSET else day
 
 
+ADULT_AGE = 18
+
+
+def age_on(identity_number: str, day) -> int | None:
+    """Whole years of age on ``day`` from a 12-digit identity number (a samordningsnummer has
+    60 added to the day of birth); None without a number."""
+    if not identity_number or len(identity_number) < 8:
+        return None
+    year, month = int(identity_number[:4]), int(identity_number[4:6])
+    birth_day = birth_day_of(identity_number)
+    return day.year - year - ((day.month, day.day) < (month, birth_day))
+
+
+def is_child_on(person, day) -> bool:
+    """Under 18 on ``day``, as far as the identity number tells (no number: not known)."""
+    age = age_on(person.identity_number, day) if person is not None else None
+    return age is not None and age < ADULT_AGE
+
+
 def formatted_identity_number(identity_number: str) -> str:
     return f"{identity_number[:8]}-{identity_number[8:]}" if identity_number else ""
 

@@ -19,6 +19,7 @@ from trygg.defectors.constants import (
     ConditionKind,
     DuplicateDecision,
     GroupType,
+    GuardianBasis,
     InterventionStatus,
     InterventionType,
     NeedArea,
@@ -229,6 +230,7 @@ class PersonContact(TimeStampedModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    has_custody = models.BooleanField(_("has custody (vårdnadshavare)"), default=False)
     name = EncryptedTextField(_("name"))
     contact = EncryptedTextField(_("contact details"))
     note = EncryptedTextField(_("note"))
@@ -385,6 +387,12 @@ class Consent(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # A person under 18: the guardians' consent as well, or the legal ground for acting
+    # without it (the label of the configured ground, as chosen).
+    guardian_basis = models.CharField(
+        _("the guardians"), max_length=16, choices=GuardianBasis.choices, blank=True
+    )
+    guardian_ground = models.CharField(_("legal ground"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-given_on", "-id"]

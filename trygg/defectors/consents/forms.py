@@ -9,8 +9,9 @@ from trygg.defectors.consents.services import (
     SCOPE_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     agency_label,
+    guardian_grounds,
 )
-from trygg.defectors.constants import Agency
+from trygg.defectors.constants import Agency, GuardianBasis
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -43,9 +44,29 @@ class ConsentForm(forms.Form):
         widget=DATE_INPUT,
     )
 
-    def __init__(self, *args, **kwargs):
+    guardian_basis = forms.ChoiceField(
+        label=gettext_lazy("The guardians (for a person under 18)"),
+        required=False,
+        choices=[("", gettext_lazy("The person is 18 or older")), *GuardianBasis.choices],
+        help_text=gettext_lazy(
+            "A child's consent is recorded with the guardians' consent, or with the legal "
+            "ground for acting without them."
+        ),
+    )
+    guardian_ground = forms.ChoiceField(
+        label=gettext_lazy("Legal ground without the guardians"), required=False
+    )
+
+    def __init__(self, *args, adult: bool = False, **kwargs):
         kwargs.setdefault("initial", {"given_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        if adult:  # 18 or older by the identity number: the guardians have no part in it
+            del self.fields["guardian_basis"], self.fields["guardian_ground"]
+            return
+        self.fields["guardian_ground"].choices = [
+            ("", _("Choose a legal ground")),
+            *((ground, ground) for ground in guardian_grounds()),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
@@ -20,7 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from trygg.core.exceptions import ApplicationError
 from trygg.defectors.cases.services import record_case_event, require_edit, touch
-from trygg.defectors.constants import Agency
+from trygg.defectors.constants import Agency, GuardianBasis
+from trygg.defectors.identity import is_child_on
 from trygg.defectors.models import Case, Consent, Disclosure
 
 # An organisation without an agency code of its own must be named on the consent.
@@ -131,6 +133,32 @@ def _not_in_future(day: Date, field: str, message: str) -> None:
         raise ApplicationError(message, field=field)
 
 
+def guardian_grounds() -> list[str]:
+    return list(settings.TRYGG_GUARDIAN_LEGAL_GROUNDS)
+
+
+def _guardians(case: Case, given_on, basis: str, ground: str) -> tuple[str, str]:
+    """The guardians' part of a consent: required for a child, dropped for an adult."""
+    if given_on is None or not is_child_on(case.person, given_on):
+        return "", ""
+    if basis not in GuardianBasis.values:
+        raise ApplicationError(
+            _(
+                "The person is under 18: record that the guardians have consented too, or the "
+                "legal ground for acting without them."
+            ),
+            field="guardian_basis",
+        )
+    if basis == GuardianBasis.GIVEN:
+        return basis, ""
+    if ground not in guardian_grounds():
+        raise ApplicationError(
+            _("Choose the legal ground for acting without the guardians."),
+            field="guardian_ground",
+        )
+    return basis, ground
+
+
 def consent_record(
     *,
     actor,
@@ -140,9 +168,15 @@ def consent_record(
     scope: str,
     given_on: Date,
     expires_on: Date | None,
+    guardian_basis: str = "",
+    guardian_ground: str = "",
 ) -> Consent:
-    """Register a written consent the person has given to share information with one agency."""
+    """Register a written consent the person has given to share information with one agency.
+
+    For a person under 18 (by the identity number, on the day given) the guardians'
+    consent is recorded as well, or the configured legal ground for acting without it."""
     require_edit(actor, case)
+    guardian_basis, guardian_ground = _guardians(case, given_on, guardian_basis, guardian_ground)
     agency_name, scope = (agency_name or "").strip(), (scope or "").strip()
     if agency not in Agency.values:
         raise ApplicationError(_("Choose an agency."), field="agency")
@@ -171,6 +205,8 @@ def consent_record(
         given_on=given_on,
         expires_on=expires_on,
         recorded_by=actor.user,
+        guardian_basis=guardian_basis,
+        guardian_ground=guardian_ground,
     )
     with transaction.atomic():
         _clean(consent)

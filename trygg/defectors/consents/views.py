@@ -21,6 +21,7 @@ from trygg.defectors.cases.sections import case_context, editable_case
 from trygg.defectors.cases.services import record_case_event
 from trygg.defectors.consents import services as consents
 from trygg.defectors.consents.forms import ConsentForm, ConsentWithdrawForm, DisclosureForm
+from trygg.defectors.identity import ADULT_AGE, age_on
 from trygg.defectors.policies import defectors_policy
 
 LIST_ACTION = "defectors.consent.list"
@@ -39,7 +40,7 @@ def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_fo
         valid = consents.consents_valid_on(case=case, on=today)
         withdrawable = consents.consents_withdrawable(case=case, on=today)
         context |= {
-            "consent_form": consent_form or ConsentForm(),
+            "consent_form": consent_form or ConsentForm(adult=_adult(case)),
             "withdraw_form": withdraw_form or ConsentWithdrawForm(consents=withdrawable),
             "disclosure_form": disclosure_form or DisclosureForm(consents=valid),
             # From the list already read (no extra queries): the same rules as the querysets.
@@ -51,6 +52,12 @@ def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_fo
             ),
         }
     return render(request, "defectors/consents.html", case_context(case, "consents", **context))
+
+
+def _adult(case) -> bool:
+    """18 or older today by the identity number: the consent form asks nothing of guardians."""
+    age = age_on(case.person.identity_number, timezone.localdate()) if case.person else None
+    return age is not None and age >= ADULT_AGE
 
 
 def _refused(request, case, **forms):
@@ -68,7 +75,7 @@ def consents_view(request, case_id: int):
 @require_POST
 def consent_create_view(request, case_id: int):
     case = editable_case(request, case_id)
-    form = ConsentForm(request.POST)
+    form = ConsentForm(request.POST, adult=_adult(case))
     if form.is_valid():
         try:
             consents.consent_record(actor=request.actor, case=case, **form.cleaned_data)

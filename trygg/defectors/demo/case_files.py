@@ -16,6 +16,7 @@ from trygg.defectors.constants import (
     Agency,
     CaseStatus,
     ConditionKind,
+    GuardianBasis,
     InterventionStatus,
     InterventionType,
     NeedArea,
@@ -333,6 +334,26 @@ def seed_kevin(actor, case: Case) -> None:
         actor,
         case,
         [(date(2026, 3, 2), "Skolan hörde av sig. Samtal med Kevin och vårdnadshavare.")],
+    )
+    # Kevin is 16: his mother holds custody, and his consent is recorded with hers.
+    persons.contact_add(
+        actor=actor,
+        case=case,
+        relation=Relation.PARENT,
+        name="Karin Exempelsson",
+        contact="Tel. 070-000 00 02",
+        note="Ensam vårdnadshavare.",
+        has_custody=True,
+    )
+    consents.consent_record(
+        actor=actor,
+        case=case,
+        agency=Agency.NGO,
+        agency_name="Fryshuset Passus",
+        scope="Namn och kontakt via handläggaren, för en medvandrare.",
+        given_on=date(2026, 3, 9),
+        expires_on=None,
+        guardian_basis=GuardianBasis.GIVEN,
     )
 
 

@@ -242,6 +242,10 @@ def _case(case: Case) -> dict:
                 "given": _day(consent.given_on),
                 "valid_until": _day(consent.expires_on),
                 "withdrawn": _day(consent.withdrawn_on),
+                # A child's consent: the guardians' part (the guardians themselves are third
+                # parties and stay out of the extract).
+                "guardians": _label(consent, "guardian_basis") if consent.guardian_basis else None,
+                "guardians_legal_ground": consent.guardian_ground or None,
             }
             for consent in case.consents.all()
         ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from trygg.defectors.cases import selectors, services
 from trygg.defectors.cases.sections import case_context, editable_case
 from trygg.defectors.constants import CaseStatus, TransferStatus
 from trygg.defectors.emergency.views import emergency_overview
-from trygg.defectors.identity import formatted_identity_number, is_protected
+from trygg.defectors.identity import formatted_identity_number, is_child_on, is_protected
 from trygg.defectors.policies import defectors_policy
 from trygg.defectors.retention.services import retention_facts
 from trygg.defectors.status import services as status
@@ -63,8 +64,16 @@ def case_page(request, case, *, reveal: bool = False, status_form=None):
             **emergency_overview(actor=request.actor, case=case),
             retention=retention_facts(case),
             can_extract=bool(defectors_policy.can(request.actor, "extract", case)),
+            **custody(person),
         ),
     )
+
+
+def custody(person) -> dict:
+    """For a child (under 18 today by the identity number): who holds custody."""
+    if person is None or not is_child_on(person, timezone.localdate()):
+        return {"child": False, "guardians": []}
+    return {"child": True, "guardians": list(person.contacts.filter(has_custody=True))}
 
 
 @guard(defectors_policy, "use")

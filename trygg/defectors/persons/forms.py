@@ -102,6 +102,9 @@ class ContactForm(forms.Form):
         label=_("Relation"), choices=[("", _("Choose a relation")), *Relation.choices]
     )
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH)
+    has_custody = forms.BooleanField(
+        label=_("Has custody of the person (vårdnadshavare)"), required=False
+    )
     contact = _contact_field()
     note = forms.CharField(
         label=_("Note"),

@@ -186,9 +186,17 @@ def person_identify(
 
 
 def contact_add(
-    *, actor, case: Case, relation: str, name: str, contact: str, note: str
+    *,
+    actor,
+    case: Case,
+    relation: str,
+    name: str,
+    contact: str,
+    note: str,
+    has_custody: bool = False,
 ) -> PersonContact:
-    """Add a relative or other contact of the case's person."""
+    """Add a relative or other contact of the case's person; ``has_custody`` marks a
+    guardian (vårdnadshavare), shown on a child's case."""
     require_edit(actor, case)
     person = _require_person(case)
     if relation not in Relation.values:
@@ -203,6 +211,7 @@ def contact_add(
             name=name,
             contact=(contact or "").strip(),
             note=(note or "").strip(),
+            has_custody=has_custody,
         )
         added.full_clean()
         added.save()
@@ -213,6 +222,7 @@ def contact_add(
             action="defectors.contact.create",
             person=person.pk,
             contact=added.pk,
+            custody=has_custody,
         )
     return added
 

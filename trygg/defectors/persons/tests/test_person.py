@@ -313,7 +313,7 @@ def test_team_adds_and_removes_a_relative_and_both_are_audited_without_names(as_
         "Ring efter kl. 17",
     )
     created = AuditEvent.objects.get(action="defectors.contact.create")
-    assert created.payload == {"person": case.person_id, "contact": relative.pk}
+    assert created.payload == {"person": case.person_id, "contact": relative.pk, "custody": False}
     assert Case.objects.get(pk=case.pk).last_entry_at > before
 
     response = client.post(url("contact_remove", case, relative.pk))
