@@ -8,7 +8,8 @@ applications, calls, users, districts, plans, transfers, referrals...), includin
 token. No response may hold another municipality's person, application or user, and the
 statistics never show another municipality's column. What a transfer or referral shares on
 purpose (the sending team's own entries, the cases moved between the demo municipalities)
-is left out of the secrets, as the issue allows.
+and the people a joint unit of the municipality holds for another are left out of the
+secrets, as the issue allows.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _ids_of(municipality: Organisation) -> dict[str, list[int]]:
 def _secrets_of(municipality: Organisation, *, known_to: Organisation) -> list[bytes]:
     """What no user of ``known_to`` may see: the municipality's persons (but those who moved
     between the two by a transfer), its unpublished applications and its users' addresses."""
-    from trygg.defectors.models import Person, Transfer
+    from trygg.defectors.models import Case, Person, Transfer
     from trygg.fund.constants import ApplicationStatus
     from trygg.fund.models import Application
 
@@ -106,6 +107,12 @@ def _secrets_of(municipality: Organisation, *, known_to: Organisation) -> list[b
             from_municipality__in=[municipality, known_to],
             to_municipality__in=[municipality, known_to],
         ).values_list("case__person_id", flat=True)
+    )
+    # A joint unit of ``known_to`` holds the case of one of the municipality's people.
+    moved |= set(
+        Case.objects.filter(municipality=municipality, unit__municipality=known_to).values_list(
+            "person_id", flat=True
+        )
     )
     secrets = []
     for person in Person.objects.filter(municipality=municipality).exclude(pk__in=moved):

@@ -49,6 +49,7 @@ ADMIN_ONLY = {
     "/organisationer/",
     "/organisationer/omraden/",
     "/organisationer/omraden/<id>/",
+    "/organisationer/gemensamma-enheter/",
 }
 LOG_REVIEWER_ONLY = {"/logg/", "/logg/volym/", "/logg/uppfoljning/"}
 ROLE_GRANTS = {"/konto/behorigheter/"}  # those who approve sensitive roles
@@ -102,6 +103,8 @@ HANDED_OVER = {"/avhopp/overlamnade/<id>/"}
 PARTNER = {"/avhopp/partner/", "/avhopp/partner/<id>/", "/avhopp/partner/ny/"}
 # Handovers and referrals from agencies: the unit manager's intake queue.
 INBOUND = {"/avhopp/inkommande/", "/avhopp/inkommande/<id>/"}
+# Joint units: the unit manager's costs per municipality and cases to take over.
+JOINT = {"/avhopp/gemensam/"}
 ALL_DEFECTORS = (
     DEFECTORS
     | CASE_FILE
@@ -113,6 +116,7 @@ ALL_DEFECTORS = (
     | HANDED_OVER
     | PARTNER
     | INBOUND
+    | JOINT
 )
 # The region's safety funds side by side: the regional analyst's.
 REGION = {"/trygghetsfond/region/"}
@@ -124,7 +128,7 @@ DEFECTORS_BY_ROLE = {
     # and a colleague not on a team has no case in the list: neither reaches a case.
     CASE_OFFICER: (
         DEFECTORS | CASE_FILE | CLOSE,
-        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER | PARTNER | INBOUND,
+        REOPEN | RETENTION | STATISTICS | TRANSFERS_IN | HANDED_OVER | PARTNER | INBOUND | JOINT,
     ),
     "handlaggare2@huddinge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),
     "chef@huddinge.example": (
@@ -134,6 +138,7 @@ DEFECTORS_BY_ROLE = {
         | STATISTICS
         | ROLE_GRANTS
         | INBOUND
+        | JOINT
         | {"/avhopp/overflyttningar/"},
         CASE_FILE | CLOSE | HANDED_OVER,
     ),
@@ -143,7 +148,13 @@ DEFECTORS_BY_ROLE = {
     ),
     # Haninge: Nora's transfer waits for its unit manager, who has no case yet.
     "chef@haninge.example": (
-        DEFECTORS | TRANSFERS_IN | RETENTION | STATISTICS | ROLE_GRANTS | {"/avhopp/inkommande/"},
+        DEFECTORS
+        | TRANSFERS_IN
+        | RETENTION
+        | STATISTICS
+        | ROLE_GRANTS
+        | JOINT
+        | {"/avhopp/inkommande/"},
         CASE_FILE | CLOSE | HANDED_OVER,
     ),
     "handlaggare@haninge.example": (DEFECTORS, ALL_DEFECTORS - DEFECTORS),

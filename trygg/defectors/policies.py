@@ -21,6 +21,44 @@ def _in_unit(actor) -> bool:
     return actor.has_role(*CASE_ROLES) and actor.organisation is not None
 
 
+def served_by_unit(actor) -> set[int]:
+    """The municipalities whose cases the actor's unit may hold today: its own, and those it
+    serves by a joint agreement (organisations.JointService). Asked once per actor."""
+    from trygg.organisations.selectors import served_municipality_ids
+
+    cache = actor.__dict__.setdefault("_served_cache", {})
+    if "ids" not in cache:
+        unit_id = actor.organisation.pk if actor.organisation is not None else None
+        cache["ids"] = {actor.municipality_id} | served_municipality_ids(
+            unit_id=unit_id, on=timezone.localdate()
+        )
+    return cache["ids"]
+
+
+def _reaches(actor, case) -> bool:
+    """The case is of the actor's municipality, or held by the actor's own unit for a
+    municipality it serves by an agreement in force (a joint unit). Team membership is
+    asked separately: this is only the line between municipalities."""
+    if case.municipality_id == actor.municipality_id:
+        return True
+    return (
+        actor.organisation is not None
+        and case.unit_id == actor.organisation.pk
+        and case.municipality_id in served_by_unit(actor)
+    )
+
+
+def _reachable_cases(actor, queryset: QuerySet) -> QuerySet:
+    """The queryset side of ``_reaches``."""
+    from django.db.models import Q
+
+    others = served_by_unit(actor) - {actor.municipality_id}
+    condition = Q(municipality_id=actor.municipality_id)
+    if others:
+        condition |= Q(unit_id=actor.organisation.pk, municipality_id__in=others)
+    return queryset.filter(condition)
+
+
 class DefectorsPolicy(Policy):
     name = "defectors"
 
@@ -35,7 +73,7 @@ class DefectorsPolicy(Policy):
         """The case team, or a unit colleague during a granted emergency access.
 
         The unit manager too opens a case only when on the team (or by emergency access)."""
-        if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
+        if not _in_unit(actor) or case is None or not _reaches(actor, case):
             return deny()
         if is_team_member(actor, case):
             return ALLOW
@@ -58,7 +96,7 @@ class DefectorsPolicy(Policy):
 
     def can_note_emergency(self, actor, case) -> Decision:
         """The holder of an unexpired emergency access writes what they did and why."""
-        if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
+        if not _in_unit(actor) or case is None or not _reaches(actor, case):
             return deny()
         if is_team_member(actor, case) or active_emergency_access(actor, case) is None:
             return deny()
@@ -68,7 +106,7 @@ class DefectorsPolicy(Policy):
         """A case officer or unit manager of the case's own unit, not on the team."""
         if not _in_unit(actor) or case is None:
             return deny()
-        if case.unit_id != actor.organisation.pk or case.municipality_id != actor.municipality_id:
+        if case.unit_id != actor.organisation.pk or not _reaches(actor, case):
             return deny()
         if is_team_member(actor, case):
             return deny()
@@ -77,7 +115,7 @@ class DefectorsPolicy(Policy):
     def can_assign(self, actor, case) -> Decision:
         if not actor.has_role(Role.ENHETSCHEF) or actor.organisation is None or case is None:
             return deny()
-        if case.unit_id != actor.organisation.pk or case.municipality_id != actor.municipality_id:
+        if case.unit_id != actor.organisation.pk or not _reaches(actor, case):
             return deny()
         return ALLOW
 
@@ -85,7 +123,7 @@ class DefectorsPolicy(Policy):
         """Cases the actor may see in a list. Opening one also needs ``can_open``."""
         if not actor.is_authenticated or not _in_unit(actor):
             return queryset.none()
-        queryset = queryset.filter(municipality_id=actor.municipality_id)
+        queryset = _reachable_cases(actor, queryset)
         if actor.has_role(Role.ENHETSCHEF):
             return queryset.filter(unit_id=actor.organisation.pk)
         from trygg.defectors.models import CaseTeamMember
@@ -100,8 +138,7 @@ class DefectorsPolicy(Policy):
             return queryset.none()
         from trygg.defectors.models import EmergencyAccess
 
-        return queryset.filter(
-            municipality_id=actor.municipality_id,
+        return _reachable_cases(actor, queryset).filter(
             unit_id=actor.organisation.pk,
             pk__in=EmergencyAccess.objects.filter(
                 user_id=actor.user.pk, expires_at__gt=timezone.now()
@@ -124,7 +161,7 @@ class DefectorsPolicy(Policy):
 
         if case is None or case.status != CaseStatus.AVSLUTAT or not _in_unit(actor):
             return deny()
-        if case.municipality_id != actor.municipality_id:
+        if not _reaches(actor, case):
             return deny()
         if is_team_member(actor, case):
             return ALLOW
@@ -258,6 +295,13 @@ class DefectorsPolicy(Policy):
             )
         return ALLOW
 
+    # --- Joint units (defectors.joint) ------------------------------------------------
+
+    def can_take_over_cases(self, actor, obj=None) -> Decision:
+        """A unit manager takes over the municipality's cases left in a unit that no longer
+        serves it; and follows the costs per municipality of their own unit."""
+        return self.can_receive_transfers(actor)
+
     # --- Handovers and referrals into the unit (defectors.inbound) ------------------------
 
     def can_submit_inbound(self, actor, obj=None) -> Decision:
@@ -298,7 +342,7 @@ def _is_partner(actor) -> bool:
 
 def _on_team(actor, case) -> bool:
     """On the case team in the actor's own municipality (emergency access does not count)."""
-    if not _in_unit(actor) or case is None or case.municipality_id != actor.municipality_id:
+    if not _in_unit(actor) or case is None or not _reaches(actor, case):
         return False
     return is_team_member(actor, case)
 

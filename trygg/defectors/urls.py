@@ -24,6 +24,7 @@ PARTS = [
     "transfers",
     "referrals",
     "inbound",
+    "joint",
 ]
 
 urlpatterns = [path("", include(f"trygg.defectors.{part}.urls")) for part in PARTS]

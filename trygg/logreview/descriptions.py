@@ -98,6 +98,9 @@ DESCRIPTIONS = {
     "defectors.inbound.view": gettext_lazy("Read a handover or referral from an agency"),
     "defectors.inbound.accept": gettext_lazy("Opened a case from an agency's handover"),
     "defectors.inbound.decline": gettext_lazy("Declined an agency's handover or referral"),
+    "defectors.case.take_over": gettext_lazy(
+        "Took over a case from a unit that no longer serves the municipality"
+    ),
     "defectors.referral.send": gettext_lazy("Referred a case to a partner agency"),
     "defectors.referral.refuse": gettext_lazy(
         "Was stopped from referring a case: no valid consent for the agency"
@@ -179,6 +182,10 @@ DESCRIPTIONS = {
     "organisations.district.create": gettext_lazy("Added a district"),
     "organisations.district.update": gettext_lazy("Changed a district"),
     "organisations.organisation.create": gettext_lazy("Added an organisation"),
+    "organisations.joint_service.create": gettext_lazy(
+        "Recorded that a unit serves another municipality"
+    ),
+    "organisations.joint_service.end": gettext_lazy("Ended a joint unit's agreement"),
     "organisations.municipality.create": gettext_lazy("Added a municipality to the installation"),
 }
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import ModelChoiceField
+from trygg.core.forms import DateField, ModelChoiceField
 from trygg.organisations.constants import OrganisationKind, PartnerType
 from trygg.organisations.models import Organisation
 
@@ -50,4 +50,29 @@ class DistrictForm(forms.Form):
         label=_("Active (can be chosen in new applications and cases)"),
         required=False,
         initial=True,
+    )
+
+
+class JointServiceForm(forms.Form):
+    unit = ModelChoiceField(
+        label=_("Unit of your municipality"), queryset=Organisation.objects.none()
+    )
+    municipality = ModelChoiceField(
+        label=_("Serves the municipality"), queryset=Organisation.objects.none()
+    )
+    starts_on = DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("As decided in the agreement between the municipalities."),
+    )
+
+    def __init__(self, *args, units, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["municipality"].queryset = municipalities
+
+
+class JointServiceEndForm(forms.Form):
+    ends_on = DateField(
+        label=_("Last day of the agreement"), widget=forms.DateInput(attrs={"type": "date"})
     )

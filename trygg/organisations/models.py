@@ -104,3 +104,49 @@ class District(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JointService(TimeStampedModel):
+    """A unit that serves another municipality by agreement (a joint unit, gemensam enhet).
+
+    The unit belongs to its host municipality; the cases it takes for the served
+    municipality's people stay owned by that municipality (secrecy, statistics, cost). When
+    the agreement ends (``ends_on``), the unit no longer reaches those cases: the municipality
+    keeps them and takes them over in a unit of its own."""
+
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="joint_services",
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("served municipality"),
+        on_delete=models.PROTECT,
+        related_name="served_by",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit__name", "municipality__name", "starts_on"]
+        verbose_name = _("joint service")
+        verbose_name_plural = _("joint services")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="joint_service_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "municipality"],
+                condition=Q(ends_on__isnull=True),
+                name="joint_service_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.municipality}"
+
+    def active_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

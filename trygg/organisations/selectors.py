@@ -107,3 +107,29 @@ def covered_municipalities(organisation) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     codes = [code for code, _name in SODERTORN_MUNICIPALITIES]
     return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)
+
+
+def served_municipality_ids(*, unit_id: int | None, on) -> set[int]:
+    """The municipalities a unit serves by a joint agreement on ``on`` (its own not included)."""
+    from django.db.models import Q
+
+    from trygg.organisations.models import JointService
+
+    if unit_id is None:
+        return set()
+    return set(
+        JointService.objects.filter(unit_id=unit_id, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .values_list("municipality_id", flat=True)
+    )
+
+
+def joint_services_of(*, municipality_id: int):
+    """The agreements of a municipality's units, and those serving the municipality."""
+    from django.db.models import Q
+
+    from trygg.organisations.models import JointService
+
+    return JointService.objects.filter(
+        Q(unit__municipality_id=municipality_id) | Q(municipality_id=municipality_id)
+    ).select_related("unit", "unit__municipality", "municipality")

@@ -139,3 +139,57 @@ def district_update(*, actor, district: District, name: str, is_active: bool) ->
             payload={"is_active": is_active},
         )
     return district
+
+
+def joint_service_create(*, actor, unit: Organisation, municipality: Organisation, starts_on):
+    """The host municipality's administrator records that one of its units serves another
+    municipality from ``starts_on`` (the joint agreement, decided by both councils)."""
+    from trygg.organisations.models import JointService
+
+    _require(actor, unit)
+    if unit.kind != OrganisationKind.ENHET:
+        raise ApplicationError(_("Choose a unit of your municipality."), field="unit")
+    if municipality.kind != OrganisationKind.KOMMUN or municipality.pk == unit.municipality_id:
+        raise ApplicationError(_("Choose another municipality."), field="municipality")
+    if JointService.objects.filter(
+        unit=unit, municipality=municipality, ends_on__isnull=True
+    ).exists():
+        raise ApplicationError(
+            _("The unit already serves this municipality."), field="municipality"
+        )
+    service = JointService(unit=unit, municipality=municipality, starts_on=starts_on)
+    _full_clean(service)
+    with transaction.atomic():
+        service.save()
+        for municipality_id in (unit.municipality_id, municipality.pk):
+            record(
+                action="organisations.joint_service.create",
+                actor=actor,
+                target=service,
+                municipality_id=municipality_id,
+                payload={"unit": unit.pk, "municipality": municipality.pk},
+            )
+    return service
+
+
+def joint_service_end(*, actor, service, ends_on):
+    """The served municipality leaves the agreement: from the day after ``ends_on`` the unit
+    no longer reaches its cases, which the municipality keeps and takes over itself."""
+    _require(actor, service.unit)
+    if service.ends_on is not None:
+        raise ApplicationError(_("The agreement has already ended."))
+    if ends_on < service.starts_on:
+        raise ApplicationError(_("It cannot end before it started."), field="ends_on")
+    service.ends_on = ends_on
+    _full_clean(service)
+    with transaction.atomic():
+        service.save(update_fields=["ends_on", "updated_at"])
+        for municipality_id in (service.unit.municipality_id, service.municipality_id):
+            record(
+                action="organisations.joint_service.end",
+                actor=actor,
+                target=service,
+                municipality_id=municipality_id,
+                payload={"unit": service.unit_id, "municipality": service.municipality_id},
+            )
+    return service

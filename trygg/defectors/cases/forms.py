@@ -67,10 +67,22 @@ class IntakeForm(forms.Form):
         rows=4,
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"date": timezone.localdate()})
+    def __init__(self, *args, home_municipalities=None, own_municipality=None, **kwargs):
+        kwargs.setdefault(
+            "initial", {"date": timezone.localdate(), "home_municipality": own_municipality}
+        )
         super().__init__(*args, **kwargs)
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if home_municipalities is not None:  # a joint unit: whose case is it?
+            self.fields["home_municipality"] = ModelChoiceField(
+                label=_("The person's home municipality"),
+                queryset=home_municipalities,
+                help_text=_(
+                    "Your unit serves several municipalities. The case belongs to the person's "
+                    "home municipality: its secrecy, statistics and cost."
+                ),
+            )
+            self.order_fields(["home_municipality"])
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -94,7 +106,11 @@ class IntakeForm(forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        return dict(self.cleaned_data)
+        arguments = dict(self.cleaned_data)
+        home = arguments.pop("home_municipality", None)
+        if home is not None:
+            arguments["municipality_id"] = home.pk
+        return arguments
 
 
 class DuplicateDecisionForm(forms.Form):

@@ -38,7 +38,7 @@ def case_list(
     """
     cases = (
         _visible_cases(actor=actor)
-        .select_related("person", "unit")
+        .select_related("person", "unit", "municipality")
         .annotate(
             on_team=Exists(
                 CaseTeamMember.objects.filter(case_id=OuterRef("pk"), user_id=actor.user.pk)
@@ -192,3 +192,15 @@ def case_references_by_id(*, municipality_id: int, case_ids: list[int]) -> dict[
     A case deleted by retention is simply missing."""
     rows = Case.objects.filter(municipality_id=municipality_id, pk__in=case_ids)
     return dict(rows.values_list("pk", "reference"))
+
+
+def home_municipalities(*, actor):
+    """For a joint unit: the municipalities whose people it takes today (its own first by
+    name order); None for a unit that serves only its own municipality."""
+    from trygg.defectors.policies import served_by_unit
+    from trygg.organisations.models import Organisation
+
+    served = served_by_unit(actor)
+    if len(served) < 2:
+        return None
+    return Organisation.objects.filter(pk__in=served).order_by("name")

@@ -21,7 +21,7 @@ from trygg.defectors.cases.matches import note_if_registered
 from trygg.defectors.constants import CaseStatus, Protection
 from trygg.defectors.identity import birth_day_of, normalise_identity_number
 from trygg.defectors.models import Case, CaseTeamMember, Intake, Person
-from trygg.defectors.policies import defectors_policy, forget_team
+from trygg.defectors.policies import defectors_policy, forget_team, served_by_unit
 
 
 def _require(actor, action: str, obj=None) -> None:
@@ -36,6 +36,15 @@ def record_case_event(*, actor, case: Case, action: str, **payload) -> None:
     if access is not None:
         payload["emergency"] = access.pk
     record(action=action, actor=actor, target=case, payload=payload)
+    if case.municipality_id != getattr(actor, "municipality_id", case.municipality_id):
+        # A joint unit works on another municipality's case: its log reviewer sees it too.
+        record(
+            action=action,
+            actor=actor,
+            target=case,
+            municipality_id=case.municipality_id,
+            payload=payload,
+        )
 
 
 def touch(case: Case) -> None:
@@ -82,6 +91,7 @@ def intake_create(
     threat_indication: str,
     motivation_notes: str,
     team_member=None,
+    municipality_id: int | None = None,
 ) -> Case:
     """Record a first contact: the person (none for an anonymous contact), the case, the
     intake, and the actor as the first member of the case team, in the actor's unit.
@@ -90,6 +100,8 @@ def intake_create(
     no identity number and no reserve number asked for, the contact is anonymous.
     ``team_member``: the case officer the unit manager gives a case accepted from a partner
     agency (``defectors.inbound``); otherwise the actor is the first team member.
+    ``municipality_id``: in a joint unit, the person's home municipality, which owns the case
+    (one the unit serves today); by default the unit's own.
     """
     _require(actor, "create_intake")
     given_name, family_name = given_name.strip(), family_name.strip()
@@ -101,18 +113,23 @@ def intake_create(
         )
     anonymous = not (given_name or family_name or number or reserve)
     unit = actor.organisation
+    home = municipality_id or unit.municipality_id
+    if home not in served_by_unit(actor):
+        raise ApplicationError(
+            _("Your unit does not serve that municipality."), field="home_municipality"
+        )
     now = timezone.now()
     with transaction.atomic():
         person = None
         if not anonymous:
             person = Person(
-                municipality_id=unit.municipality_id,
+                municipality_id=home,
                 given_name=given_name,
                 family_name=family_name,
                 identity_number=number,
                 reserve_id=""
                 if number
-                else next_number(Person, "reserve_id", f"R-{now.year}-", unit.municipality_id),
+                else next_number(Person, "reserve_id", f"R-{now.year}-", home),
                 contact=contact.strip(),
                 protection=protection or Protection.NONE,
                 birth_day=birth_day_of(number) if number else None,
@@ -120,10 +137,10 @@ def intake_create(
             person.full_clean()
             person.save()
         case = Case(
-            municipality_id=unit.municipality_id,
+            municipality_id=home,
             unit=unit,
             person=person,
-            reference=next_number(Case, "reference", f"AV-{now.year}-", unit.municipality_id),
+            reference=next_number(Case, "reference", f"AV-{now.year}-", home),
             status=CaseStatus.KONTAKT,
             opened_at=now,
             last_entry_at=now,

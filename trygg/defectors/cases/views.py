@@ -54,7 +54,11 @@ def case_list_view(request):
 @guard(defectors_policy, "use")
 def intake_create_view(request):
     require(request, defectors_policy, "create_intake")
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(
+        request.POST or None,
+        home_municipalities=selectors.home_municipalities(actor=request.actor),
+        own_municipality=request.actor.municipality_id,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.intake_create(actor=request.actor, **form.service_arguments())

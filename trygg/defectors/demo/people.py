@@ -90,9 +90,11 @@ def seed_defectors(orgs, *, case_files: bool = True) -> None:
         from trygg.defectors.demo.case_files import seed_case_files
 
         seed_case_files()
+        from trygg.defectors.demo.joint import seed_joint_unit
         from trygg.defectors.demo.transfers import seed_transfers
 
         seed_transfers()
+        seed_joint_unit()
 
 
 # Kevin's intake, the newest, still waits for the unit manager to decide its team.

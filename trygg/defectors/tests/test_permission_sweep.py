@@ -76,6 +76,8 @@ UNIT_PAGES = {
     "inbound_submit": {},
     # Handovers and referrals from agencies wait for the unit manager.
     "inbound_list": {CHIEF: 200},
+    # Joint units: costs per home municipality, cases to take over.
+    "joint": {CHIEF: 200},
 }
 # Pages that are not about one case but name one record (a demo transfer or referral), and
 # what each user gets: Nora's transfer waits for Haninge; Sami's, accepted by Huddinge, is

@@ -46,7 +46,7 @@ def test_database_holds_no_demo_names_or_numbers_after_seed_demo(tmp_path):
     call_command("seed_demo", force=True, stdout=StringIO())
     from trygg.defectors.models import Person
 
-    assert Person.objects.count() == 8  # six people, and two who moved between municipalities
+    assert Person.objects.count() == 9  # six people, two who moved, one in the joint unit
     data = _database_bytes(tmp_path)
     assert b"AV-" in data  # the case references are there: the copy is not empty
     leaked = [f for f in personal_fragments() if f in data]
@@ -70,6 +70,7 @@ def test_database_holds_no_demo_names_or_numbers_after_seed_demo(tmp_path):
         "Flyttdotter",
         "19990314",
         "20020611",
+        "Samverkansson",  # the joint unit's person of Botkyrka
     ]
     leaked = [t for t in case_file_texts if t.encode() in data]
     assert leaked == []

@@ -195,7 +195,7 @@ def test_audit_payloads_hold_no_names_or_numbers(demo_case_files):
     actor = demo_actor("handlaggare@huddinge.example")
     intake(actor, identity_number=ADAM)
     events = AuditEvent.objects.filter(action__startswith="defectors.")
-    assert events.filter(action="defectors.case.create").count() == 9  # 6 demo + 2 moved + 1
+    assert events.filter(action="defectors.case.create").count() == 10  # 6, 2 moved, joint, +1
     # The whole demo case file was written through the services: journal, consents...
     assert events.filter(action="defectors.journal.sign").exists()
     dump = repr(list(events.values("payload", "target_type", "target_id"))).encode()
