@@ -129,3 +129,21 @@ def make_application(
     for question in call.questions.all():
         Answer.objects.create(application=application, question=question, text="Genom dialog")
     return application
+
+
+def delegation_point(municipality, *, point="4.2", max_amount_kr=None, decision_makers=()):
+    """The municipality's delegation point for fund decisions (made once, then reused)."""
+    from trygg.fund.models import DelegationPoint
+
+    found, _created = DelegationPoint.objects.get_or_create(
+        municipality=municipality,
+        point=point,
+        defaults={
+            "matter": "Beslut om bidrag ur trygghetsfonden",
+            "delegate": "Trygghetssamordnare",
+            "max_amount_kr": max_amount_kr,
+        },
+    )
+    if decision_makers:
+        found.decision_makers.set(decision_makers)
+    return found

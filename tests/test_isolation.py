@@ -62,7 +62,7 @@ def _ids_of(municipality: Organisation) -> dict[str, list[int]]:
         Referral,
         Transfer,
     )
-    from trygg.fund.models import Application, Call, FundYear, Payment
+    from trygg.fund.models import Application, Call, DelegationPoint, FundYear, Payment
     from trygg.organisations.models import District
     from trygg.prevention.models import Indicator, Measure, Plan, Situation
 
@@ -85,6 +85,7 @@ def _ids_of(municipality: Organisation) -> dict[str, list[int]]:
         "call_id": ids(Call.objects.filter(fund_year__municipality=m)),
         "fund_year_id": ids(FundYear.objects.filter(municipality=m)),
         "payment_id": ids(Payment.objects.filter(application__municipality=m)),
+        "point_id": ids(DelegationPoint.objects.filter(municipality=m)),
         "user_id": ids(User.objects.filter(memberships__organisation__municipality=m).distinct()),
         "membership_id": ids(Membership.objects.filter(organisation__municipality=m)),
         "district_id": ids(District.objects.filter(municipality=m)),

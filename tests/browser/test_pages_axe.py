@@ -50,15 +50,28 @@ ADMIN_ONLY = {
     "/organisationer/omraden/",
     "/organisationer/omraden/<id>/",
     "/organisationer/gemensamma-enheter/",
+    "/trygghetsfond/delegation/ny/",
+    "/trygghetsfond/delegation/<id>/",
+    "/trygghetsfond/delegation/overklagande/",
 }
 LOG_REVIEWER_ONLY = {"/logg/", "/logg/volym/", "/logg/uppfoljning/"}
 ROLE_GRANTS = {"/konto/behorigheter/"}  # those who approve sensitive roles
 FUND = {"/trygghetsfond/"}
+# The coordinators' set-up: fund years with their ledger, the delegation list and its report.
+FUND_SETUP = {
+    "/trygghetsfond/installningar/",
+    "/trygghetsfond/installningar/fondar/<id>/ekonomi/",
+    "/trygghetsfond/delegation/",
+    "/trygghetsfond/delegationsbeslut/",
+}
 FUND_BY_ROLE = {
     # Through the links: the fund's start page and an application (the coordinators, the
     # applicants) or the review page (the reviewer). Forms are covered by the journeys.
-    "samordnare@huddinge.example": FUND | ROLE_GRANTS | {"/trygghetsfond/ansokan/<id>/"},
-    "ekonomi@huddinge.example": FUND | ROLE_GRANTS | {"/trygghetsfond/ansokan/<id>/"},
+    "samordnare@huddinge.example": FUND
+    | FUND_SETUP
+    | ROLE_GRANTS
+    | {"/trygghetsfond/ansokan/<id>/"},
+    "ekonomi@huddinge.example": FUND | FUND_SETUP | ROLE_GRANTS | {"/trygghetsfond/ansokan/<id>/"},
     "sokande@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "bolag@huddinge.example": FUND | {"/trygghetsfond/ansokan/<id>/"},
     "granskare@huddinge.example": FUND | {"/trygghetsfond/granskning/<id>/"},
@@ -221,7 +234,7 @@ def _expected_pages(email: str) -> tuple[set[str], set[str]]:
             ADMIN_ONLY | LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION
         )
     if email == ADMIN:
-        return EVERYONE | ADMIN_ONLY, (
+        return EVERYONE | ADMIN_ONLY | {"/trygghetsfond/delegation/"}, (
             LOG_REVIEWER_ONLY | FUND | ALL_DEFECTORS | ROLE_GRANTS | PREVENTION | HOSTING
         )
     if email in (LOG_REVIEWER, "logggranskare@sodertorn.example"):  # municipal, regional

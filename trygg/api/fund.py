@@ -26,6 +26,7 @@ from trygg.core.access import require
 from trygg.core.forms import EARLIEST_DATE, LATEST_DATE, MAX_ID
 from trygg.fund import selectors
 from trygg.fund.decisions import services as decision_services
+from trygg.fund.delegation.selectors import delegation_point_named
 from trygg.fund.models import FundYear
 from trygg.fund.policies import fund_policy
 
@@ -86,7 +87,7 @@ def decision_create(request, payload: DecisionIn, application_id: int = Path(...
         outcome=payload.outcome.value,
         amount_kr=payload.amount_kr,
         reasons=payload.reasons,
-        delegation=payload.delegation,
+        delegation=delegation_point_named(actor=request.actor, point=payload.delegation_point),
     )
     return Status(201, decision)
 

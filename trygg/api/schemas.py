@@ -70,7 +70,10 @@ class DecisionIn(Schema):
         None, ge=0, description="Only for partly_granted; a full grant is the amount applied for."
     )
     reasons: str
-    delegation: str = Field(max_length=200)
+    delegation_point: str = Field(
+        max_length=20,
+        description="The point of the municipality's delegation list decided under, e.g. 4.2.",
+    )
 
 
 class DecisionOut(Schema):

@@ -11,7 +11,7 @@ from trygg.accounts.models import User
 from trygg.fund.applications import services
 from trygg.fund.constants import Category, MeasureType
 from trygg.fund.decisions import services as decision_services
-from trygg.fund.models import Call, Criterion, FundYear, Question
+from trygg.fund.models import Call, Criterion, DelegationPoint, FundYear, Question
 from trygg.fund.review import services as review_services
 from trygg.organisations.models import District
 from trygg.prevention.selectors import problems_to_target
@@ -109,6 +109,25 @@ def _application(
     return application
 
 
+def _delegation_list(huddinge, director) -> DelegationPoint:
+    """Kommunstyrelsens delegationsordning for the fund: the coordinators decide grants up to
+    500 000 kr; larger ones the municipal director (here held by Sara) up to 3 MSEK."""
+    DelegationPoint.objects.create(
+        municipality=huddinge,
+        point="4.3",
+        matter="Beslut om bidrag ur trygghetsfonden över 500 000 kr",
+        delegate="Kommundirektören",
+        max_amount_kr=3_000_000,
+    ).decision_makers.set([director])
+    return DelegationPoint.objects.create(
+        municipality=huddinge,
+        point="4.2",
+        matter="Beslut om bidrag ur trygghetsfonden",
+        delegate="Trygghetssamordnare",
+        max_amount_kr=500_000,
+    )
+
+
 def seed_fund(orgs) -> None:
     huddinge = orgs["huddinge"]
     if FundYear.objects.filter(municipality=huddinge, year=DEMO_YEAR).exists():
@@ -116,6 +135,7 @@ def seed_fund(orgs) -> None:
     fund_year = FundYear.objects.create(municipality=huddinge, year=DEMO_YEAR, budget_kr=10_000_000)
     call = _call(fund_year, orgs)
     coordinator = _actor("samordnare@huddinge.example")
+    point = _delegation_list(huddinge, coordinator.user)
     second = _actor("ekonomi@huddinge.example")
     reviewer = User.objects.get(email="granskare@huddinge.example")
     kfn, bolag = "sokande@huddinge.example", "bolag@huddinge.example"
@@ -138,7 +158,7 @@ def seed_fund(orgs) -> None:
             outcome=outcome,
             amount_kr=granted,
             reasons="Ansökan motsvarar fondens kriterier.",
-            delegation="Kommunstyrelsens delegationsordning, punkt 4.2",
+            delegation=point,
         )
         application.refresh_from_db()
         return application

@@ -39,6 +39,20 @@ class FundPolicy(Policy):
         municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
         return ALLOW if municipality_id == actor.municipality_id else deny()
 
+    def can_maintain_delegation(self, actor, obj=None) -> Decision:
+        """The delegation list and the letters' appeal text are kept by the municipality's
+        system administrator, not by the coordinators who decide under them: a delegate
+        cannot raise their own limit."""
+        if not actor.has_role(Role.SYSTEMADMINISTRATOR) or actor.municipality_id is None:
+            return deny()
+        municipality_id = getattr(obj, "municipality_id", actor.municipality_id)
+        return ALLOW if municipality_id == actor.municipality_id else deny()
+
+    def can_view_delegation(self, actor, obj=None) -> Decision:
+        if self.can_maintain_delegation(actor, obj) or self.can_administer(actor, obj):
+            return ALLOW
+        return deny()
+
     # --- applicants --------------------------------------------------------------------
     def can_apply(self, actor, call=None) -> Decision:
         if not actor.has_role(Role.SOKANDE):

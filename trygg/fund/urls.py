@@ -15,6 +15,8 @@ PARTS = [
     "exports",
     "attachments",
     "regional",
+    "years",
+    "delegation",
 ]
 
 urlpatterns = [path("", include(f"trygg.fund.{part}.urls")) for part in PARTS]

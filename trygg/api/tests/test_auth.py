@@ -108,7 +108,7 @@ def test_token_needs_no_csrf_token(client, coordinator, key_for):
     key = key_for(coordinator, "fund:write")
     response = strict.post(
         "/api/v1/fund/applications/999999/decision",
-        {"outcome": "rejected", "reasons": "x", "delegation": "y"},
+        {"outcome": "rejected", "reasons": "x", "delegation_point": "y"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {key}"},
     )

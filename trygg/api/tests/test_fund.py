@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_application, make_call, make_fund_year
+from tests.factories import delegation_point, make_application, make_call, make_fund_year
 from trygg.audit.models import AuditEvent
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.models import Decision, FundYear, LedgerEntry
@@ -16,8 +16,13 @@ DECISION = {
     "outcome": "granted",
     "amount_kr": None,
     "reasons": "Väl underbyggd",
-    "delegation": "KS delegationsordning 4.2",
+    "delegation_point": "4.2",
 }
+
+
+@pytest.fixture(autouse=True)
+def _delegation_list(huddinge):
+    return delegation_point(huddinge)
 
 
 def _decision_path(application):
@@ -241,7 +246,7 @@ def test_blank_reasons_are_reported_on_the_field(
         {**DECISION, "outcome": "maybe"},
         {**DECISION, "amount_kr": "a lot"},
         {**DECISION, "amount_kr": -5},
-        {**DECISION, "delegation": "x" * 201},
+        {**DECISION, "delegation_point": "x" * 21},
         {key: value for key, value in DECISION.items() if key != "reasons"},
         "[]",
     ],

@@ -24,7 +24,7 @@ from trygg.fund.applications.forms import (
 )
 from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application
-from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
+from trygg.fund.decisions.forms import PaymentForm, ReturnForm
 from trygg.fund.history import history_lines
 from trygg.fund.policies import fund_policy
 from trygg.fund.review.forms import AssignReviewerForm
@@ -248,7 +248,6 @@ def application_detail_view(request, application_id: int):
         context.update(
             assign_form=AssignReviewerForm(reviewers=reviewers),
             completion_form=CompletionForm(),
-            decision_form=DecisionForm(),
             payment_form=PaymentForm(),
             return_form=ReturnForm(),
         )

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField, ModelChoiceField, ModelMultipleChoiceField, TextField
+from trygg.core.forms import (
+    DateField,
+    IntegerField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TextField,
+)
 from trygg.fund.constants import Category, MeasureType
 from trygg.fund.plan import problem_label
 from trygg.organisations.constants import OrganisationKind
@@ -25,6 +31,23 @@ class FundYearForm(forms.Form):
         max_value=10**11,
         required=False,
     )
+    budget_decision = forms.CharField(
+        label=_("The council's budget decision"),
+        max_length=100,
+        required=False,
+        help_text=_("The reference of the decision, for example: KF 2025-11-24 § 187"),
+    )
+    budget_decided_on = DateField(
+        label=_("Date of the budget decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("budget_decision") and not data.get("budget_decided_on"):
+            self.add_error("budget_decided_on", _("Give the date of the budget decision."))
+        return data
 
 
 class CallForm(forms.Form):
@@ -106,7 +129,12 @@ QuestionFormSet = forms.formset_factory(QuestionForm, extra=2, max_num=20, valid
 
 
 class BatchDecisionForm(forms.Form):
-    delegation = forms.CharField(label=_("Decided under delegation"), max_length=200)
+    def __init__(self, *args, points, **kwargs):
+        from trygg.fund.decisions.forms import DelegationChoiceField
+
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"] = DelegationChoiceField()
+        self.fields["delegation"].offer(points)
 
 
 class BatchRowForm(forms.Form):

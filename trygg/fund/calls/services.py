@@ -33,12 +33,22 @@ def fund_year_save(
     budget_kr: int,
     social_budget_kr: int | None,
     situational_budget_kr: int | None,
+    budget_decision: str = "",
+    budget_decided_on=None,
 ) -> FundYear:
     _require(actor)
     fund_year = fund_year or FundYear(municipality_id=actor.municipality_id)
     if fund_year.pk and fund_year.municipality_id != actor.municipality_id:
         raise PermissionDenied
-    committed = fund_year.committed_kr - fund_year.returned_kr if fund_year.pk else 0
+    # What the appropriation must still cover: granted money, and money carried to later years.
+    committed = (
+        fund_year.committed_kr
+        - fund_year.returned_kr
+        + fund_year.carried_out_kr
+        - fund_year.carried_in_kr
+        if fund_year.pk
+        else 0
+    )
     if budget_kr < committed:
         raise ApplicationError(
             _("%(committed)s kr is already granted; the budget cannot be lower.")
@@ -63,6 +73,8 @@ def fund_year_save(
             field="situational_budget_kr",
         )
     fund_year.year, fund_year.budget_kr = year, budget_kr
+    fund_year.budget_decision = budget_decision.strip()
+    fund_year.budget_decided_on = budget_decided_on
     fund_year.social_budget_kr, fund_year.situational_budget_kr = (
         social_budget_kr,
         situational_budget_kr,
@@ -165,7 +177,7 @@ def _replace_rows(call: Call, model, rows: list[dict], related: str) -> None:
         ) from error
 
 
-def decisions_record_batch(*, actor, call: Call, rows: list[dict], delegation: str) -> int:
+def decisions_record_batch(*, actor, call: Call, rows: list[dict], delegation) -> int:
     """Decide several applications of a call at once: all of them, or none.
 
     Each row is ``{"application": Application, "outcome": str, "amount_kr": int | None,

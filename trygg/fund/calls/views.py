@@ -51,6 +51,8 @@ def fund_year_edit_view(request, fund_year_id: int):
             "budget_kr": fund_year.budget_kr,
             "social_budget_kr": fund_year.social_budget_kr,
             "situational_budget_kr": fund_year.situational_budget_kr,
+            "budget_decision": fund_year.budget_decision,
+            "budget_decided_on": fund_year.budget_decided_on,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -134,6 +136,7 @@ def batch_decision_view(request, call_id: int):
     """Decide every application under review in a call on one page, all or nothing."""
     from trygg.fund.calls.forms import BatchDecisionForm, BatchRowFormSet
     from trygg.fund.constants import ApplicationStatus
+    from trygg.fund.delegation.selectors import points_for_decision
     from trygg.fund.models import Application
 
     call = get_object_or_404(
@@ -146,7 +149,7 @@ def batch_decision_view(request, call_id: int):
     )
     by_id = {a.pk: a for a in pending}
     data = request.POST if request.method == "POST" else None
-    form = BatchDecisionForm(data)
+    form = BatchDecisionForm(data, points=points_for_decision(actor=request.actor))
     rows = BatchRowFormSet(data, prefix="rows", initial=[{"application_id": a.pk} for a in pending])
     if data is not None and form.is_valid() and rows.is_valid():
         chosen = [

@@ -1,13 +1,42 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField, TextField
+from trygg.core.forms import IntegerField, ModelChoiceField, TextField
+from trygg.core.templatetags.trygg import kronor
 from trygg.fund.constants import (
     DecisionOutcome,
 )
 
 # Whole kronor; far above any real grant, far below what the database column can hold.
 MAX_KR = 10**11
+
+
+class DelegationChoiceField(ModelChoiceField):
+    """A point of the delegation list the coordinator may decide under, with its limit."""
+
+    def __init__(self, **kwargs):
+        from trygg.fund.models import DelegationPoint
+
+        super().__init__(
+            label=_("Decided under delegation"),
+            queryset=DelegationPoint.objects.none(),
+            help_text=_("The points of the municipality's delegation list that you hold."),
+            **kwargs,
+        )
+
+    def offer(self, points) -> None:
+        from trygg.fund.models import DelegationPoint
+
+        self.queryset = DelegationPoint.objects.filter(pk__in=[point.pk for point in points])
+
+    def label_from_instance(self, point) -> str:
+        limit = kronor(point.max_amount_kr) if point.max_amount_kr else _("no limit")
+        return _("%(point)s %(matter)s (%(delegate)s, up to %(limit)s)") % {
+            "point": point.point,
+            "matter": point.matter,
+            "delegate": point.delegate,
+            "limit": limit,
+        }
 
 
 class DecisionForm(forms.Form):
@@ -22,11 +51,11 @@ class DecisionForm(forms.Form):
         help_text=_("Only for a partial grant. A full grant is the amount applied for."),
     )
     reasons = TextField(label=_("Reasons"), rows=4)
-    delegation = forms.CharField(
-        label=_("Decided under delegation"),
-        max_length=200,
-        help_text=_("For example: Kommunstyrelsens delegationsordning, punkt 4.2"),
-    )
+    delegation = DelegationChoiceField()
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].offer(points)
 
 
 class PaymentForm(forms.Form):

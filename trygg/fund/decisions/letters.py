@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from trygg.fund.delegation.selectors import appeal_paragraphs
 from trygg.fund.models import Decision
 
 LETTER_TEMPLATE = "fund/letter.html"
@@ -40,6 +41,7 @@ def render_decision_letter_html(decision: Decision) -> str:
                 "applicant": application.applicant,
                 "decided_by": decision.decided_by,
                 "decided_on": timezone.localdate(decision.created_at),
+                "appeal_paragraphs": appeal_paragraphs(decision=decision),
             },
         )
 

@@ -22,9 +22,11 @@ from trygg.fund.constants import (
     PaymentStatus,
 )
 from trygg.fund.decisions.letters import attach_letter
+from trygg.fund.delegation.selectors import delegation_check
 from trygg.fund.models import (
     Application,
     Decision,
+    DelegationPoint,
     FundYear,
     LedgerEntry,
     Payment,
@@ -49,13 +51,11 @@ def decision_record(
     outcome: str,
     amount_kr: int | None,
     reasons: str,
-    delegation: str,
+    delegation: DelegationPoint | None,
 ) -> Decision:
     fund_policy.require(actor, "administer", application)
     if not reasons.strip():
         raise ApplicationError(_("Give the reasons for the decision."), field="reasons")
-    if not delegation.strip():
-        raise ApplicationError(_("State the delegation you decide under."), field="delegation")
     if outcome == DecisionOutcome.GRANTED:
         amount = application.requested_kr
     elif outcome == DecisionOutcome.PARTLY_GRANTED:
@@ -68,6 +68,7 @@ def decision_record(
             )
     else:
         amount = 0
+    delegation_check(actor=actor, application=application, point=delegation, amount_kr=amount)
     with transaction.atomic():
         fund_year = _locked_fund_year(application)
         current = Application.objects.select_for_update().get(pk=application.pk)
@@ -107,7 +108,8 @@ def decision_record(
             outcome=outcome,
             amount_kr=amount,
             reasons=reasons.strip(),
-            delegation=delegation.strip(),
+            delegation=str(delegation),
+            delegation_point=delegation,
             decided_by=actor.user,
         )
         attach_letter(decision)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.fund.decisions import views
+from trygg.fund.decisions import report_views, views
 
 urlpatterns = [
     path("ansokan/<int:application_id>/beslut/", views.decision_view, name="decision"),
@@ -15,4 +15,15 @@ urlpatterns = [
     ),
     path("utbetalningar/", views.payments_waiting_view, name="payments"),
     path("utbetalning/<int:payment_id>/avsla/", views.payment_reject_view, name="payment_reject"),
+    path("delegationsbeslut/", report_views.delegation_report_view, name="delegation_report"),
+    path(
+        "delegationsbeslut.csv",
+        report_views.delegation_report_csv_view,
+        name="delegation_report_csv",
+    ),
+    path(
+        "delegationsbeslut.pdf",
+        report_views.delegation_report_pdf_view,
+        name="delegation_report_pdf",
+    ),
 ]

@@ -18,6 +18,7 @@ from trygg.fund.constants import DecisionOutcome, PaymentStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application, done
 from trygg.fund.decisions import services
 from trygg.fund.decisions.forms import DecisionForm, PaymentForm, ReturnForm
+from trygg.fund.delegation.selectors import points_for_decision
 from trygg.fund.models import Payment
 from trygg.fund.policies import fund_policy
 
@@ -25,7 +26,7 @@ from trygg.fund.policies import fund_policy
 @guard(fund_policy, "administer")
 def decision_view(request, application_id: int):
     application = coordinator_application(request, application_id)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, points=points_for_decision(actor=request.actor))
     if request.method == "POST" and form.is_valid():
         asked = _confirm_decision(request, application, form.cleaned_data)
         if asked:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import make_application, make_fund_year
+from tests.factories import delegation_point, make_application, make_fund_year
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.constants import ApplicationStatus, ReportKind
 from trygg.fund.decisions import services as decision_services
@@ -48,7 +48,7 @@ def test_a_fund_year_never_gets_back_more_than_it_granted(
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS",
+        delegation=delegation_point(application.municipality),
     )
     payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=100_000
@@ -107,7 +107,7 @@ def test_report_takes_budget_and_targets_from_the_application(
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS",
+        delegation=delegation_point(application.municipality),
     )
     report = application.reports.get(kind=ReportKind.FINAL)
     login(applicant)

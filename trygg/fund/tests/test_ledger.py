@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from tests.factories import make_application
+from tests.factories import delegation_point, make_application
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, LedgerKind
 from trygg.fund.decisions import services as decision_services
@@ -26,7 +26,7 @@ def _grant(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amoun
         outcome=outcome,
         amount_kr=amount,
         reasons="Väl underbyggd",
-        delegation="KS delegationsordning 4.2",
+        delegation=delegation_point(application.municipality),
     )
 
 

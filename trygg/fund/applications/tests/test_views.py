@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_application
+from tests.factories import delegation_point, make_application
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.decisions import services as decision_services
@@ -218,7 +218,7 @@ def test_application_page_stays_within_15_queries(
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=50_000

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_application
+from tests.factories import delegation_point, make_application
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.decisions import services as decision_services
@@ -39,7 +39,7 @@ def test_budget_cannot_drop_below_what_is_granted(
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     login(coordinator)
     response = client.post(
@@ -120,9 +120,9 @@ def test_another_municipalitys_call_is_404(make_user, login, client, botkyrka, c
     assert client.get(f"/trygghetsfond/installningar/utlysning/{call.pk}/").status_code == 404
 
 
-def _batch_post(applications, delegation="KS 4.2", **rows):
+def _batch_post(applications, **rows):
     data = {
-        "delegation": delegation,
+        "delegation": delegation_point(applications[0].municipality).pk,
         "rows-TOTAL_FORMS": str(len(applications)),
         "rows-INITIAL_FORMS": str(len(applications)),
     }

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_application, make_fund_year
+from tests.factories import delegation_point, make_application, make_fund_year
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, MeasureType
 from trygg.fund.decisions import services as decision_services
@@ -26,7 +26,7 @@ def _decide(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amou
         outcome=outcome,
         amount_kr=amount,
         reasons="Väl underbyggd",
-        delegation="KS delegationsordning 4.2",
+        delegation=delegation_point(application.municipality),
     )
     application.refresh_from_db()
     return application

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from tests.factories import make_application, make_call, make_fund_year
+from tests.factories import delegation_point, make_application, make_call, make_fund_year
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, PaymentStatus
 from trygg.fund.decisions import services as decision_services
@@ -52,7 +52,7 @@ def _decide(act, coordinator, application, outcome=DecisionOutcome.GRANTED, amou
         outcome=outcome,
         amount_kr=amount,
         reasons="Väl underbyggd ansökan.",
-        delegation="KS delegationsordning 4.2",
+        delegation=delegation_point(application.municipality),
     )
 
 
@@ -96,7 +96,8 @@ def test_decision_creates_a_swedish_letter_with_reference_and_amount(decided, co
         decided.title,
         "Beviljad",
         "Väl underbyggd ansökan.",
-        "KS delegationsordning 4.2",
+        "4.2 Beslut om bidrag ur trygghetsfonden (Trygghetssamordnare)",
+        "dagen då det tillkännages",
         coordinator.full_name,
         "laglighetsprövning enligt 13 kap. kommunallagen",
         "inom tre veckor",

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from tests.factories import make_application
+from tests.factories import delegation_point, make_application
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.applications import services
 from trygg.fund.constants import ApplicationStatus, ReportKind, ReportStatus
@@ -29,7 +29,7 @@ def paid(act, call, kultur, applicant, coordinator, coordinator2):
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=100_000
@@ -67,7 +67,7 @@ def test_rejection_schedules_no_report(act, call, kultur, applicant, coordinator
         outcome="rejected",
         amount_kr=None,
         reasons="Utanför ramen",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     assert not application.reports.exists()
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.factories import make_application
+from tests.factories import delegation_point, make_application
 from trygg.core.exceptions import ApplicationError
 from trygg.fund.constants import ApplicationStatus
 from trygg.fund.decisions import services as decision_services
@@ -150,7 +150,7 @@ def test_payment_needs_a_second_person(act, coordinator, coordinator2, call, kul
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=90_000
@@ -172,7 +172,7 @@ def test_payments_never_exceed_the_grant(act, coordinator, call, kultur, applica
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=60_000
@@ -226,7 +226,7 @@ def test_a_payment_request_can_be_turned_down(
         outcome="granted",
         amount_kr=None,
         reasons="Bra",
-        delegation="KS 4.2",
+        delegation=delegation_point(application.municipality),
     )
     payment = decision_services.payment_request(
         actor=act(coordinator), application=application, amount_kr=90_000

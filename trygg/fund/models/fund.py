@@ -45,6 +45,12 @@ class FundYear(TimeStampedModel):
     situational_budget_kr = models.BigIntegerField(
         _("budget for situational prevention (kr)"), null=True, blank=True
     )
+    # The council's budget decision that appropriated the money (for example "KF § 187").
+    budget_decision = models.CharField(_("budget decision"), max_length=100, blank=True)
+    budget_decided_on = models.DateField(_("date of the budget decision"), null=True, blank=True)
+    # Money moved between years by recorded carry-over decisions (CarryOver), never by itself.
+    carried_in_kr = models.BigIntegerField(default=0, editable=False)
+    carried_out_kr = models.BigIntegerField(default=0, editable=False)
     committed_social_kr = models.BigIntegerField(default=0, editable=False)
     committed_situational_kr = models.BigIntegerField(default=0, editable=False)
     returned_social_kr = models.BigIntegerField(default=0, editable=False)
@@ -65,12 +71,16 @@ class FundYear(TimeStampedModel):
                     returned_social_kr__gte=0,
                     returned_situational_kr__gte=0,
                     paid_kr__gte=0,
+                    carried_in_kr__gte=0,
+                    carried_out_kr__gte=0,
                 ),
                 name="fund_year_totals_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(
-                    budget_kr__gte=F("committed_social_kr")
+                    budget_kr__gte=F("carried_out_kr")
+                    - F("carried_in_kr")
+                    + F("committed_social_kr")
                     + F("committed_situational_kr")
                     - F("returned_social_kr")
                     - F("returned_situational_kr")
@@ -104,8 +114,13 @@ class FundYear(TimeStampedModel):
         return self.returned_social_kr + self.returned_situational_kr
 
     @property
+    def available_kr(self) -> int:
+        """The appropriation with what was carried in from earlier years and out to later ones."""
+        return self.budget_kr + self.carried_in_kr - self.carried_out_kr
+
+    @property
     def remaining_kr(self) -> int:
-        return self.budget_kr - self.committed_kr + self.returned_kr
+        return self.available_kr - self.committed_kr + self.returned_kr
 
     def remaining_in(self, category: str) -> int | None:
         """What is left under the category's own budget, or None when it has none."""
@@ -118,6 +133,31 @@ class FundYear(TimeStampedModel):
                 + self.returned_situational_kr
             )
         return None
+
+
+class CarryOver(models.Model):
+    """A recorded decision to move unspent (or returned) money from one fund year to a later one."""
+
+    from_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="carry_overs_out"
+    )
+    to_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="carry_overs_in")
+    amount_kr = models.BigIntegerField(_("amount (kr)"))
+    decision = models.CharField(_("decision"), max_length=100)
+    decided_on = models.DateField(_("date of the decision"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_kr__gt=0), name="carry_over_positive"),
+            models.CheckConstraint(
+                condition=~Q(from_year=F("to_year")), name="carry_over_between_two_years"
+            ),
+        ]
 
 
 class LedgerEntry(models.Model):
@@ -439,7 +479,18 @@ class Decision(TimeStampedModel):
     outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
     amount_kr = models.BigIntegerField(_("amount granted (kr)"), default=0)
     reasons = models.TextField(_("reasons"))
+    # The point's words as they read on the day of the decision (the list may change later).
     delegation = models.CharField(_("decided under delegation"), max_length=200)
+    delegation_point = models.ForeignKey(
+        "fund.DelegationPoint", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_in = models.ForeignKey(
+        "fund.DelegationReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,0 +1,151 @@
+"""The coordinator's report of delegated decisions for a period: on screen, as PDF for the
+meeting or the notice board, as CSV, and the record that it was reported."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trygg.core import exports as files
+from trygg.core.access import guard
+from trygg.core.exceptions import ApplicationError
+from trygg.core.exports import AMOUNT, DATE, Column
+from trygg.core.forms import apply_application_error
+from trygg.core.pdf import html_to_pdf
+from trygg.fund.decisions.reporting import delegation_report_record
+from trygg.fund.delegation import selectors
+from trygg.fund.delegation.forms import PeriodForm, ReportRecordForm
+from trygg.fund.policies import fund_policy
+
+REPORT_COLUMNS = (
+    Column("beslutsdatum", 14, DATE),
+    Column("diarienummer", 16),
+    Column("ärende", 40),
+    Column("mottagare", 30),
+    Column("beslut", 18),
+    Column("belopp", 14, AMOUNT),
+    Column("delegationspunkt", 36),
+    Column("beslutsfattare", 28),
+)
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["fran"], form.cleaned_data["till"]
+    return form, None, None
+
+
+@guard(fund_policy, "administer")
+def delegation_report_view(request):
+    actor = request.actor
+    period_form, period_from, period_to = _period(request)
+    record_form = ReportRecordForm(request.POST or None) if period_from else None
+    if request.method == "POST" and record_form is not None and record_form.is_valid():
+        try:
+            delegation_report_record(
+                actor=actor,
+                period_from=period_from,
+                period_to=period_to,
+                **record_form.cleaned_data,
+            )
+        except ApplicationError as error:
+            apply_application_error(record_form, error)
+        else:
+            messages.success(
+                request, _("The report was recorded; the decision letters now say the date.")
+            )
+            return redirect(request.get_full_path())
+    decisions = (
+        list(selectors.decisions_between(actor=actor, period_from=period_from, period_to=period_to))
+        if period_from
+        else []
+    )
+    return render(
+        request,
+        "fund/delegation_report.html",
+        {
+            "period_form": period_form,
+            "record_form": record_form,
+            "period_from": period_from,
+            "period_to": period_to,
+            "decisions": decisions,
+            "unreported": sum(1 for decision in decisions if decision.reported_in_id is None),
+            "reports": selectors.reports_of(actor=actor)[:20],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _rows(decisions):
+    for decision in decisions:
+        yield [
+            timezone.localdate(decision.created_at),
+            decision.application.reference,
+            decision.application.title,
+            decision.application.applicant.name,
+            str(decision.get_outcome_display()),
+            decision.amount_kr,
+            decision.delegation,
+            decision.decided_by.full_name or decision.decided_by.email,
+        ]
+
+
+def _period_or_400(request):
+    _form, period_from, period_to = _period(request)
+    if period_from is None:
+        return None
+    return period_from, period_to
+
+
+@guard(fund_policy, "administer")
+@require_GET
+def delegation_report_csv_view(request):
+    period = _period_or_400(request)
+    if period is None:
+        return redirect("fund:delegation_report")
+    decisions = selectors.decisions_between(
+        actor=request.actor, period_from=period[0], period_to=period[1]
+    )
+    body = "".join(files.csv_lines(REPORT_COLUMNS, _rows(decisions)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="delegationsbeslut-{period[0]:%Y-%m-%d}-{period[1]:%Y-%m-%d}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@guard(fund_policy, "administer")
+@require_GET
+def delegation_report_pdf_view(request):
+    period = _period_or_400(request)
+    if period is None:
+        return redirect("fund:delegation_report")
+    actor = request.actor
+    decisions = list(
+        selectors.decisions_between(actor=actor, period_from=period[0], period_to=period[1])
+    )
+    with translation.override("sv"):
+        html = render_to_string(
+            "fund/delegation_report_pdf.html",
+            {
+                "municipality": actor.membership.organisation.municipality,
+                "period_from": period[0],
+                "period_to": period[1],
+                "decisions": decisions,
+                "total_kr": sum(decision.amount_kr for decision in decisions),
+                "made_on": timezone.localdate(),
+            },
+        )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="delegationsbeslut-{period[0]:%Y-%m-%d}-{period[1]:%Y-%m-%d}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
