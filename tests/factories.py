@@ -147,3 +147,24 @@ def delegation_point(municipality, *, point="4.2", max_amount_kr=None, decision_
     if decision_makers:
         found.decision_makers.set(decision_makers)
     return found
+
+
+def signed_agreement(application):
+    """The company's grant agreement, signed by one of its applicants (a new one)."""
+    from trygg.accounts.actor import actor_for
+    from trygg.core.roles import Role
+    from trygg.fund.agreements.services import agreement_sign
+
+    signer = UserFactory()
+    MembershipFactory(user=signer, organisation=application.applicant, role=Role.SOKANDE)
+    application.refresh_from_db()
+    return agreement_sign(
+        actor=actor_for(signer),
+        agreement=application.agreement,
+        signatory="Anna Andersson, VD",
+        authorised=True,
+    )
+
+
+# A company's invoice, for a payment request to a municipal company.
+INVOICE = {"invoice_reference": "F-1001", "invoice_date": date(2026, 5, 4)}

@@ -62,7 +62,14 @@ def _ids_of(municipality: Organisation) -> dict[str, list[int]]:
         Referral,
         Transfer,
     )
-    from trygg.fund.models import Application, Call, DelegationPoint, FundYear, Payment
+    from trygg.fund.models import (
+        Application,
+        Call,
+        DelegationPoint,
+        FundYear,
+        Payment,
+        PaymentExportLayout,
+    )
     from trygg.organisations.models import District
     from trygg.prevention.models import Indicator, Measure, Plan, Situation
 
@@ -86,6 +93,10 @@ def _ids_of(municipality: Organisation) -> dict[str, list[int]]:
         "fund_year_id": ids(FundYear.objects.filter(municipality=m)),
         "payment_id": ids(Payment.objects.filter(application__municipality=m)),
         "point_id": ids(DelegationPoint.objects.filter(municipality=m)),
+        "layout_id": ids(PaymentExportLayout.objects.filter(municipality=m)),
+        "organisation_id": ids(
+            Organisation.objects.filter(municipality=m, kind__in=["namnd", "bolag"])
+        ),
         "user_id": ids(User.objects.filter(memberships__organisation__municipality=m).distinct()),
         "membership_id": ids(Membership.objects.filter(organisation__municipality=m)),
         "district_id": ids(District.objects.filter(municipality=m)),

@@ -63,6 +63,11 @@ FUND_SETUP = {
     "/trygghetsfond/installningar/fondar/<id>/ekonomi/",
     "/trygghetsfond/delegation/",
     "/trygghetsfond/delegationsbeslut/",
+    "/trygghetsfond/ekonomi/mottagare/",
+    "/trygghetsfond/ekonomi/mottagare/<id>/",
+    "/trygghetsfond/ekonomi/filformat/",
+    "/trygghetsfond/ekonomi/filformat/<id>/",
+    "/trygghetsfond/ekonomi/filformat/ny/",
 }
 FUND_BY_ROLE = {
     # Through the links: the fund's start page and an application (the coordinators, the

@@ -8,10 +8,19 @@ from django.utils import timezone
 
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
+from trygg.fund.agreements.services import agreement_sign
 from trygg.fund.applications import services
 from trygg.fund.constants import Category, MeasureType
 from trygg.fund.decisions import services as decision_services
-from trygg.fund.models import Call, Criterion, DelegationPoint, FundYear, Question
+from trygg.fund.models import (
+    Call,
+    Criterion,
+    DelegationPoint,
+    FundYear,
+    Payee,
+    PaymentExportLayout,
+    Question,
+)
 from trygg.fund.review import services as review_services
 from trygg.organisations.models import District
 from trygg.prevention.selectors import problems_to_target
@@ -128,6 +137,38 @@ def _delegation_list(huddinge, director) -> DelegationPoint:
     )
 
 
+def _payees(orgs) -> None:
+    """How the finance department pays the fund's recipients: committees by internal transfer
+    to their cost centre, the housing company by its organisation number."""
+    for key, number, centre in (
+        ("kultur", "", "3100"),
+        ("social", "", "4100"),
+        ("gymnasie", "", "5100"),
+        ("bostadsbolag", "556045-9843", ""),
+    ):
+        Payee.objects.create(organisation=orgs[key], organisation_number=number, cost_centre=centre)
+    PaymentExportLayout.objects.create(
+        municipality=orgs["huddinge"],
+        name="Ekonomisystemet (Raindance)",
+        columns=["konto", "belopp", "diarienummer", "faktura", "text"],
+        delimiter=";",
+        header=False,
+        decimal_comma=True,
+        byte_order_mark=False,
+        committee_account="4590-{kostnadsstalle}",
+        company_account="2440-{organisationsnummer}",
+    )
+
+
+def _sign_agreement(application, email: str) -> None:
+    agreement_sign(
+        actor=_actor(email),
+        agreement=application.agreement,
+        signatory="Birgitta Bolagsson, VD",
+        authorised=True,
+    )
+
+
 def seed_fund(orgs) -> None:
     huddinge = orgs["huddinge"]
     if FundYear.objects.filter(municipality=huddinge, year=DEMO_YEAR).exists():
@@ -136,6 +177,7 @@ def seed_fund(orgs) -> None:
     call = _call(fund_year, orgs)
     coordinator = _actor("samordnare@huddinge.example")
     point = _delegation_list(huddinge, coordinator.user)
+    _payees(orgs)
     second = _actor("ekonomi@huddinge.example")
     reviewer = User.objects.get(email="granskare@huddinge.example")
     kfn, bolag = "sokande@huddinge.example", "bolag@huddinge.example"
@@ -207,7 +249,14 @@ def seed_fund(orgs) -> None:
         problem=3,
     )
     # The first half, asked for by Sara Samordnare: it waits for Erik Ekonom's approval.
-    decision_services.payment_request(actor=coordinator, application=lighting, amount_kr=175_000)
+    _sign_agreement(lighting, bolag)
+    decision_services.payment_request(
+        actor=coordinator,
+        application=lighting,
+        amount_kr=175_000,
+        invoice_reference="HH-2026-0412",
+        invoice_date=date(DEMO_YEAR, 5, 20),
+    )
     decided(
         kfn,
         "Fritidsgård med förlängda öppettider",
@@ -251,8 +300,13 @@ def seed_fund(orgs) -> None:
         amount=60_000,
         district_names=["Trångsund"],
     )
+    _sign_agreement(reported, bolag)
     payment = decision_services.payment_request(
-        actor=coordinator, application=reported, amount_kr=60_000
+        actor=coordinator,
+        application=reported,
+        amount_kr=60_000,
+        invoice_reference="HH-2026-0388",
+        invoice_date=date(DEMO_YEAR, 4, 2),
     )
     decision_services.payment_approve(actor=second, payment=payment)
     _report_approved(reported, applicant=_actor(bolag), coordinator=coordinator)

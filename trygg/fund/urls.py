@@ -17,6 +17,8 @@ PARTS = [
     "regional",
     "years",
     "delegation",
+    "agreements",
+    "finance",
 ]
 
 urlpatterns = [path("", include(f"trygg.fund.{part}.urls")) for part in PARTS]

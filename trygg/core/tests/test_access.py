@@ -52,7 +52,7 @@ def all_patterns(resolvers=None, prefix="", namespace=""):
 
 def example_path(route: str) -> str:
     path = re.sub(r"<int:\w+>", "1", route)
-    path = re.sub(r"<(?:str:)?\w+>", "x", path)
+    path = re.sub(r"<(?:str:|slug:)?\w+>", "x", path)
     return "/" + path.lstrip("^").rstrip("$")
 
 

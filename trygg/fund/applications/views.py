@@ -13,6 +13,8 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.core.roles import Role
 from trygg.fund import selectors
+from trygg.fund.agreements.forms import SignForm
+from trygg.fund.agreements.services import needs_agreement
 from trygg.fund.applications import editing, services
 from trygg.fund.applications.forms import (
     ApplicationFilterForm,
@@ -26,6 +28,7 @@ from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application
 from trygg.fund.decisions.forms import PaymentForm, ReturnForm
 from trygg.fund.history import history_lines
+from trygg.fund.models import GrantAgreement
 from trygg.fund.policies import fund_policy
 from trygg.fund.review.forms import AssignReviewerForm
 from trygg.fund.review.views import undeclared_review_redirect
@@ -232,6 +235,9 @@ def application_detail_view(request, application_id: int):
         if application.granted_kr
         else [],
         "reports": list(application.reports.all()) if application.granted_kr else [],
+        "agreement": GrantAgreement.objects.filter(application=application).first()
+        if application.granted_kr and needs_agreement(application)
+        else None,
         "history": (
             history_lines(selectors.history_of(application=application)) if is_coordinator else []
         ),
@@ -248,9 +254,11 @@ def application_detail_view(request, application_id: int):
         context.update(
             assign_form=AssignReviewerForm(reviewers=reviewers),
             completion_form=CompletionForm(),
-            payment_form=PaymentForm(),
+            payment_form=PaymentForm(company=needs_agreement(application)),
             return_form=ReturnForm(),
         )
+    if context["agreement"] and not context["agreement"].signed_at and not is_coordinator:
+        context["sign_form"] = SignForm()
     return render(request, "fund/application_detail.html", context)
 
 

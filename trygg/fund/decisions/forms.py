@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.forms import IntegerField, ModelChoiceField, TextField
+from trygg.core.forms import DateField, IntegerField, ModelChoiceField, TextField
 from trygg.core.templatetags.trygg import kronor
 from trygg.fund.constants import (
     DecisionOutcome,
@@ -60,6 +60,16 @@ class DecisionForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount_kr = IntegerField(label=_("Amount to pay (kr)"), min_value=1, max_value=MAX_KR)
+
+    def __init__(self, *args, company: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if company:  # a municipal company is paid against its invoice or payment request
+            self.fields["invoice_reference"] = forms.CharField(
+                label=_("Invoice or payment request number"), max_length=60
+            )
+            self.fields["invoice_date"] = DateField(
+                label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"})
+            )
 
 
 class ReturnForm(forms.Form):

@@ -13,6 +13,11 @@ from django.utils.translation import gettext as _
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
 from trygg.core.templatetags.trygg import thousands
+from trygg.fund.agreements.services import (
+    agreement_create,
+    needs_agreement,
+    require_signed_agreement,
+)
 from trygg.fund.constants import (
     DECIDED,
     ApplicationStatus,
@@ -126,14 +131,31 @@ def decision_record(
             from trygg.fund.reports.services import reports_schedule
 
             reports_schedule(application=application)
+            if needs_agreement(application):
+                agreement_create(application=application)
             grant_sync(application.pk)
     return decision
 
 
-def payment_request(*, actor, application: Application, amount_kr: int) -> Payment:
+def payment_request(
+    *,
+    actor,
+    application: Application,
+    amount_kr: int,
+    invoice_reference: str = "",
+    invoice_date=None,
+) -> Payment:
+    """Ask for a payment; a second coordinator approves it. A company is paid against its
+    invoice or payment request, under its signed agreement."""
     fund_policy.require(actor, "administer", application)
     if application.status not in (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED):
         raise ApplicationError(_("Only a granted application can be paid."))
+    require_signed_agreement(application)
+    if needs_agreement(application) and not (invoice_reference.strip() and invoice_date):
+        raise ApplicationError(
+            _("A company is paid against its invoice: give the invoice's number and date."),
+            field="invoice_reference",
+        )
     pending = sum(p.amount_kr for p in application.payments.filter(status=PaymentStatus.REQUESTED))
     if amount_kr <= 0 or application.paid_kr + pending + amount_kr > application.granted_kr:
         raise ApplicationError(
@@ -143,7 +165,11 @@ def payment_request(*, actor, application: Application, amount_kr: int) -> Payme
         )
     with transaction.atomic():
         payment = Payment.objects.create(
-            application=application, amount_kr=amount_kr, requested_by=actor.user
+            application=application,
+            amount_kr=amount_kr,
+            requested_by=actor.user,
+            invoice_reference=invoice_reference.strip(),
+            invoice_date=invoice_date,
         )
         record(
             action="fund.payment.request",
@@ -179,6 +205,7 @@ def payment_approve(*, actor, payment: Payment) -> Payment:
         raise ApplicationError(
             _("Someone other than the person who requested the payment must approve it.")
         )
+    require_signed_agreement(application)
     with transaction.atomic():
         fund_year = _locked_fund_year(application)
         current = Payment.objects.select_for_update().get(pk=payment.pk)

@@ -14,6 +14,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.core.templatetags.trygg import kronor
 from trygg.fund import selectors
+from trygg.fund.agreements.services import needs_agreement
 from trygg.fund.constants import DecisionOutcome, PaymentStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application, done
 from trygg.fund.decisions import services
@@ -73,14 +74,17 @@ def _confirm_decision(request, application, data):
 @require_POST
 def payment_request_view(request, application_id: int):
     application = coordinator_application(request, application_id)
-    form = PaymentForm(request.POST)
+    form = PaymentForm(request.POST, company=needs_agreement(application))
     return act(
         request,
         application,
         lambda: services.payment_request(
             actor=request.actor,
             application=application,
-            amount_kr=cleaned(form, _("Give the amount to pay in whole kronor."))["amount_kr"],
+            **cleaned(
+                form,
+                _("Give the amount to pay in whole kronor, and for a company its invoice."),
+            ),
         ),
         _("The payment is waiting for a colleague's approval."),
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
@@ -16,6 +18,11 @@ from trygg.fund.delegation.forms import (
     DelegationPointForm,
 )
 from trygg.fund.policies import fund_policy
+
+_BACK_TO_LIST = {
+    "back_url": reverse_lazy("fund:delegation_list"),
+    "back_label": gettext_lazy("Back to the delegation list"),
+}
 
 
 @guard(fund_policy, "view_delegation")
@@ -63,7 +70,16 @@ def delegation_point_edit_view(request, point_id: int | None = None):
         else:
             messages.success(request, _("The delegation list was saved."))
             return redirect("fund:delegation_list")
-    return render(request, "fund/delegation_point_edit.html", {"form": form, "point": point})
+    heading = (
+        _("Delegation point %(point)s") % {"point": point.point}
+        if point
+        else _("New delegation point")
+    )
+    return render(
+        request,
+        "fund/form_page.html",
+        {"form": form, "heading": heading, **_BACK_TO_LIST},
+    )
 
 
 @guard(fund_policy, "maintain_delegation")
@@ -81,4 +97,16 @@ def appeal_text_view(request):
         else:
             messages.success(request, _("The appeal text was saved."))
             return redirect("fund:delegation_list")
-    return render(request, "fund/appeal_text.html", {"form": form})
+    return render(
+        request,
+        "fund/form_page.html",
+        {
+            "form": form,
+            "heading": _("Appeal text of the decision letters"),
+            "intro": _(
+                "The text under the heading “Hur man överklagar” in every decision letter, in "
+                "Swedish. Let the municipality's lawyers decide its wording."
+            ),
+            **_BACK_TO_LIST,
+        },
+    )

@@ -2,7 +2,14 @@
 applications, reviews, decisions, payments, reports) and the council's side (``council``:
 the delegation list and its reports)."""
 
-from trygg.fund.models.council import DelegationPoint, DelegationReport, FundSettings
+from trygg.fund.models.council import (
+    DelegationPoint,
+    DelegationReport,
+    FundSettings,
+    GrantAgreement,
+    Payee,
+    PaymentExportLayout,
+)
 from trygg.fund.models.fund import (
     Answer,
     Application,
@@ -42,9 +49,12 @@ __all__ = [
     "FollowUpReport",
     "FundSettings",
     "FundYear",
+    "GrantAgreement",
     "Indicator",
     "LedgerEntry",
+    "Payee",
     "Payment",
+    "PaymentExportLayout",
     "Question",
     "ReportCost",
     "ReportOutcome",

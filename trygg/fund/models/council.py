@@ -126,3 +126,101 @@ class FundSettings(models.Model):
             "new paragraph."
         ),
     )
+
+
+class Payee(models.Model):
+    """How the finance department pays a recipient of the fund.
+
+    A committee (nämnd) of the municipality gets an internal budget transfer to its cost
+    centre; a municipal company (bolag) is a separate legal entity, paid against an invoice
+    or payment request, identified by its organisation number.
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="fund_payee"
+    )
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, help_text=_("For example: 556123-4567")
+    )
+    cost_centre = models.CharField(
+        _("cost centre"), max_length=30, blank=True, help_text=_("For an internal transfer.")
+    )
+    account = models.CharField(
+        _("account"),
+        max_length=60,
+        blank=True,
+        help_text=_("The account string the finance system books the payment on."),
+    )
+
+    class Meta:
+        verbose_name = _("payee")
+
+
+class GrantAgreement(TimeStampedModel):
+    """The agreement with a municipal company, made when the grant is decided and signed by
+    the company before the first payment."""
+
+    application = models.OneToOneField(
+        "fund.Application", on_delete=models.PROTECT, related_name="agreement"
+    )
+    conditions = models.TextField(_("conditions"))
+    document = models.FileField(upload_to="fund/agreements/%Y/", blank=True)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signatory = models.CharField(_("name and title of the signatory"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | ~Q(signatory=""),
+                name="agreement_signed_by_someone",
+            )
+        ]
+
+
+class PaymentExportLayout(TimeStampedModel):
+    """A file layout of the payments export that the finance system reads without hand work."""
+
+    class Recipients(models.TextChoices):
+        ALL = "all", _("Every payment")
+        COMMITTEES = "committees", _("Internal transfers to committees only")
+        COMPANIES = "companies", _("Payments to companies only")
+
+    class LineEnding(models.TextChoices):
+        CRLF = "crlf", _("Windows (CR LF)")
+        LF = "lf", _("Unix (LF)")
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    recipients = models.CharField(
+        _("payments in the file"), max_length=16, choices=Recipients.choices, default="all"
+    )
+    columns = models.JSONField(_("columns"), default=list)
+    header = models.BooleanField(_("first line names the columns"), default=True)
+    delimiter = models.CharField(_("separator"), max_length=1, default=";")
+    decimal_comma = models.BooleanField(_("amounts with öre and a decimal comma"), default=False)
+    line_ending = models.CharField(
+        _("line ending"), max_length=4, choices=LineEnding.choices, default="crlf"
+    )
+    byte_order_mark = models.BooleanField(_("byte order mark (for Excel)"), default=True)
+    # The account column: the payee's own account string, else these, with {kostnadsstalle},
+    # {organisationsnummer} and {diarienummer} filled in.
+    committee_account = models.CharField(
+        _("account for internal transfers"), max_length=60, blank=True
+    )
+    company_account = models.CharField(
+        _("account for payments to companies"), max_length=60, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="export_layout_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -522,6 +522,12 @@ class Payment(TimeStampedModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
+    # A company is paid against its invoice or payment request (a committee needs none).
+    invoice_reference = models.CharField(
+        _("invoice or payment request number"), max_length=60, blank=True
+    )
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+
     class Meta:
         ordering = ["created_at"]
         constraints = [

@@ -6,7 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import delegation_point, make_application, make_fund_year
+from tests.factories import (
+    INVOICE,
+    delegation_point,
+    make_application,
+    make_fund_year,
+    signed_agreement,
+)
 from trygg.core.roles import Role
 from trygg.fund.constants import ApplicationStatus, DecisionOutcome, MeasureType
 from trygg.fund.decisions import services as decision_services
@@ -137,8 +143,9 @@ def decided_year(act, coordinator, coordinator2, call, kultur, bolag, applicant,
         [vasby, flemingsberg],
     )
     _decide(act, coordinator, partly, DecisionOutcome.PARTLY_GRANTED, 300_000)
+    signed_agreement(partly)
     payment = decision_services.payment_request(
-        actor=act(coordinator), application=partly, amount_kr=120_000
+        actor=act(coordinator), application=partly, amount_kr=120_000, **INVOICE
     )
     decision_services.payment_approve(actor=act(coordinator2), payment=payment)
     rejected = make(bolag, ApplicationStatus.IN_REVIEW, 900_000, "situational", ["belysning"], [])
