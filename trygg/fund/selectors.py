@@ -45,7 +45,7 @@ def application_list(*, actor, filters: dict | None = None) -> QuerySet[Applicat
 def application_get(*, actor, application_id: int) -> Application:
     return get_object_or_404(
         application_list(actor=actor).select_related(
-            "call__fund_year", "municipality", "decision", "addresses"
+            "call__fund_year", "municipality", "decision__reported_in", "addresses"
         ),
         pk=application_id,
     )

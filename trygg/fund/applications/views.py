@@ -235,6 +235,10 @@ def application_detail_view(request, application_id: int):
         if application.granted_kr
         else [],
         "reports": list(application.reports.all()) if application.granted_kr else [],
+        # A grant spread over several fund years (rare): which of them are committed.
+        "instalments": list(application.instalments.all())
+        if status in DECIDED and application.decision.split
+        else [],
         "agreement": GrantAgreement.objects.filter(application=application).first()
         if application.granted_kr and needs_agreement(application)
         else None,

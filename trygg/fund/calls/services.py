@@ -83,13 +83,19 @@ def fund_year_save(
         with transaction.atomic():
             if fund_year.pk:
                 FundYear.objects.select_for_update().get(pk=fund_year.pk)
+            is_new = fund_year.pk is None
             _clean(fund_year)
             fund_year.save()
+            planned = 0
+            if is_new:
+                from trygg.fund.decisions.ledger import commit_planned
+
+                planned = commit_planned(actor=actor, fund_year=fund_year)
             record(
                 action="fund.fund_year.save",
                 actor=actor,
                 target=fund_year,
-                payload={"year": year, "budget_kr": budget_kr},
+                payload={"year": year, "budget_kr": budget_kr, "planned_kr": planned},
             )
     except IntegrityError as error:
         # The database refuses a budget below what is committed in a category.

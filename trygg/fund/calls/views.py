@@ -11,6 +11,7 @@ from trygg.fund.calls import services as calls
 from trygg.fund.calls.forms import CallForm, CriterionFormSet, FundYearForm, QuestionFormSet
 from trygg.fund.models import Call, FundYear
 from trygg.fund.policies import fund_policy
+from trygg.fund.years.selectors import planned_by_year
 
 
 @guard(fund_policy, "administer")
@@ -32,6 +33,7 @@ def setup_view(request):
         {
             "form": form,
             "fund_years": FundYear.objects.filter(municipality_id=municipality_id),
+            "planned": planned_by_year(municipality_id=municipality_id),
             "calls": Call.objects.filter(fund_year__municipality_id=municipality_id).select_related(
                 "fund_year"
             ),

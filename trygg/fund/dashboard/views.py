@@ -10,6 +10,7 @@ from trygg.fund.dashboard.selectors import (
     sub_budgets_of,
 )
 from trygg.fund.policies import fund_policy
+from trygg.fund.years.selectors import instalment_position
 
 
 @guard(fund_policy, "administer")
@@ -25,5 +26,6 @@ def dashboard_view(request):
             sub_budgets=sub_budgets_of(fund_year),
             chart_data=chart_data(breakdowns),
             overdue=list(overdue_reports(municipality_id=actor.municipality_id)[:50]),
+            **instalment_position(fund_year=fund_year),
         )
     return render(request, "fund/dashboard.html", context)

@@ -6,6 +6,7 @@ from trygg.core.templatetags.trygg import kronor
 from trygg.fund.constants import (
     DecisionOutcome,
 )
+from trygg.fund.decisions.services import MAX_LATER_YEARS
 
 # Whole kronor; far above any real grant, far below what the database column can hold.
 MAX_KR = 10**11
@@ -53,9 +54,33 @@ class DecisionForm(forms.Form):
     reasons = TextField(label=_("Reasons"), rows=4)
     delegation = DelegationChoiceField()
 
-    def __init__(self, *args, points, **kwargs):
+    def __init__(self, *args, points, first_year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegation"].offer(points)
+        self.later_years = [first_year + step for step in range(1, MAX_LATER_YEARS + 1)]
+        for year in self.later_years:
+            self.fields[f"instalment_{year}"] = IntegerField(
+                label=_("Of which paid by fund year %(year)s (kr)") % {"year": year},
+                required=False,
+                min_value=1,
+                max_value=MAX_KR,
+                help_text=_(
+                    "For a measure over several years: the part that %(year)s's budget commits. "
+                    "Empty: none."
+                )
+                % {"year": year},
+            )
+
+    def clean(self):
+        data = super().clean()
+        data["later_instalments"] = {
+            year: data.pop(f"instalment_{year}")
+            for year in self.later_years
+            if data.get(f"instalment_{year}")
+        }
+        for year in self.later_years:
+            data.pop(f"instalment_{year}", None)
+        return data
 
 
 class PaymentForm(forms.Form):

@@ -42,6 +42,7 @@ def render_decision_letter_html(decision: Decision) -> str:
                 "decided_by": decision.decided_by,
                 "decided_on": timezone.localdate(decision.created_at),
                 "appeal_paragraphs": appeal_paragraphs(decision=decision),
+                "instalments": list(application.instalments.order_by("year")),
             },
         )
 

@@ -1,8 +1,9 @@
 """Decisions and money: the only writes that move money are ``decision_record``,
-``payment_approve`` and ``money_return``. Each locks the fund year row first
-(``select_for_update``: a real row lock on PostgreSQL, the IMMEDIATE write lock on SQLite),
-re-reads the totals under the lock and refuses what would go over the budget; the database
-constraints on FundYear are the last line."""
+``payment_approve`` and ``money_return`` (and the commitment of planned instalments when a
+fund year is created). Each locks the fund years it touches first (``select_for_update``: a
+real row lock on PostgreSQL, the IMMEDIATE write lock on SQLite), re-reads the totals under
+the lock and refuses what would go over the budget; the database constraints on FundYear
+and Instalment are the last line. The booking itself is in ``ledger``."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from trygg.fund.agreements.services import (
 from trygg.fund.constants import (
     DECIDED,
     ApplicationStatus,
-    Category,
     DecisionOutcome,
     LedgerKind,
     PaymentStatus,
 )
+from trygg.fund.decisions import ledger
 from trygg.fund.decisions.letters import attach_letter
 from trygg.fund.delegation.selectors import delegation_check
 from trygg.fund.models import (
@@ -33,20 +34,38 @@ from trygg.fund.models import (
     Decision,
     DelegationPoint,
     FundYear,
-    LedgerEntry,
+    Instalment,
     Payment,
 )
 from trygg.fund.plan import grant_sync
 from trygg.fund.policies import fund_policy
 from trygg.fund.workflow import status_change
 
+# Up to how many fund years after the call's a grant's instalments may reach.
+MAX_LATER_YEARS = 2
 
-def _locked_fund_year(application: Application) -> FundYear:
-    return FundYear.objects.select_for_update().get(pk=application.call.fund_year_id)
 
-
-def _category_field(category: str, kind: str) -> str:
-    return f"{kind}_{'social' if category == Category.SOCIAL else 'situational'}_kr"
+def _split(application: Application, amount: int, later: dict[int, int]) -> dict[int, int]:
+    """The grant per fund year: the later years as decided, the rest in the call's year."""
+    first_year = application.call.fund_year.year
+    for year, part in later.items():
+        if not first_year < year <= first_year + MAX_LATER_YEARS or part <= 0:
+            raise ApplicationError(
+                _(
+                    "An instalment is for one of the %(count)s years after %(year)s and is "
+                    "more than 0 kr."
+                )
+                % {"count": MAX_LATER_YEARS, "year": first_year},
+                field="later_instalments",
+            )
+    first = amount - sum(later.values())
+    if later and (not amount or first <= 0):
+        raise ApplicationError(
+            _("The later years' instalments must leave a part for %(year)s.")
+            % {"year": first_year},
+            field="later_instalments",
+        )
+    return {first_year: first, **later} if amount else {}
 
 
 def decision_record(
@@ -57,7 +76,11 @@ def decision_record(
     amount_kr: int | None,
     reasons: str,
     delegation: DelegationPoint | None,
+    later_instalments: dict[int, int] | None = None,
 ) -> Decision:
+    """Decide an application under review. A grant can be split into instalments per fund
+    year (``later_instalments``: year -> kr); each commits only its own year's budget, at once
+    when that fund year exists, else when it is created (a planned commitment until then)."""
     fund_policy.require(actor, "administer", application)
     if not reasons.strip():
         raise ApplicationError(_("Give the reasons for the decision."), field="reasons")
@@ -74,39 +97,36 @@ def decision_record(
     else:
         amount = 0
     delegation_check(actor=actor, application=application, point=delegation, amount_kr=amount)
+    parts = _split(application, amount, later_instalments or {})
+    existing = {
+        year.year: year.pk
+        for year in FundYear.objects.filter(
+            municipality_id=application.municipality_id, year__in=list(parts)
+        )
+    }
     with transaction.atomic():
-        fund_year = _locked_fund_year(application)
+        years = ledger.lock_years([application.call.fund_year_id, *existing.values()])
         current = Application.objects.select_for_update().get(pk=application.pk)
         if current.status in DECIDED:
             raise ApplicationError(_("The application has already been decided."))
         if current.status != ApplicationStatus.IN_REVIEW:
             raise ApplicationError(_("Only an application under review can be decided."))
-        if amount:
-            category_left = fund_year.remaining_in(application.category)
-            left = (
-                fund_year.remaining_kr
-                if category_left is None
-                else min(category_left, fund_year.remaining_kr)
-            )
-            if amount > left:
-                raise ApplicationError(
-                    _(
-                        "The fund has %(left)s kr left to grant; %(amount)s kr does not fit. "
-                        "Nothing was decided."
-                    )
-                    % {"left": thousands(left), "amount": thousands(amount)},
-                    field="amount_kr",
+        for year, part in sorted(parts.items()):
+            fund_year = years.get(existing.get(year))
+            if fund_year is not None:
+                ledger.commit(
+                    actor=actor,
+                    fund_year=fund_year,
+                    application=application,
+                    category=application.category,
+                    amount=part,
                 )
-            field = _category_field(application.category, "committed")
-            setattr(fund_year, field, getattr(fund_year, field) + amount)
-            fund_year.save(update_fields=[field, "updated_at"])
-            LedgerEntry.objects.create(
-                fund_year=fund_year,
+            Instalment.objects.create(
                 application=application,
-                kind=LedgerKind.COMMIT,
+                year=year,
                 category=application.category,
-                amount_kr=amount,
-                actor=actor.user,
+                amount_kr=part,
+                fund_year=fund_year,
             )
         decision = Decision.objects.create(
             application=application,
@@ -115,6 +135,9 @@ def decision_record(
             reasons=reasons.strip(),
             delegation=str(delegation),
             delegation_point=delegation,
+            split={str(year): part for year, part in sorted(parts.items())}
+            if len(parts) > 1
+            else {},
             decided_by=actor.user,
         )
         attach_letter(decision)
@@ -124,7 +147,12 @@ def decision_record(
             action="fund.decision.create",
             actor=actor,
             target=decision,
-            payload={"application": application.pk, "outcome": outcome, "amount_kr": amount},
+            payload={
+                "application": application.pk,
+                "outcome": outcome,
+                "amount_kr": amount,
+                "years": sorted(parts),
+            },
         )
         status_change(application, actor, outcome)
         if amount:
@@ -157,12 +185,17 @@ def payment_request(
             field="invoice_reference",
         )
     pending = sum(p.amount_kr for p in application.payments.filter(status=PaymentStatus.REQUESTED))
-    if amount_kr <= 0 or application.paid_kr + pending + amount_kr > application.granted_kr:
-        raise ApplicationError(
-            _("At most %(left)s kr of the grant is left to pay.")
-            % {"left": thousands(application.granted_kr - application.paid_kr - pending)},
-            field="amount_kr",
-        )
+    payable = ledger.payable_kr(application)
+    if amount_kr <= 0 or application.paid_kr + pending + amount_kr > payable:
+        message = _("At most %(left)s kr of the grant is left to pay.") % {
+            "left": thousands(max(payable - application.paid_kr - pending, 0))
+        }
+        if payable < application.granted_kr:
+            message += " " + _(
+                "The instalments of later fund years are paid once those years' budgets are "
+                "decided."
+            )
+        raise ApplicationError(message, field="amount_kr")
     with transaction.atomic():
         payment = Payment.objects.create(
             application=application,
@@ -207,29 +240,20 @@ def payment_approve(*, actor, payment: Payment) -> Payment:
         )
     require_signed_agreement(application)
     with transaction.atomic():
-        fund_year = _locked_fund_year(application)
+        years = ledger.lock_years(ledger.committed_years(application))
         current = Payment.objects.select_for_update().get(pk=payment.pk)
         if current.status != PaymentStatus.REQUESTED:
             raise ApplicationError(_("The payment has already been handled."))
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.paid_kr + current.amount_kr > application.granted_kr:
             raise ApplicationError(_("The payment would exceed the amount granted."))
+        ledger.pay(actor=actor, application=application, years=years, amount=current.amount_kr)
         current.status = PaymentStatus.APPROVED
         current.approved_by = actor.user
         current.approved_at = timezone.now()
         current.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
         application.paid_kr += current.amount_kr
         application.save(update_fields=["paid_kr", "updated_at"])
-        fund_year.paid_kr += current.amount_kr
-        fund_year.save(update_fields=["paid_kr", "updated_at"])
-        LedgerEntry.objects.create(
-            fund_year=fund_year,
-            application=application,
-            kind=LedgerKind.PAYMENT,
-            category=application.category,
-            amount_kr=current.amount_kr,
-            actor=actor.user,
-        )
         record(
             action="fund.payment.approve",
             actor=actor,
@@ -246,7 +270,7 @@ def money_return(*, actor, application: Application, amount_kr: int) -> None:
     """Unspent money goes back to the fund and can be granted again."""
     fund_policy.require(actor, "administer", application)
     with transaction.atomic():
-        fund_year = _locked_fund_year(application)
+        years = ledger.lock_years(ledger.committed_years(application))
         application = Application.objects.select_for_update().get(pk=application.pk)
         returned = sum(
             e.amount_kr for e in application.ledger_entries.filter(kind=LedgerKind.RETURN)
@@ -257,22 +281,7 @@ def money_return(*, actor, application: Application, amount_kr: int) -> None:
                 % {"left": thousands(application.paid_kr - returned)},
                 field="amount_kr",
             )
-        field = _category_field(application.category, "returned")
-        committed = getattr(fund_year, _category_field(application.category, "committed"))
-        if getattr(fund_year, field) + amount_kr > committed:
-            raise ApplicationError(
-                _("The fund year cannot get back more than it granted."), field="amount_kr"
-            )
-        setattr(fund_year, field, getattr(fund_year, field) + amount_kr)
-        fund_year.save(update_fields=[field, "updated_at"])
-        LedgerEntry.objects.create(
-            fund_year=fund_year,
-            application=application,
-            kind=LedgerKind.RETURN,
-            category=application.category,
-            amount_kr=amount_kr,
-            actor=actor.user,
-        )
+        ledger.give_back(actor=actor, application=application, years=years, amount=amount_kr)
         record(
             action="fund.ledger.return",
             actor=actor,

@@ -27,7 +27,11 @@ from trygg.fund.policies import fund_policy
 @guard(fund_policy, "administer")
 def decision_view(request, application_id: int):
     application = coordinator_application(request, application_id)
-    form = DecisionForm(request.POST or None, points=points_for_decision(actor=request.actor))
+    form = DecisionForm(
+        request.POST or None,
+        points=points_for_decision(actor=request.actor),
+        first_year=application.call.fund_year.year,
+    )
     if request.method == "POST" and form.is_valid():
         asked = _confirm_decision(request, application, form.cleaned_data)
         if asked:
@@ -57,6 +61,10 @@ def _confirm_decision(request, application, data):
     if data["outcome"] == DecisionOutcome.GRANTED:
         amount = application.requested_kr
     summary = f"{outcome}, {kronor(amount)}" if amount else str(outcome)
+    later = data.get("later_instalments") or {}
+    if amount and later:
+        years = ", ".join(f"{year}: {kronor(part)}" for year, part in sorted(later.items()))
+        summary += " " + _("(of which %(years)s)") % {"years": years}
     return confirmation(
         request,
         title=_("Register the decision?"),

@@ -180,6 +180,51 @@ class LedgerEntry(models.Model):
         ]
 
 
+class Instalment(models.Model):
+    """The part of a grant that one fund year pays for.
+
+    A measure over several years is decided as instalments, each committing only its own
+    year's budget: at once when that fund year exists, otherwise when the council's budget
+    decision creates it (until then it is a planned commitment). A one-year grant has one.
+    """
+
+    application = models.ForeignKey(
+        "fund.Application", on_delete=models.PROTECT, related_name="instalments"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    category = models.CharField(max_length=16, choices=Category.choices)
+    amount_kr = models.BigIntegerField(_("amount (kr)"))
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, null=True, blank=True, related_name="instalments"
+    )
+    paid_kr = models.BigIntegerField(default=0)
+    returned_kr = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "year"], name="instalment_one_per_year"),
+            models.CheckConstraint(condition=Q(amount_kr__gt=0), name="instalment_positive"),
+            models.CheckConstraint(
+                condition=Q(paid_kr__gte=0, paid_kr__lte=F("amount_kr")),
+                name="instalment_paid_at_most_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_kr__gte=0, returned_kr__lte=F("paid_kr")),
+                name="instalment_returned_at_most_paid",
+            ),
+            # Only a committed instalment (one with its fund year) can be paid.
+            models.CheckConstraint(
+                condition=Q(fund_year__isnull=False) | Q(paid_kr=0),
+                name="instalment_paid_only_when_committed",
+            ),
+        ]
+
+    @property
+    def is_planned(self) -> bool:
+        return self.fund_year_id is None
+
+
 class Call(TimeStampedModel):
     """An utlysning: a window in which the eligible organisations may apply."""
 
@@ -484,6 +529,9 @@ class Decision(TimeStampedModel):
     delegation_point = models.ForeignKey(
         "fund.DelegationPoint", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The grant per fund year when it is spread over several ({"2026": kr, "2027": kr}); empty
+    # for a one-year grant. The instalments themselves (committed or planned) are Instalment.
+    split = models.JSONField(default=dict, blank=True)
     reported_in = models.ForeignKey(
         "fund.DelegationReport",
         on_delete=models.PROTECT,

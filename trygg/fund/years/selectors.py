@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 
 from trygg.fund.constants import LedgerKind
-from trygg.fund.models import CarryOver, FundYear, LedgerEntry
+from trygg.fund.models import CarryOver, FundYear, Instalment, LedgerEntry
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,47 @@ def later_years(*, fund_year: FundYear) -> list[FundYear]:
             municipality_id=fund_year.municipality_id, year__gt=fund_year.year
         ).order_by("year")
     )
+
+
+@dataclass(frozen=True)
+class LaterYear:
+    year: int
+    amount_kr: int
+    planned_kr: int  # of which not yet committed: the fund year does not exist yet
+
+
+def instalment_position(*, fund_year: FundYear) -> dict:
+    """In one query: what this year's decisions granted out of later years' budgets (per
+    year, with what is still only planned), and what earlier years' decisions committed out of
+    this year's budget. A dict for the page: ``later_instalments`` and ``from_earlier``."""
+    from_this_year = Q(application__call__fund_year=fund_year, year__gt=fund_year.year)
+    from_earlier = Q(fund_year=fund_year) & ~Q(application__call__fund_year=fund_year)
+    rows = (
+        Instalment.objects.filter(from_this_year | from_earlier)
+        .values("year")
+        .annotate(
+            total=Sum("amount_kr", filter=from_this_year, default=0),
+            planned=Sum("amount_kr", filter=from_this_year & Q(fund_year__isnull=True), default=0),
+            earlier=Sum("amount_kr", filter=from_earlier, default=0),
+        )
+        .order_by("year")
+    )
+    later, earlier = [], 0
+    for row in rows:
+        earlier += row["earlier"]
+        if row["total"]:
+            later.append(LaterYear(row["year"], row["total"], row["planned"]))
+    return {"later_instalments": later, "from_earlier": earlier}
+
+
+def planned_by_year(*, municipality_id: int) -> dict[int, int]:
+    """Instalments waiting for a fund year that does not exist yet: year -> kr."""
+    rows = (
+        Instalment.objects.filter(
+            application__municipality_id=municipality_id, fund_year__isnull=True
+        )
+        .values("year")
+        .annotate(total=Sum("amount_kr"))
+        .order_by("year")
+    )
+    return {row["year"]: row["total"] for row in rows}

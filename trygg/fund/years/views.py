@@ -30,5 +30,10 @@ def ledger_view(request, fund_year_id: int):
     return render(
         request,
         "fund/ledger.html",
-        {"ledger": selectors.ledger_of(fund_year=fund_year), "form": form, "later": later},
+        {
+            "ledger": selectors.ledger_of(fund_year=fund_year),
+            "form": form,
+            "later": later,
+            **selectors.instalment_position(fund_year=fund_year),
+        },
     )
