@@ -39,6 +39,7 @@ EVERYONE = {
     "/tillganglighet/",
     "/personuppgifter/",
     "/trygghetsfonden/",
+    "/trygghetsfonden/<id>/",
     "/trygghetsplan/",
     "/trygghetsplan/<id>/",
 }

@@ -315,6 +315,7 @@ def seed_fund(orgs) -> None:
 def _report_approved(application, *, applicant, coordinator) -> None:
     from trygg.fund.constants import ReportKind
     from trygg.fund.reports import services as reporting
+    from trygg.fund.reports.publication import report_publish
 
     report = application.reports.get(kind=ReportKind.FINAL)
     reporting.report_save(
@@ -337,3 +338,4 @@ def _report_approved(application, *, applicant, coordinator) -> None:
     )
     reporting.report_submit(actor=applicant, report=report)
     reporting.report_approve(actor=coordinator, report=report)
+    report_publish(actor=coordinator, report=report, publish=True)

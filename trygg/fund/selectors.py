@@ -21,7 +21,14 @@ from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.roles import Role
 from trygg.fund.constants import FUNDED, ApplicationStatus, PaymentStatus
-from trygg.fund.models import Application, Call, FundYear, Payment, ReviewAssignment
+from trygg.fund.models import (
+    Application,
+    Call,
+    FollowUpReport,
+    FundYear,
+    Payment,
+    ReviewAssignment,
+)
 from trygg.fund.policies import fund_policy, open_calls
 from trygg.organisations.models import District
 
@@ -161,7 +168,17 @@ def public_grants(*, municipality_id: int | None = None) -> QuerySet[Application
         grants = grants.filter(municipality_id=municipality_id)
     return (
         grants.select_related("applicant", "municipality", "call__fund_year")
-        .prefetch_related(Prefetch("districts", queryset=District.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("districts", queryset=District.objects.order_by("name")),
+            # The results the coordinator published: the final report's before an interim's.
+            Prefetch(
+                "reports",
+                queryset=FollowUpReport.objects.filter(published_at__isnull=False)
+                .prefetch_related("costs", "outcomes")
+                .order_by("kind"),
+                to_attr="published_reports",
+            ),
+        )
         .order_by("-call__fund_year__year", "reference")
     )
 

@@ -19,6 +19,7 @@ PARTS = [
     "delegation",
     "agreements",
     "finance",
+    "registry",
 ]
 
 urlpatterns = [path("", include(f"trygg.fund.{part}.urls")) for part in PARTS]

@@ -167,6 +167,11 @@ DESCRIPTIONS = {
     "fund.attachment.delete": gettext_lazy("Removed an attached file"),
     "fund.call.save": gettext_lazy("Saved a call"),
     "fund.decision.create": gettext_lazy("Registered a decision"),
+    "fund.registry_number.save": gettext_lazy("Recorded registry numbers"),
+    "fund.report.publish": gettext_lazy("Published the results of a follow-up report"),
+    "fund.report.unpublish": gettext_lazy(
+        "Took the results of a follow-up report off the public page"
+    ),
     "fund.agreement.sign": gettext_lazy("Signed a grant agreement"),
     "fund.payee.save": gettext_lazy("Saved how a recipient is paid"),
     "fund.export_layout.save": gettext_lazy("Saved a payment file layout"),

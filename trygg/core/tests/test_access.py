@@ -24,6 +24,7 @@ PUBLIC_ALLOW_LIST = {
     "fund_public:public_list",
     "fund_public:public_csv",
     "fund_public:public_json",
+    "fund_public:public_detail",
     # The published action plans: adopted plans their coordinator chose to publish.
     "prevention_public:list",
     "prevention_public:plan",

@@ -30,6 +30,7 @@ from trygg.fund.decisions.forms import PaymentForm, ReturnForm
 from trygg.fund.history import history_lines
 from trygg.fund.models import GrantAgreement
 from trygg.fund.policies import fund_policy
+from trygg.fund.registry.forms import RegistryNumbersForm
 from trygg.fund.review.forms import AssignReviewerForm
 from trygg.fund.review.views import undeclared_review_redirect
 from trygg.fund.snapshot import latest_diff
@@ -259,6 +260,14 @@ def application_detail_view(request, application_id: int):
             assign_form=AssignReviewerForm(reviewers=reviewers),
             completion_form=CompletionForm(),
             payment_form=PaymentForm(company=needs_agreement(application)),
+            registry_form=RegistryNumbersForm(
+                initial={
+                    "application_number": application.registry_number,
+                    "decision_number": context["decision"].registry_number
+                    if context["decision"]
+                    else "",
+                }
+            ),
             return_form=ReturnForm(),
         )
     if context["agreement"] and not context["agreement"].signed_at and not is_coordinator:

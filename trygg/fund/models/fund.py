@@ -313,6 +313,8 @@ class Application(TimeStampedModel):
     # Numbered per municipality and fund year (TF-2026-0001 in each municipality), so one
     # municipality's references do not reveal another's volume.
     reference = models.CharField(_("reference"), max_length=20)
+    # The number the municipality's registry (diarium) gave the application, when it has one.
+    registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
     status = models.CharField(
         _("status"),
         max_length=24,
@@ -532,6 +534,7 @@ class Decision(TimeStampedModel):
     # The grant per fund year when it is spread over several ({"2026": kr, "2027": kr}); empty
     # for a one-year grant. The instalments themselves (committed or planned) are Instalment.
     split = models.JSONField(default=dict, blank=True)
+    registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
     reported_in = models.ForeignKey(
         "fund.DelegationReport",
         on_delete=models.PROTECT,
@@ -607,12 +610,21 @@ class FollowUpReport(TimeStampedModel):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # The coordinator publishes an approved report's results on the public page of grants.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
-            models.UniqueConstraint(fields=["application", "kind"], name="report_one_per_kind")
+            models.UniqueConstraint(fields=["application", "kind"], name="report_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status=ReportStatus.APPROVED),
+                name="report_published_only_when_approved",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from trygg.fund.reports.forms import (
     ReportOutcomeFormSet,
     ReportReviewForm,
 )
+from trygg.fund.reports.publication import report_publish
 from trygg.fund.workflow import SubmissionInvalid
 
 
@@ -114,6 +115,19 @@ def report_view(request, report_id: int):
 
 def _coordinator_page(request, report):
     form = ReportReviewForm(request.POST or None)
+    if request.method == "POST" and ("publish" in request.POST or "unpublish" in request.POST):
+        try:
+            report_publish(actor=request.actor, report=report, publish="publish" in request.POST)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The results are on the public page.")
+                if "publish" in request.POST
+                else _("The results were taken off the public page."),
+            )
+        return redirect("fund:report", report.pk)
     if request.method == "POST" and form.is_valid():
         try:
             if "approve" in request.POST:
