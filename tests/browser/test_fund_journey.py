@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page, log_in
 from trygg.fund.constants import ApplicationStatus
-from trygg.fund.models import Application, Call, FundYear
+from trygg.fund.models import Application, Call, DelegationPoint, FundYear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +106,7 @@ def test_application_to_follow_up_report(demo, new_page, live_server):
     coordinator.check("input[name=outcome][value=partly_granted]")
     coordinator.fill("#id_amount_kr", "100000")
     coordinator.fill("#id_reasons", "Beviljas delvis: fika ingår inte.")
-    coordinator.fill("#id_delegation", "Kommunstyrelsens delegationsordning, punkt 4.2")
+    coordinator.select_option("#id_delegation", str(DelegationPoint.objects.get(point="4.2").pk))
     _click_and_wait(coordinator, "main form button[type=submit]")
     # Irreversible: asked once more (a page, no JavaScript), with what will be decided.
     check_page(coordinator)

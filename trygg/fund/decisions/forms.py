@@ -22,6 +22,9 @@ class DelegationChoiceField(ModelChoiceField):
             label=_("Decided under delegation"),
             queryset=DelegationPoint.objects.none(),
             help_text=_("The points of the municipality's delegation list that you hold."),
+            error_messages={
+                "required": _("Choose the point of the delegation list you decide under.")
+            },
             **kwargs,
         )
 

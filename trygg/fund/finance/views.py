@@ -82,7 +82,8 @@ def _layouts(actor):
 
 
 def _column_names(layout) -> str:
-    return ", ".join(str(COLUMNS[key][1]) for key in layout.columns if key in COLUMNS)
+    """The file's own column headers, in order (what the finance system will read)."""
+    return ", ".join(COLUMNS[key][0] for key in layout.columns if key in COLUMNS)
 
 
 @guard(fund_policy, "administer")
