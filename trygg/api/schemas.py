@@ -104,7 +104,10 @@ class ApplicationDetailOut(ApplicationOut):
 
 class LedgerOut(Schema):
     year: int
-    budget_kr: int
+    budget_kr: int = Field(description="The council's appropriation for the year.")
+    carried_in_kr: int = Field(description="Carried over from earlier years by decision.")
+    carried_out_kr: int = Field(description="Carried over to later years by decision.")
+    available_kr: int = Field(description="Appropriation plus carried in minus carried out.")
     committed_kr: int
     paid_kr: int
     returned_kr: int

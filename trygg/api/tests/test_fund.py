@@ -306,6 +306,9 @@ def test_coordinator_reads_the_ledger(
     assert response.json() == {
         "year": 2026,
         "budget_kr": 10_000_000,
+        "carried_in_kr": 0,
+        "carried_out_kr": 0,
+        "available_kr": 10_000_000,
         "committed_kr": 250_000,
         "paid_kr": 0,
         "returned_kr": 0,
