@@ -182,7 +182,46 @@ def add_fund_scale_data(huddinge, creator) -> int:
         ],
         batch_size=5000,
     )
+    _add_decisions(created, creator)
     return len(created)
+
+
+def _add_decisions(applications, creator) -> None:
+    """A decision for every decided application and an instalment for every grant, so the
+    report of delegated decisions and the ledger have the scale data too."""
+    from trygg.fund.constants import DECIDED
+    from trygg.fund.models import Decision, Instalment
+
+    decided = [a for a in applications if a.status in DECIDED]
+    Decision.objects.bulk_create(
+        [
+            Decision(
+                application=a,
+                outcome="rejected" if a.status == "rejected" else "granted",
+                amount_kr=a.granted_kr,
+                reasons="Skalade testdata",
+                delegation="4.2 Beslut om bidrag ur trygghetsfonden (Trygghetssamordnare)",
+                decided_by=creator,
+            )
+            for a in decided
+        ],
+        batch_size=2000,
+    )
+    Instalment.objects.bulk_create(
+        [
+            Instalment(
+                application=a,
+                year=2026,
+                category=a.category,
+                amount_kr=a.granted_kr,
+                fund_year=a.call.fund_year,
+                paid_kr=a.paid_kr,
+            )
+            for a in decided
+            if a.granted_kr
+        ],
+        batch_size=2000,
+    )
 
 
 def logged_in_client(email: str):
@@ -241,6 +280,24 @@ def pages() -> list[Page]:
 
         granted = Application.objects.filter(title="Ny belysning längs gångvägar i Länna").first()
         return f"/trygghetsfond/ansokan/{granted.pk}/"
+
+    def fund_year_ledger():
+        from trygg.fund.models import FundYear
+
+        fund_year = FundYear.objects.get(municipality__name="Huddinge kommun", year=2026)
+        return f"/trygghetsfond/installningar/fondar/{fund_year.pk}/ekonomi/"
+
+    def delegation_report():
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return f"/trygghetsfond/delegationsbeslut/?fran={today.year}-01-01&till={today.year}-12-31"
+
+    def public_grant():
+        from trygg.fund.models import Application
+
+        reported = Application.objects.filter(title__startswith="Trygghetsvandringar").first()
+        return f"/trygghetsfonden/{reported.pk}/"
 
     def adam(section: str = ""):
         def path():
@@ -348,6 +405,17 @@ def pages() -> list[Page]:
             "fund: public list of granted measures (anonymous)", "public", None, "/trygghetsfonden/"
         ),
         Page("fund: dashboard", "dashboard", coordinator, "/trygghetsfond/oversikt/"),
+        Page("fund: ledger of the fund year", "detail", coordinator, fund_year_ledger),
+        Page(
+            "fund: report of the year's delegated decisions",
+            "list",
+            coordinator,
+            delegation_report,
+        ),
+        Page(
+            "fund: payment file layouts", "list", coordinator, "/trygghetsfond/ekonomi/filformat/"
+        ),
+        Page("fund: a grant's public page (anonymous)", "public", None, public_grant),
         *defector_pages,
         *prevention_pages(Page),
     ]

@@ -4,6 +4,7 @@ meeting or the notice board, as CSV, and the record that it was reported."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +21,10 @@ from trygg.core.pdf import html_to_pdf
 from trygg.fund.decisions.reporting import delegation_report_record
 from trygg.fund.delegation import selectors
 from trygg.fund.delegation.forms import PeriodForm, ReportRecordForm
+from trygg.fund.models import Decision
 from trygg.fund.policies import fund_policy
+
+DECISIONS_PER_PAGE = 100
 
 REPORT_COLUMNS = (
     Column("beslutsdatum", 14, DATE),
@@ -62,10 +66,14 @@ def delegation_report_view(request):
             )
             return redirect(request.get_full_path())
     decisions = (
-        list(selectors.decisions_between(actor=actor, period_from=period_from, period_to=period_to))
+        selectors.decisions_between(actor=actor, period_from=period_from, period_to=period_to)
         if period_from
-        else []
+        else Decision.objects.none()
     )
+    # The files hold the whole period; the page shows it a hundred decisions at a time.
+    page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "fund/delegation_report.html",
@@ -74,10 +82,12 @@ def delegation_report_view(request):
             "record_form": record_form,
             "period_from": period_from,
             "period_to": period_to,
-            "decisions": decisions,
-            "unreported": sum(1 for decision in decisions if decision.reported_in_id is None),
+            "decisions": page.object_list,
+            "page": page,
+            "page_query": query.urlencode(),
+            "unreported": decisions.filter(reported_in__isnull=True).count() if period_from else 0,
             "reports": selectors.reports_of(actor=actor)[:20],
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
     )
 
