@@ -33,80 +33,94 @@ def _day(moment):
     return timezone.localdate(moment) if moment else None
 
 
+def _application_row(application: Application) -> list:
+    return [
+        _day(application.submitted_at),
+        INCOMING,
+        "Ansökan",
+        application.reference,
+        application.registry_number,
+        application.applicant.name,
+        f"Ansökan om bidrag ur trygghetsfonden: {application.title}",
+    ]
+
+
+def _decision_row(decision: Decision) -> list:
+    application = decision.application
+    return [
+        _day(decision.created_at),
+        DRAWN_UP,
+        f"Beslut ({decision.get_outcome_display().lower()})",
+        application.reference,
+        decision.registry_number or application.registry_number,
+        application.applicant.name,
+        f"Beslut om bidrag ur trygghetsfonden: {application.title}",
+    ]
+
+
+def _agreement_row(agreement: GrantAgreement) -> list:
+    application = agreement.application
+    return [
+        _day(agreement.signed_at),
+        DRAWN_UP,
+        "Avtal om bidrag",
+        application.reference,
+        application.registry_number,
+        application.applicant.name,
+        f"Avtal om bidrag ur trygghetsfonden: {application.title}",
+    ]
+
+
+def _report_row(report: FollowUpReport) -> list:
+    application = report.application
+    return [
+        _day(report.submitted_at),
+        INCOMING,
+        str(report.get_kind_display()),
+        application.reference,
+        application.registry_number,
+        application.applicant.name,
+        f"{report.get_kind_display()}: {application.title}",
+    ]
+
+
 def record_rows(*, municipality_id: int, year: int) -> Iterator[list]:
-    applications = (
-        Application.objects.filter(
-            municipality_id=municipality_id,
-            call__fund_year__year=year,
-            submitted_at__isnull=False,
-        )
-        .select_related("applicant")
-        .order_by("submitted_at", "pk")
+    """Every kind of record in turn, each in the order it came in or was drawn up."""
+    of_year = {
+        "application__municipality_id": municipality_id,
+        "application__call__fund_year__year": year,
+    }
+    sources = (
+        (
+            Application.objects.filter(
+                municipality_id=municipality_id,
+                call__fund_year__year=year,
+                submitted_at__isnull=False,
+            )
+            .select_related("applicant")
+            .order_by("submitted_at", "pk"),
+            _application_row,
+        ),
+        (
+            Decision.objects.filter(**of_year)
+            .select_related("application__applicant")
+            .order_by("created_at", "pk"),
+            _decision_row,
+        ),
+        (
+            GrantAgreement.objects.filter(**of_year, signed_at__isnull=False)
+            .select_related("application__applicant")
+            .order_by("signed_at", "pk"),
+            _agreement_row,
+        ),
+        (
+            FollowUpReport.objects.filter(**of_year, submitted_at__isnull=False)
+            .exclude(status=ReportStatus.DUE)
+            .select_related("application__applicant")
+            .order_by("submitted_at", "pk"),
+            _report_row,
+        ),
     )
-    for application in applications.iterator(chunk_size=CHUNK):
-        yield [
-            _day(application.submitted_at),
-            INCOMING,
-            "Ansökan",
-            application.reference,
-            application.registry_number,
-            application.applicant.name,
-            f"Ansökan om bidrag ur trygghetsfonden: {application.title}",
-        ]
-    decisions = (
-        Decision.objects.filter(
-            application__municipality_id=municipality_id,
-            application__call__fund_year__year=year,
-        )
-        .select_related("application__applicant")
-        .order_by("created_at", "pk")
-    )
-    for decision in decisions.iterator(chunk_size=CHUNK):
-        yield [
-            _day(decision.created_at),
-            DRAWN_UP,
-            f"Beslut ({decision.get_outcome_display().lower()})",
-            decision.application.reference,
-            decision.registry_number or decision.application.registry_number,
-            decision.application.applicant.name,
-            f"Beslut om bidrag ur trygghetsfonden: {decision.application.title}",
-        ]
-    agreements = (
-        GrantAgreement.objects.filter(
-            application__municipality_id=municipality_id,
-            application__call__fund_year__year=year,
-            signed_at__isnull=False,
-        )
-        .select_related("application__applicant")
-        .order_by("signed_at", "pk")
-    )
-    for agreement in agreements.iterator(chunk_size=CHUNK):
-        yield [
-            _day(agreement.signed_at),
-            DRAWN_UP,
-            "Avtal om bidrag",
-            agreement.application.reference,
-            agreement.application.registry_number,
-            agreement.application.applicant.name,
-            f"Avtal om bidrag ur trygghetsfonden: {agreement.application.title}",
-        ]
-    reports = (
-        FollowUpReport.objects.filter(
-            application__municipality_id=municipality_id,
-            application__call__fund_year__year=year,
-            submitted_at__isnull=False,
-        )
-        .exclude(status=ReportStatus.DUE)
-        .select_related("application__applicant")
-        .order_by("submitted_at", "pk")
-    )
-    for report in reports.iterator(chunk_size=CHUNK):
-        yield [
-            _day(report.submitted_at),
-            INCOMING,
-            str(report.get_kind_display()),
-            report.application.reference,
-            report.application.registry_number,
-            report.application.applicant.name,
-            f"{report.get_kind_display()}: {report.application.title}",
-        ]
+    for queryset, row in sources:
+        for record in queryset.iterator(chunk_size=CHUNK):
+            yield row(record)
