@@ -35,6 +35,14 @@ def html_to_pdf(html: str, *, variant: str = PDF_A) -> bytes:
     return result.stdout
 
 
+def short_html_to_pdf(html: str, *, variant: str = PDF_A) -> bytes:
+    """A document of a page or two (a letter, an agreement), laid out in this process: a
+    child process costs more to start than such a document costs to lay out."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=variant)
+
+
 def _main() -> None:
     from weasyprint import HTML
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
-from trygg.core.pdf import html_to_pdf
+from trygg.core.pdf import short_html_to_pdf
 from trygg.core.roles import Role
 from trygg.fund.models import Application, GrantAgreement
 from trygg.organisations.constants import OrganisationKind
@@ -55,7 +55,7 @@ def render_agreement_html(agreement: GrantAgreement) -> str:
 
 
 def _store_document(agreement: GrantAgreement) -> None:
-    pdf = html_to_pdf(render_agreement_html(agreement))
+    pdf = short_html_to_pdf(render_agreement_html(agreement))
     agreement.document.save(agreement_filename(agreement), ContentFile(pdf), save=False)
     agreement.save(update_fields=["document", "updated_at"])
 

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from trygg.core.pdf import short_html_to_pdf
 from trygg.fund.delegation.selectors import appeal_paragraphs
 from trygg.fund.models import Decision
 
@@ -18,11 +19,6 @@ LETTER_TEMPLATE = "fund/letter.html"
 # PDF/A-2a: archivable (fonts embedded, no external references) and tagged, so screen
 # readers can read the letter.
 PDF_VARIANT = "pdf/a-2a"
-
-
-def _refuse_fetch(url: str, *args, **kwargs):
-    """The letter needs nothing from outside; never let user text make the renderer fetch."""
-    raise ValueError(f"The decision letter does not load external resources ({url}).")
 
 
 def letter_filename(decision: Decision) -> str:
@@ -48,11 +44,7 @@ def render_decision_letter_html(decision: Decision) -> str:
 
 
 def render_decision_letter(decision: Decision) -> bytes:
-    # Imported here: WeasyPrint is heavy and only the decision service needs it.
-    from weasyprint import HTML
-
-    html = render_decision_letter_html(decision)
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_variant=PDF_VARIANT)
+    return short_html_to_pdf(render_decision_letter_html(decision), variant=PDF_VARIANT)
 
 
 def attach_letter(decision: Decision) -> None:
