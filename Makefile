@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 
-.PHONY: run test install assets env migrate seed lint format messages bench prodcheck clean
+.PHONY: run serve test install assets env migrate seed lint format messages bench prodcheck clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ run: seed
 	  echo "Note: SQLite (var/trygg.sqlite3) is for trying Trygg, not for real data."; \
 	  echo "      Production runs on PostgreSQL: see Production in README.md."; fi
 	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Trygg as in production: DEBUG off (only DJANGO_DEBUG=true in the environment turns it on,
+# not var/.env's development setting), static files collected and served by WhiteNoise,
+# gunicorn with config/gunicorn.conf.py. Over plain http on this machine:
+# TRYGG_HTTPS=false make serve.
+serve: install
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(BIN)/python manage.py collectstatic --no-input -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(BIN)/python manage.py migrate --no-input -v 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 test: install
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0

@@ -23,3 +23,6 @@ urlpatterns = [
     path("trygghetsplan/", include(("trygg.prevention.public.urls", "prevention_public"))),
     path("api/v1/", api.urls),
 ]
+
+# A database that went away answers 503 with its own page; every other failure 500.
+handler500 = "trygg.core.views.server_error"

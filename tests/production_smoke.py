@@ -121,6 +121,7 @@ def main() -> None:
             "TRYGG_TASKS_IMMEDIATE": "true",
             "EMAIL_URL": "consolemail://",
             "TRYGG_MEDIA_ROOT": str(Path(tmp) / "media"),
+            "TRYGG_WORKERS": "2",
         }
         env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'prod.sqlite3'}")
         manage(env, "compilemessages", "--ignore", ".venv", "--ignore", "node_modules", "-v", "0")
@@ -129,9 +130,10 @@ def main() -> None:
         manage(env, "seed_demo", "--force")
 
         port = free_port()
+        env["TRYGG_BIND"] = f"127.0.0.1:{port}"
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [GUNICORN, "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--preload"],
+            [GUNICORN, "-c", "config/gunicorn.conf.py", "config.wsgi"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

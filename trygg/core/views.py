@@ -1,13 +1,37 @@
+import logging
+import sys
 from datetime import date
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from trygg.core.access import public
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """The 500 handler (config/urls.py). A request that failed because the database went away
+    (stopped, restarted, unreachable) gets a 503 that says so and asks to try again; its
+    transaction was rolled back, so nothing is half-written. Both pages are plain templates
+    that need no database. Only the error's class is logged, never its text (it can hold a
+    connection string)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.error("Database unavailable during a request (%s).", type(error).__name__)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
 
 # Update together with the statement's text whenever it is reviewed.
 STATEMENT_REVIEWED = date(2026, 12, 3)

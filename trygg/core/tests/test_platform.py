@@ -201,3 +201,30 @@ def test_e_mail_links_follow_the_port_make_run_serves_on(tmp_path):
         check=True,
     ).stdout.strip()
     assert printed == "http://127.0.0.1:8123"
+
+
+@pytest.mark.django_db
+def test_a_database_that_goes_away_mid_request_answers_a_swedish_503(client):
+    from django.db import OperationalError
+
+    client.raise_request_exception = False
+    with mock.patch(
+        "trygg.core.views.render",
+        side_effect=OperationalError("could not connect: password=hunter2"),
+    ):
+        response = client.get("/tillganglighet/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Trygg är tillfälligt otillgänglig" in page
+    assert "Inget av det du skickade har sparats" in page
+    assert "hunter2" not in page
+
+
+@pytest.mark.django_db
+def test_any_other_failure_is_still_a_500(client):
+    client.raise_request_exception = False
+    with mock.patch("trygg.core.views.render", side_effect=RuntimeError("boom")):
+        response = client.get("/tillganglighet/")
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()

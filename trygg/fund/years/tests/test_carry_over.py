@@ -134,3 +134,33 @@ def test_another_municipalitys_ledger_is_not_found(login, client, coordinator, b
     other = make_fund_year(botkyrka)
     login(coordinator)
     assert client.get(f"/trygghetsfond/installningar/fondar/{other.pk}/ekonomi/").status_code == 404
+
+
+def test_a_database_lost_mid_carry_over_writes_nothing(
+    login, client, coordinator, fund_year, next_year
+):
+    """The database goes away after the years are updated, before the audit event: the
+    transaction is rolled back, the user gets the 503 page, and neither year has moved."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    login(coordinator)
+    client.raise_request_exception = False
+    with mock.patch(
+        "trygg.fund.years.services.record", side_effect=OperationalError("server closed")
+    ):
+        response = client.post(
+            f"/trygghetsfond/installningar/fondar/{fund_year.pk}/ekonomi/",
+            {
+                "to_year": next_year.pk,
+                "amount_kr": "1000000",
+                "decision": "KF 2027-02-15 § 12",
+                "decided_on": "2027-02-15",
+            },
+        )
+    assert response.status_code == 503
+    fund_year.refresh_from_db()
+    next_year.refresh_from_db()
+    assert (fund_year.carried_out_kr, next_year.carried_in_kr) == (0, 0)
+    assert not CarryOver.objects.exists()
