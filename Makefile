@@ -72,7 +72,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -n auto --dist loadgroup -q --durations=15
+	$(BIN)/pytest -n auto --dist loadgroup -q --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
