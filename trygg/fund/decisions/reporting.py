@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
-from trygg.fund.decisions.letters import attach_letter
+from trygg.fund.decisions.tasks import letters_after_report
 from trygg.fund.delegation.selectors import decisions_between
-from trygg.fund.models import DelegationReport
+from trygg.fund.models import Decision, DelegationReport
 from trygg.fund.policies import fund_policy
 
 
@@ -27,7 +28,7 @@ def delegation_report_record(
     announced_on: datetime.date,
 ) -> DelegationReport:
     """Record that the period's decisions were reported; from the announcement date the three
-    weeks run, and each decision's letter is made again to say so (same transaction)."""
+    weeks run, and each decision's letter is made again to say so (in the background)."""
     fund_policy.require(actor, "administer")
     if period_to < period_from:
         raise ApplicationError(_("The period must end after it starts."), field="period_to")
@@ -55,10 +56,11 @@ def delegation_report_record(
             announced_on=announced_on,
             recorded_by=actor.user,
         )
-        for decision in decisions:
-            decision.reported_in = report
-            decision.save(update_fields=["reported_in", "updated_at"])
-            attach_letter(decision)
+        Decision.objects.filter(pk__in=[decision.pk for decision in decisions]).update(
+            reported_in=report, updated_at=timezone.now()
+        )
+        # The letters are made again in the background once this commits (see the task).
+        transaction.on_commit(lambda: letters_after_report.enqueue(report.pk))
         record(
             action="fund.delegation_report.create",
             actor=actor,

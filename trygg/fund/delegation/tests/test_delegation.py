@@ -131,7 +131,15 @@ def test_the_delegation_list_is_kept_by_the_system_administrator(
 
 
 def test_reporting_a_period_dates_the_letters_and_the_files_list_the_decisions(
-    act, login, client, coordinator, call, kultur, applicant, huddinge
+    act,
+    login,
+    client,
+    coordinator,
+    call,
+    kultur,
+    applicant,
+    huddinge,
+    django_capture_on_commit_callbacks,
 ):
     point = delegation_point(huddinge)
     decided = _in_review(call, kultur, applicant, requested_kr=120_000)
@@ -148,12 +156,15 @@ def test_reporting_a_period_dates_the_letters_and_the_files_list_the_decisions(
     pdf = client.get(f"/trygghetsfond/delegationsbeslut.pdf?{period}")
     assert pdf.content.startswith(b"%PDF")
     announced = TODAY + datetime.timedelta(days=3)
-    response = client.post(
-        f"/trygghetsfond/delegationsbeslut/?{period}",
-        {"way": "notice_board", "reported_on": TODAY, "announced_on": announced},
-    )
+    letter_before = decision.letter.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/trygghetsfond/delegationsbeslut/?{period}",
+            {"way": "notice_board", "reported_on": TODAY, "announced_on": announced},
+        )
     assert response.status_code == 302
     decision.refresh_from_db()
+    assert decision.letter.name != letter_before  # made again by the background task
     assert decision.reported_in.announced_on == announced
     html = render_decision_letter_html(decision)
     assert f"tillkännagavs på anslagstavlan den {announced:%Y-%m-%d}" in html
