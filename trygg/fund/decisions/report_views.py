@@ -25,6 +25,7 @@ from trygg.fund.models import Decision
 from trygg.fund.policies import fund_policy
 
 DECISIONS_PER_PAGE = 100
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 REPORT_COLUMNS = (
     Column("beslutsdatum", 14, DATE),
@@ -106,56 +107,51 @@ def _rows(decisions):
         ]
 
 
-def _period_or_400(request):
+def _file(request, extension: str, make) -> HttpResponse:
+    """A file of the period's decisions; without a valid period, back to the page."""
     _form, period_from, period_to = _period(request)
     if period_from is None:
-        return None
-    return period_from, period_to
+        return redirect("fund:delegation_report")
+    decisions = selectors.decisions_between(
+        actor=request.actor, period_from=period_from, period_to=period_to
+    )
+    content, content_type = make(decisions, period_from, period_to)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="delegationsbeslut-{period_from:%Y-%m-%d}-'
+        f'{period_to:%Y-%m-%d}.{extension}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _csv(decisions, period_from, period_to):
+    return "".join(files.csv_lines(REPORT_COLUMNS, _rows(decisions))), CSV_CONTENT_TYPE
 
 
 @guard(fund_policy, "administer")
 @require_GET
 def delegation_report_csv_view(request):
-    period = _period_or_400(request)
-    if period is None:
-        return redirect("fund:delegation_report")
-    decisions = selectors.decisions_between(
-        actor=request.actor, period_from=period[0], period_to=period[1]
-    )
-    body = "".join(files.csv_lines(REPORT_COLUMNS, _rows(decisions)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="delegationsbeslut-{period[0]:%Y-%m-%d}-{period[1]:%Y-%m-%d}.csv"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return _file(request, "csv", _csv)
 
 
 @guard(fund_policy, "administer")
 @require_GET
 def delegation_report_pdf_view(request):
-    period = _period_or_400(request)
-    if period is None:
-        return redirect("fund:delegation_report")
-    actor = request.actor
-    decisions = list(
-        selectors.decisions_between(actor=actor, period_from=period[0], period_to=period[1])
-    )
-    with translation.override("sv"):
-        html = render_to_string(
-            "fund/delegation_report_pdf.html",
-            {
-                "municipality": actor.membership.organisation.municipality,
-                "period_from": period[0],
-                "period_to": period[1],
-                "decisions": decisions,
-                "total_kr": sum(decision.amount_kr for decision in decisions),
-                "made_on": timezone.localdate(),
-            },
-        )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="delegationsbeslut-{period[0]:%Y-%m-%d}-{period[1]:%Y-%m-%d}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    def pdf(decisions, period_from, period_to):
+        decisions = list(decisions)
+        with translation.override("sv"):
+            html = render_to_string(
+                "fund/delegation_report_pdf.html",
+                {
+                    "municipality": request.actor.membership.organisation.municipality,
+                    "period_from": period_from,
+                    "period_to": period_to,
+                    "decisions": decisions,
+                    "total_kr": sum(decision.amount_kr for decision in decisions),
+                    "made_on": timezone.localdate(),
+                },
+            )
+        return html_to_pdf(html), "application/pdf"
+
+    return _file(request, "pdf", pdf)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ def delegation_point_save(
     fund_policy.require(actor, "maintain_delegation", point)
     point = point or DelegationPoint(municipality_id=actor.municipality_id)
     makers = list(decision_makers)
-    if any(user.pk and not _in_municipality(user, actor.municipality_id) for user in makers):
+    if makers and _coordinators_among(makers, actor.municipality_id) != len(makers):
         raise ApplicationError(
             _("Only the municipality's fund coordinators can hold a delegation."),
             field="decision_makers",
@@ -42,12 +43,20 @@ def delegation_point_save(
     return point
 
 
-def _in_municipality(user, municipality_id: int) -> bool:
+def _coordinators_among(users, municipality_id: int) -> int:
+    """How many of the users are fund coordinators of the municipality (one query)."""
     from trygg.core.roles import Role
 
-    return user.memberships.filter(
-        role=Role.SAMORDNARE, organisation__municipality_id=municipality_id
-    ).exists()
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=[user.pk for user in users],
+            memberships__role=Role.SAMORDNARE,
+            memberships__organisation__municipality_id=municipality_id,
+        )
+        .distinct()
+        .count()
+    )
 
 
 def appeal_text_save(*, actor, appeal_text: str) -> FundSettings:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 
-from trygg.fund.constants import LedgerKind
-from trygg.fund.models import CarryOver, FundYear, Instalment, LedgerEntry
+from trygg.fund.models import CarryOver, FundYear, Instalment
 
 
 @dataclass(frozen=True)
@@ -16,8 +15,6 @@ class Ledger:
     fund_year: FundYear
     carry_overs_in: list[CarryOver]
     carry_overs_out: list[CarryOver]
-    # Committed, paid and returned, from the entries (the fund year's totals are their sum).
-    by_kind: dict[str, int]
 
 
 def fund_year_get(*, actor, fund_year_id: int) -> FundYear:
@@ -26,21 +23,14 @@ def fund_year_get(*, actor, fund_year_id: int) -> FundYear:
 
 def ledger_of(*, fund_year: FundYear) -> Ledger:
     carry_overs = list(
-        CarryOver.objects.filter(from_year=fund_year).select_related("to_year", "from_year")
-        | CarryOver.objects.filter(to_year=fund_year).select_related("to_year", "from_year")
-    )
-    sums = dict(
-        LedgerEntry.objects.filter(fund_year=fund_year)
-        .values("kind")
-        .annotate(total=Sum("amount_kr"))
-        .values_list("kind", "total")
-        .order_by()
+        CarryOver.objects.filter(Q(from_year=fund_year) | Q(to_year=fund_year)).select_related(
+            "to_year", "from_year"
+        )
     )
     return Ledger(
         fund_year=fund_year,
         carry_overs_in=[c for c in carry_overs if c.to_year_id == fund_year.pk],
         carry_overs_out=[c for c in carry_overs if c.from_year_id == fund_year.pk],
-        by_kind={kind: sums.get(kind, 0) for kind in LedgerKind.values},
     )
 
 
