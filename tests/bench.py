@@ -438,6 +438,15 @@ def run_round(selected: list[Page], clients: dict, *, requests: int) -> dict:
 def main() -> int:
     setup_database()
     selected = pages()
+    # BENCH_PAGES="journal,action plan": only the pages whose names contain one of these
+    # (the two floors are always measured), for measuring one page before and after a change.
+    only = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
+    if only:
+        selected = [
+            page
+            for page in selected
+            if page.kind == "floor" or any(word in page.name for word in only)
+        ]
     # As config/wsgi.py does in a production worker once the application is loaded.
     gc.collect()
     gc.freeze()
