@@ -1,9 +1,10 @@
 """Reads of the action plan, through the policy: the coordinator and the readers see the
 municipality's plans; a prevention contact the measures of their own organisation.
 
-The plan page reads a fixed number of queries however many measures it has: the measures
-with their organisation, then their problems, districts, grants and other funding in one
-prefetch each; the totals are summed in Python from what is already read.
+The annual report and the public files read a fixed number of queries however many measures
+a plan has: the measures with their organisation, then their problems, districts, grants and
+other funding in one prefetch each; the totals are summed in Python from what is already read.
+The plan page and the public page read plain values instead (``overview``).
 """
 
 from __future__ import annotations
@@ -48,10 +49,6 @@ def _with_parts(measures: QuerySet[Measure]) -> QuerySet[Measure]:
         Prefetch("grants", queryset=Grant.objects.order_by("reference")),
         "fundings",
     )
-
-
-def measures_of(*, actor, plan: Plan) -> QuerySet[Measure]:
-    return _with_parts(prevention_policy.visible_measures(actor, plan.measures.all()))
 
 
 def all_measures(plan: Plan) -> QuerySet[Measure]:

@@ -4,6 +4,7 @@ district, a measure with its funding, grants, indicators and follow-up."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from trygg.prevention.plan.forms import (
     PlanForm,
     TargetForm,
 )
+from trygg.prevention.plan.overview import MEASURES_PER_PAGE, plan_overview
 from trygg.prevention.policies import prevention_policy
 from trygg.prevention.situation.forms import AdoptForm
 
@@ -101,9 +103,9 @@ def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
     forms = forms or {}
     can_report = bool(prevention_policy.can(actor, "report_plan", plan))
     commitments = selectors.commitments_of(plan)
-    rows, total, per_problem, per_district = selectors.plan_rows(
-        selectors.measures_of(actor=actor, plan=plan)
-    )
+    measures = plan_overview(actor=actor, plan=plan)
+    # Every measure counts in the totals; a long plan's rows are laid out a page at a time.
+    page = Paginator(measures.values, MEASURES_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "prevention/plan.html",
@@ -111,10 +113,11 @@ def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
             "plan": plan,
             "is_draft": plan.status == PlanStatus.DRAFT,
             "can_manage": prevention_policy.can(actor, "manage_indicators", plan),
-            "rows": rows,
-            "total": total,
-            "per_problem": per_problem,
-            "per_district": per_district,
+            "rows": measures.rows(page.object_list),
+            "page": page,
+            "total": measures.total,
+            "per_problem": measures.per_problem,
+            "per_district": measures.per_district,
             "problems": list(plan.situation.problems.prefetch_related("districts")),
             "adopt_form": adopt_form or AdoptForm(),
             "commitments": commitments,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from trygg.core.access import public
 from trygg.core.exports import csv_cell
 from trygg.prevention.plan import selectors
+from trygg.prevention.plan.overview import MEASURES_PER_PAGE, public_overview
 
 
 @public
@@ -32,18 +34,20 @@ def _content(plan_id: int):
 
 @public
 def public_plan_view(request, plan_id: int):
-    plan, rows = _content(plan_id)
-    total = selectors.Money()
-    for row in rows:
-        total.add(row.money)
+    plan = selectors.public_plan_get(plan_id=plan_id)
+    measures = public_overview(plan=plan)
+    # The cost covers every published measure; a long plan's rows come a page at a time (the
+    # CSV and JSON files hold them all).
+    page = Paginator(measures.values, MEASURES_PER_PAGE).get_page(request.GET.get("sida"))
     return render(
         request,
         "prevention/public_plan.html",
         {
             "plan": plan,
             "problems": list(plan.situation.problems.prefetch_related("districts")),
-            "rows": rows,
-            "total": total,
+            "rows": measures.rows(page.object_list),
+            "page": page,
+            "total": measures.total,
             "commitments": selectors.commitments_of(plan),
             "series": selectors.public_indicators(plan),
         },

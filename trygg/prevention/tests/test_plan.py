@@ -190,6 +190,41 @@ def test_the_plan_shows_money_per_problem_and_district(demo, login, client):
     assert districts["Länna"] == 400_000
 
 
+def test_a_long_plan_shows_its_measures_a_page_at_a_time_and_all_in_the_totals(demo, login, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trygg.prevention.plan.overview import MEASURES_PER_PAGE
+
+    plan = _plan()
+    _as(login, COORDINATOR)
+    url = reverse("prevention:plan", args=[plan.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    first = plan.measures.first()
+    Measure.objects.bulk_create(
+        Measure(
+            plan=plan,
+            number=1000 + n,
+            title=f"Extra åtgärd {n:03d}",
+            organisation=first.organisation,
+            starts_on=first.starts_on,
+            cost_kr=1_000,
+            created_by=first.created_by,
+        )
+        for n in range(MEASURES_PER_PAGE)
+    )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(response.context["rows"]) == MEASURES_PER_PAGE
+    assert response.context["total"].cost_kr == sum(m.cost_kr for m in plan.measures.all())
+    assert "Extra åtgärd 049" in client.get(url, {"sida": 2}).content.decode()
+    public = reverse("prevention_public:plan", args=[plan.pk])
+    assert "Extra åtgärd 049" in client.get(public, {"sida": 2}).content.decode()
+
+
 def test_linking_a_grant_and_other_funding(demo, login, client):
     _as(login, COORDINATOR)
     cameras = _measure("Kameraövervakning vid Flemingsbergs centrum")
