@@ -210,5 +210,8 @@ def target_choices(plan: Plan) -> list[tuple[str, str]]:
     measures = Measure.objects.filter(plan=plan).order_by("number")
     return [
         (DEFECTIONS, _("Completed defections in the defector programme (counted, not typed)")),
-        *[(str(m.pk), f"{m.number}. {m.title}") for m in measures],
+        *[
+            (str(pk), f"{number}. {title}")
+            for pk, number, title in measures.values_list("pk", "number", "title")
+        ],
     ]
