@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -155,6 +156,10 @@ OTP_TOTP_ISSUER = TRYGG_OTP_ISSUER
 # "id:base64key,id:base64key": the first key encrypts, every listed key decrypts.
 TRYGG_FIELD_KEYS = env.str("TRYGG_FIELD_KEYS")
 TRYGG_BLIND_INDEX_KEY = env.str("TRYGG_BLIND_INDEX_KEY")
+# Signs the audit chain's checkpoints (trygg/audit/anchors.py); kept outside the database.
+TRYGG_AUDIT_SIGNING_KEY = env.str("TRYGG_AUDIT_SIGNING_KEY", default="")
+# Public keys of earlier signing keys ("id:base64,..."), so old checkpoints still verify.
+TRYGG_AUDIT_VERIFY_KEYS = env.str("TRYGG_AUDIT_VERIFY_KEYS", default="")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -171,10 +176,19 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files (letters, agreements, attachments, case documents): in the
+# database by default, so app nodes share them and backups hold them (trygg/core/storage.py);
+# "filesystem" keeps them under TRYGG_MEDIA_ROOT on one node's disk.
+TRYGG_FILE_STORAGE = env.str("TRYGG_FILE_STORAGE", default="database")
+TRYGG_MEDIA_ROOT = env.str("TRYGG_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+if TRYGG_FILE_STORAGE not in {"database", "filesystem"}:
+    raise ImproperlyConfigured("TRYGG_FILE_STORAGE must be 'database' or 'filesystem'.")
 STORAGES = {
-    "default": {
+    "default": {"BACKEND": "trygg.core.storage.DatabaseStorage"}
+    if TRYGG_FILE_STORAGE == "database"
+    else {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.str("TRYGG_MEDIA_ROOT", default=str(VAR_DIR / "media"))},
+        "OPTIONS": {"location": TRYGG_MEDIA_ROOT},
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,5 +11,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# Files the code stores (decision letters) stay in memory: tests never write to var/media.
-STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+# Files go where production keeps them by default, the database (rolled back with each
+# test): tests never write to var/media.
+STORAGES["default"] = {"BACKEND": "trygg.core.storage.DatabaseStorage"}  # noqa: F405

@@ -1,3 +1,4 @@
+import errno
 import logging
 import sys
 from datetime import date
@@ -18,13 +19,34 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
+# PostgreSQL's SQLSTATE for "disk full" (psycopg's DiskFull, wrapped by Django).
+DISK_FULL_SQLSTATE = "53100"
+
+
+def _storage_full(error) -> bool:
+    """The disk filled up: a file written to disk (a temporary upload, file storage on disk),
+    PostgreSQL unable to extend a table, or SQLite's "database or disk is full"."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    if isinstance(error, OperationalError):
+        cause = error.__cause__
+        return getattr(cause, "sqlstate", None) == DISK_FULL_SQLSTATE or (
+            "disk is full" in str(error)
+        )
+    return False
+
+
 def server_error(request):
     """The 500 handler (config/urls.py). A request that failed because the database went away
     (stopped, restarted, unreachable) gets a 503 that says so and asks to try again; its
     transaction was rolled back, so nothing is half-written. Both pages are plain templates
     that need no database. Only the error's class is logged, never its text (it can hold a
-    connection string)."""
+    connection string). A full disk gets a 507 that says nothing was saved, for the same
+    reason: the request's transaction, and any file written in it, was rolled back."""
     error = sys.exc_info()[1]
+    if _storage_full(error):
+        logger.error("Storage full during a request (%s).", type(error).__name__)
+        return HttpResponse(loader.get_template("507.html").render(), status=507)
     if isinstance(error, (OperationalError, InterfaceError)):
         logger.error("Database unavailable during a request (%s).", type(error).__name__)
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

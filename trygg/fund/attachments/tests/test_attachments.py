@@ -423,3 +423,34 @@ def test_revision_snapshot_lists_the_attachments_and_the_diff_shows_new_ones(
         }
     ]
     assert "karta.png" in changes[-1]["after"]
+
+
+@pytest.mark.parametrize("failure", ["postgresql", "sqlite", "disk"])
+def test_a_full_disk_during_an_upload_says_so_and_keeps_nothing(
+    login, client, draft, applicant, failure
+):
+    import errno
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    from trygg.core.models import StoredFile
+
+    if failure == "postgresql":
+        error = OperationalError("could not extend file")
+        error.__cause__ = type("DiskFull", (Exception,), {"sqlstate": "53100"})()
+    elif failure == "sqlite":
+        error = OperationalError("database or disk is full")
+    else:
+        error = OSError(errno.ENOSPC, "No space left on device")
+    login(applicant)
+    client.raise_request_exception = False
+    with mock.patch("trygg.core.storage.DatabaseStorage._save", side_effect=error):
+        response = client.post(
+            upload_url(draft), {"attachment-label": OTHER, "attachment-file": pdf()}
+        )
+    assert response.status_code == 507
+    page = response.content.decode()
+    assert "Det du skickade kunde inte sparas" in page and "lagringsutrymme är fullt" in page
+    assert not Attachment.objects.exists() and not StoredFile.objects.exists()
+    assert SECRET.decode() not in page

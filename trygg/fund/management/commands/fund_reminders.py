@@ -1,13 +1,14 @@
-"""Queue the daily follow-up report reminders. Run it once a day (cron or a systemd timer)."""
+"""Queue the daily follow-up report reminders. Run it once a day (cron or a systemd timer) on
+any number of nodes: only the first queues the day's run (trygg/core/jobs.py)."""
 
-from django.core.management.base import BaseCommand
-
-from trygg.fund.tasks import send_report_reminders
+from trygg.core.jobs import DailyJobCommand
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = "Queue the reminders for follow-up reports (run daily)."
+    job = "fund.report_reminders"
 
-    def handle(self, *args, **options):
-        result = send_report_reminders.enqueue()
-        self.stdout.write(f"Reminder task queued ({result.id}).")
+    def task(self):
+        from trygg.fund.tasks import send_report_reminders
+
+        return send_report_reminders
