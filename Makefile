@@ -31,14 +31,14 @@ $(VENDOR)/.copied: $(NPM_STAMP) Makefile
 	cp node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chartjs/chart.umd.min.js.map
 	touch $(VENDOR)/.copied
 
-var/.env:
-	$(PYTHON) -m trygg.core.envfile var/.env
-
 install: $(STAMP) assets env
 
 assets: $(VENDOR)/.copied
 
-env: var/.env
+# Writes var/.env with fresh keys when it is missing; an existing file keeps its values and
+# only gains the secrets a later version added (trygg/core/envfile.py).
+env: $(STAMP)
+	$(BIN)/python -m trygg.core.envfile var/.env
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale sv --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete --add-location file

@@ -107,3 +107,25 @@ class ReviewSignoff(models.Model):
                 name="audit_signoff_one_log",
             ),
         ]
+
+
+class AuditCheckpoint(models.Model):
+    """The head of the audit chain at one moment, signed with a key that is not in the
+    database (``TRYGG_AUDIT_SIGNING_KEY``; see trygg/audit/anchors.py).
+
+    Someone with write access to the database could rebuild the whole chain with fresh
+    hashes; ``audit_verify`` would then find it whole. A checkpoint they cannot forge shows
+    the rebuild: the event it names no longer has the hash it signed. Checkpoints are also
+    exported with every backup, so deleting them from the database does not hide it."""
+
+    event_id = models.BigIntegerField()
+    event_hash = models.CharField(max_length=64)
+    events = models.PositiveBigIntegerField()
+    made_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "audit checkpoint"
+        verbose_name_plural = "audit checkpoints"

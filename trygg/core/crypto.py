@@ -120,3 +120,28 @@ def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
         raise DecryptionError("the key this file was encrypted with is not configured") from error
     except Exception as error:
         raise DecryptionError("the file cannot be decrypted") from error
+
+
+def b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def b64decode(text: str) -> bytes:
+    text = text.strip()
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def signing_key_id(public) -> str:
+    """A short id of an Ed25519 public key: names the key in what it signed."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return "a" + hashlib.sha256(raw).hexdigest()[:11]
+
+
+def new_signing_key() -> str:
+    """A fresh ``<id>:<base64 seed>`` Ed25519 key (TRYGG_AUDIT_SIGNING_KEY)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private = Ed25519PrivateKey.generate()
+    return f"{signing_key_id(private.public_key())}:{b64encode(private.private_bytes_raw())}"
