@@ -49,6 +49,35 @@ def application_list(*, actor, filters: dict | None = None) -> QuerySet[Applicat
     )
 
 
+# The application list's order; the index ``fund_application_list_idx`` serves it.
+APPLICATION_LIST_ORDER = ("-created_at", "-id")
+
+
+def application_rows(*, actor, filters: dict | None = None) -> QuerySet[Application]:
+    """``application_list`` with only the columns the list page shows (a long text is
+    neither read nor turned into Python for fifty rows), the districts by name only."""
+    return (
+        application_list(actor=actor, filters=filters)
+        .select_related(None)
+        .select_related("applicant")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("districts", queryset=District.objects.only("id", "name").order_by("name"))
+        )
+        .only(
+            "id",
+            "created_at",
+            "reference",
+            "title",
+            "status",
+            "requested_kr",
+            "granted_kr",
+            "applicant__id",
+            "applicant__name",
+        )
+    )
+
+
 def application_get(*, actor, application_id: int) -> Application:
     return get_object_or_404(
         application_list(actor=actor).select_related(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from trygg.core.access import guard, require
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
+from trygg.core.keyset import keyset_page
 from trygg.core.roles import Role
 from trygg.fund import selectors
 from trygg.fund.agreements.forms import SignForm
@@ -50,8 +50,14 @@ def index_view(request):
             statuses = [c for c in statuses if c[0] != ApplicationStatus.DRAFT]
         form = ApplicationFilterForm(request.GET or None, statuses=statuses)
         filters = form.cleaned_data if form.is_valid() else {}
-        applications = selectors.application_list(actor=actor, filters=filters)
-        page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("sida"))
+        # Keyset pages: the last of twenty thousand costs what the first does, and no
+        # COUNT(*) of the whole list (see trygg.core.keyset).
+        page = keyset_page(
+            selectors.application_rows(actor=actor, filters=filters),
+            ordering=selectors.APPLICATION_LIST_ORDER,
+            size=APPLICATIONS_PER_PAGE,
+            params=request.GET,
+        )
         context.update(filter_form=form, page=page, applications=page.object_list)
     if actor.has_role(Role.SOKANDE):
         context["open_calls"] = selectors.open_call_list(actor=actor)

@@ -372,6 +372,10 @@ class Application(TimeStampedModel):
         indexes = [
             models.Index(fields=["municipality", "status", "-created_at"]),
             models.Index(fields=["applicant", "-created_at"]),
+            # The coordinator's list (every status but draft), paged by keyset on this order.
+            models.Index(
+                fields=["municipality", "-created_at", "-id"], name="fund_application_list_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -181,6 +181,27 @@ def test_application_list_query_count_does_not_grow(
     assert count() == few
 
 
+def test_application_list_pages_by_key_from_either_end(
+    login, client, coordinator, call, kultur, applicant
+):
+    from trygg.fund.applications.views import APPLICATIONS_PER_PAGE
+
+    for number in range(APPLICATIONS_PER_PAGE + 5):
+        make_application(call, kultur, applicant, status="submitted", title=f"Lista {number:03d}")
+    login(coordinator)
+    first = client.get("/trygghetsfond/", {"status": "submitted"})
+    assert "Lista 054" in first.content.decode() and "Lista 004" not in first.content.decode()
+    # The old link to the last page still works; it holds the oldest applications.
+    last = client.get("/trygghetsfond/", {"status": "submitted", "sida": "last"})
+    assert "Lista 000" in last.content.decode() and "Lista 054" not in last.content.decode()
+    following = first.context["page"].next_query
+    assert "status=submitted" in following
+    second = client.get(f"/trygghetsfond/?{following}").content.decode()
+    assert "Lista 004" in second and "Lista 005" not in second
+    back = client.get(f"/trygghetsfond/?{last.context['page'].previous_query}")
+    assert "Lista 050" in back.content.decode() and "Lista 049" not in back.content.decode()
+
+
 def test_public_page_query_count_does_not_grow(client, call, kultur, applicant):
     def count():
         with CaptureQueriesContext(connection) as captured:
