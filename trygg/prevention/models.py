@@ -84,7 +84,13 @@ class IndicatorValue(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["district", "indicator", "period_start"], name="prev_value_idx")
+            models.Index(fields=["district", "indicator", "period_start"], name="prev_value_idx"),
+            # The municipality's figure per period (the district profile, the lägesbild, the
+            # public plan) sums the values of a span of periods: read from the index alone.
+            models.Index(
+                fields=["indicator", "period_start", "district", "value"],
+                name="prev_value_period_idx",
+            ),
         ]
 
 

@@ -1,14 +1,17 @@
 """The district profile: every indicator of the municipality over time in one district,
-beside the municipality as a whole. Two queries whatever the number of indicators, periods
+beside the municipality as a whole. One query whatever the number of indicators, periods
 or values."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Avg, Sum
+from django.db.models import Avg, Q, Sum
+from django.utils.safestring import SafeString, mark_safe
 
 from trygg.organisations.models import District
 from trygg.prevention.constants import Aggregation
@@ -19,9 +22,11 @@ CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 180, 8
 CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=4096)
 def number(value: Decimal | None) -> str:
     """A value as Swedish readers write it (12 or 12,5), formatted once here rather than by a
-    template filter per cell: a profile has thousands of cells."""
+    template filter per cell: a profile has thousands of cells, most of them repeating a few
+    hundred values (the cache holds the text of a value, which never changes)."""
     if value is None:
         return "\u2013"
     text = format(value.quantize(CENT).normalize(), "f")
@@ -46,7 +51,16 @@ class Series:
     indicator: Indicator
     points: list[Point] = field(default_factory=list)
 
+    _scales: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def _scale(self, attributes: tuple[str, ...]) -> tuple[Decimal, Decimal]:
+        """Lowest and highest value of the attributes (computed once per series: the chart,
+        its lines and its caption all ask)."""
+        if attributes not in self._scales:
+            self._scales[attributes] = self._low_high(attributes)
+        return self._scales[attributes]
+
+    def _low_high(self, attributes: tuple[str, ...]) -> tuple[Decimal, Decimal]:
         values = [
             v for p in self.points for v in (getattr(p, a) for a in attributes) if v is not None
         ]
@@ -61,12 +75,13 @@ class Series:
         count = max(len(self.points) - 1, 1)
         width, height = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
         coordinates = []
+        span = high - low
         for index, point in enumerate(self.points):
             value = getattr(point, attribute)
             if value is None:
                 continue
             x = CHART_PAD + width * index / count
-            y = CHART_PAD + height * float((high - value) / (high - low))
+            y = CHART_PAD + height * float((high - value) / span)
             coordinates.append(f"{x:.1f},{y:.1f}")
         return " ".join(coordinates)
 
@@ -85,6 +100,21 @@ class Series:
     @property
     def is_total(self) -> bool:
         return self.indicator.aggregation == Aggregation.SUM
+
+    @property
+    def table_rows(self) -> SafeString:
+        """The rows of the figures table (period, the district, the mean of the districts and,
+        for counts, the municipality's total), written in one pass: a profile has a thousand
+        rows, and a template loop over them cost most of the page's time."""
+        total = self.is_total
+        rows = []
+        for point in self.points:
+            district, average, municipality = point.cells
+            rows.append(
+                f'<tr><th scope="row">{html.escape(point.label)}</th><td>{district}</td>'
+                f"<td>{average}</td>{f'<td>{municipality}</td>' if total else ''}</tr>"
+            )
+        return mark_safe("".join(rows))  # noqa: S308 - the label is escaped, the rest are numbers
 
     @property
     def first_label(self) -> str:
@@ -113,25 +143,25 @@ def district_profile(
     values = IndicatorValue.objects.filter(indicator_id__in=ids)
     if since is not None:
         values = values.filter(period_start__gte=since)
-    here = {
-        (row["indicator_id"], row["period_start"]): row["value"]
-        for row in values.filter(district=district).values("indicator_id", "period_start", "value")
-    }
-    whole: dict[int, dict[date, tuple[Decimal, Decimal]]] = {}
+    # One value per district and period: the district's "sum" is its value (None: not given).
+    whole: dict[int, dict[date, tuple[Decimal, Decimal, Decimal | None]]] = {}
     labels: dict[tuple[date, str], str] = {}
-    for row in (
+    for indicator_id, start, total, mean, here in (
         values.values("indicator_id", "period_start")
-        .annotate(total=Sum("value"), mean=Avg("value"))
+        .annotate(
+            total=Sum("value"), mean=Avg("value"), here=Sum("value", filter=Q(district=district))
+        )
         .order_by("indicator_id", "period_start")
+        .values_list("indicator_id", "period_start", "total", "mean", "here")
     ):
-        whole.setdefault(row["indicator_id"], {})[row["period_start"]] = (row["total"], row["mean"])
+        whole.setdefault(indicator_id, {})[start] = (total, mean, here)
     profile = []
     for indicator in indicators:
         periods = whole.get(indicator.pk)
         if not periods:
             continue
         series = Series(indicator)
-        for start, (total, mean) in periods.items():
+        for start, (total, mean, here) in periods.items():
             figure = total if indicator.aggregation == Aggregation.SUM else mean
             series.points.append(
                 Point(
@@ -140,13 +170,37 @@ def district_profile(
                     or labels.setdefault(
                         (start, indicator.period_type), period_label(start, indicator.period_type)
                     ),
-                    district=here.get((indicator.pk, start)),
+                    district=here,
                     municipality=Decimal(figure).quantize(CENT),
                     average=Decimal(mean).quantize(CENT),
                 )
             )
         profile.append(series)
     return profile
+
+
+def profile_sections(profile: list[Series]) -> list[dict]:
+    """What the profile page prints of each series, made in one pass and handed over as plain
+    dicts: the page has dozens of charts, and a template looking up attributes and properties
+    of objects for each of them cost most of its time."""
+    return [
+        {
+            "id": series.indicator.pk,
+            "name": series.indicator.name,
+            "unit": series.indicator.unit,
+            "source": series.indicator.source,
+            "higher_is_worse": series.indicator.higher_is_worse,
+            "average_line": series.average_line,
+            "district_line": series.district_line,
+            "lowest": series.lowest,
+            "highest": series.highest,
+            "first_label": series.first_label,
+            "last_label": series.last_label,
+            "is_total": series.is_total,
+            "rows": series.table_rows,
+        }
+        for series in profile
+    ]
 
 
 def profile_rows(profile: list[Series]) -> list[list]:

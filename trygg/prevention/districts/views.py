@@ -19,6 +19,7 @@ from trygg.prevention.districts.selectors import (
     CHART_WIDTH,
     district_profile,
     profile_rows,
+    profile_sections,
 )
 from trygg.prevention.policies import prevention_policy
 
@@ -60,7 +61,7 @@ def district_view(request, district_id: int):
         "prevention/district.html",
         {
             "district": district,
-            "profile": profile,
+            "sections": profile_sections(profile),
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
             "span": _span(request),
