@@ -24,7 +24,6 @@ from trygg.logreview.forms import (
 from trygg.logreview.policies import audit_policy
 from trygg.logreview.review import (
     CASE_TARGET,
-    case_references,
     is_emergency,
     is_out_of_hours,
     unusual_volume,
@@ -34,13 +33,6 @@ from trygg.logreview.selectors import event_page, signoff_list
 from trygg.logreview.services import review_signoff
 
 SIGNOFFS_PER_PAGE = 25
-
-
-def _names(user_ids) -> dict[int, str]:
-    ids = {pk for pk in user_ids if pk}
-    if not ids:
-        return {}
-    return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
 
 
 def _suggested_period(latest) -> dict:
@@ -81,18 +73,14 @@ def event_list_view(request):
         except ValueError:
             before_id = None
         events, has_more = event_page(actor=request.actor, filters=filters, before_id=before_id)
-    names = _names(e.actor_id for e in events)
-    references = case_references(actor=request.actor, events=events)
     reasons = _emergency_reasons(request.actor, events)
     rows = [
         {
             "event": event,
-            "name": names.get(event.actor_id, ""),
+            "name": getattr(event, "actor_name", None) or "",
             "description": describe(event.action),
             "target": describe_target(event.target_type),
-            "case_reference": references.get(event.target_id)
-            if event.target_type == CASE_TARGET
-            else None,
+            "case_reference": getattr(event, "case_reference", None),
             "emergency": is_emergency(event),
             "emergency_reason": reasons.get(event.payload.get("access"))
             if event.action == EMERGENCY_GRANT
@@ -142,8 +130,7 @@ def volume_view(request):
     if form.is_valid():
         period = (form.cleaned_data["date_from"], form.cleaned_data["date_to"])
         found = unusual_volume(actor=request.actor, date_from=period[0], date_to=period[1])
-        names = _names(row.actor_id for row in found)
-        rows = [(row, names.get(row.actor_id, "")) for row in found]
+        rows = [(row, row.name) for row in found]
     return render(
         request,
         "audit/volume.html",

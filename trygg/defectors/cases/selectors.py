@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from trygg.accounts.models import User
@@ -192,6 +192,14 @@ def case_references_by_id(*, municipality_id: int, case_ids: list[int]) -> dict[
     A case deleted by retention is simply missing."""
     rows = Case.objects.filter(municipality_id=municipality_id, pk__in=case_ids)
     return dict(rows.values_list("pk", "reference"))
+
+
+def case_reference_by_id(*, municipality_id: int, case_id) -> Subquery:
+    """The reference of the municipality's case whose id is the expression ``case_id`` (an
+    ``OuterRef``), as a subquery to annotate rows with: a list of events then reads its
+    case references in its own query. NULL for a deleted case (retention)."""
+    cases = Case.objects.filter(municipality_id=municipality_id, pk=case_id)
+    return Subquery(cases.values("reference")[:1])
 
 
 def home_municipalities(*, actor):

@@ -201,6 +201,22 @@ def test_event_list_query_count_does_not_grow_with_case_events(client, login, of
     assert count() == few
 
 
+def test_event_list_costs_the_same_with_and_without_case_events(client, login, officer, reviewer):
+    """Names and case references are read with the events: a page of logins only and a page
+    of case events cost the same (the benchmark compares demo data with scale data)."""
+    login(reviewer.user)
+
+    def count(**filters):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/logg/", filters).status_code == 200
+        return len(captured.captured_queries)
+
+    count()
+    logins_only = count(action="accounts.login")
+    view(officer, new_case(officer))
+    assert count(action="defectors.") == logins_only
+
+
 @override_settings(TRYGG_LOG_REVIEW_DAILY_VIEWS=5)
 def test_unusual_volume_lists_users_over_the_limit_per_local_day(
     make_user, officer, stranger, reviewer
