@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "trygg.prevention",
     "trygg.logreview",
     "trygg.api",
+    "trygg.operations",
     "trygg.demo",
 ]
 
@@ -160,6 +161,10 @@ TRYGG_BLIND_INDEX_KEY = env.str("TRYGG_BLIND_INDEX_KEY")
 TRYGG_AUDIT_SIGNING_KEY = env.str("TRYGG_AUDIT_SIGNING_KEY", default="")
 # Public keys of earlier signing keys ("id:base64,..."), so old checkpoints still verify.
 TRYGG_AUDIT_VERIFY_KEYS = env.str("TRYGG_AUDIT_VERIFY_KEYS", default="")
+# Backups are sealed to this public key ("id:base64", from manage.py backup_keygen); its
+# private half is kept offline and only given to manage.py restore.
+TRYGG_BACKUP_PUBLIC_KEY = env.str("TRYGG_BACKUP_PUBLIC_KEY", default="")
+TRYGG_BACKUP_DIR = env.str("TRYGG_BACKUP_DIR", default=str(VAR_DIR / "backups"))
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -34,6 +34,7 @@ DESCRIPTIONS = {
     "core.demo.seed": gettext_lazy("Loaded the demo data"),
     "core.keys.rotate": gettext_lazy("Re-encrypted data with a new key"),
     "core.permission.deny": gettext_lazy("Was refused access"),
+    "operations.backup.make": gettext_lazy("Made a backup"),
     # The defector programme
     "defectors.agreement.create": gettext_lazy("Recorded an agreement"),
     "defectors.agreement.follow_up": gettext_lazy("Followed up an agreement condition"),
