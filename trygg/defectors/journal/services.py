@@ -37,7 +37,10 @@ ENTRIES_PER_PAGE = 50
 
 
 def _entries(case: Case) -> QuerySet[JournalEntry]:
-    """The case's entries with everything a page shows, in a fixed number of queries."""
+    """The case's entries with everything a page shows, in a fixed number of queries.
+
+    Each entry carries ``attachment_list`` and ``correction_list`` (plain lists: prefetching
+    into the related managers would build a queryset per entry, fifty a page)."""
     return (
         JournalEntry.objects.filter(case=case)
         .select_related("author", "corrects")
@@ -48,10 +51,12 @@ def _entries(case: Case) -> QuerySet[JournalEntry]:
                 queryset=CaseAttachment.objects.select_related("uploaded_by").order_by(
                     "uploaded_at", "id"
                 ),
+                to_attr="attachment_list",
             ),
             Prefetch(
                 "corrections",
                 queryset=JournalEntry.objects.defer("text").order_by("created_at", "id"),
+                to_attr="correction_list",
             ),
         )
         .order_by("-occurred_on", "-id")
