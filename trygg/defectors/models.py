@@ -149,6 +149,21 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "-opened_at"], name="defectors_case_unit_idx"),
             models.Index(fields=["status", "last_entry_at"], name="defectors_case_retention_idx"),
+            # The statistics count open cases by stage and closed ones by outcome per
+            # municipality or unit, and read the closing times of the period: from the
+            # indexes alone, without reading the (wide, encrypted) rows.
+            models.Index(
+                fields=["municipality", "status", "outcome", "closed_at"],
+                name="defectors_case_stats_mun_idx",
+            ),
+            models.Index(
+                fields=["unit", "status", "outcome", "closed_at"],
+                name="defectors_case_stats_unit_idx",
+            ),
+            models.Index(
+                fields=["status", "closed_at", "municipality", "unit", "opened_at"],
+                name="defectors_case_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -536,7 +551,15 @@ class Intervention(TimeStampedModel):
                 name="defectors_intervention_cost_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["case", "type"], name="defectors_intervention_idx")]
+        indexes = [
+            models.Index(fields=["case", "type"], name="defectors_intervention_idx"),
+            # The statistics sum the interventions started in a period by type: from the
+            # index alone.
+            models.Index(
+                fields=["case", "start_on", "type", "decided_cost", "actual_cost"],
+                name="defectors_interv_stats_idx",
+            ),
+        ]
 
 
 class JournalEntry(models.Model):
