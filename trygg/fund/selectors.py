@@ -55,14 +55,19 @@ APPLICATION_LIST_ORDER = ("-created_at", "-id")
 
 def application_rows(*, actor, filters: dict | None = None) -> QuerySet[Application]:
     """``application_list`` with only the columns the list page shows (a long text is
-    neither read nor turned into Python for fifty rows), the districts by name only."""
+    neither read nor turned into Python for fifty rows), the districts by name only, as a
+    plain list ``district_list`` (prefetching into the manager builds a queryset per row)."""
     return (
         application_list(actor=actor, filters=filters)
         .select_related(None)
         .select_related("applicant")
         .prefetch_related(None)
         .prefetch_related(
-            Prefetch("districts", queryset=District.objects.only("id", "name").order_by("name"))
+            Prefetch(
+                "districts",
+                queryset=District.objects.only("id", "name").order_by("name"),
+                to_attr="district_list",
+            )
         )
         .only(
             "id",

@@ -9,6 +9,7 @@ from trygg.core.forms import (
     ModelMultipleChoiceField,
     TextField,
 )
+from trygg.core.widgets import QuickSelect
 from trygg.fund.constants import (
     Category,
     MeasureType,
@@ -181,14 +182,19 @@ class CompletionForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    # Rendered on every view of the application list (see trygg.core.widgets).
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *Category.choices],
+        widget=QuickSelect,
     )
     measure_type = forms.ChoiceField(
         label=_("Measure type"),
         required=False,
         choices=[("", _("All measure types")), *MeasureType.choices],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, statuses, **kwargs):
