@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 
-.PHONY: run serve test install assets env migrate seed lint format messages bench prodcheck clean
+.PHONY: run serve test install assets env migrate seed lint format messages bench prodcheck multinode clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ bench: install
 # The README's production install: collectstatic, gunicorn with DEBUG off, a signed-in page.
 prodcheck: install
 	$(BIN)/python -m tests.production_smoke
+
+# Two app nodes and two task workers on one PostgreSQL (DATABASE_URL, a database of its own):
+# shared files, sessions and decisions, a daily job run once, and faults mid-decision.
+multinode: install
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	$(BIN)/python -m tests.multinode
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles
