@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Count, Max
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,8 +27,11 @@ PERIODS_OFFERED = {"month": 36, "tertial": 9, "year": 10}
 
 @guard(prevention_policy, "use")
 def index_view(request):
+    # The newest period of each indicator from the index, rather than a join that groups all
+    # the values of every indicator (a municipality enters tens of thousands).
+    newest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period_start")
     indicators = selectors.indicator_list(actor=request.actor).annotate(
-        value_count=Count("values"), last_period=Max("values__period_start")
+        last_period=Subquery(newest.values("period_start")[:1])
     )
     rows = [
         {
