@@ -237,6 +237,14 @@ class Intake(TimeStampedModel):
                 name="defectors_intake_threat_valid",
             ),
         ]
+        indexes = [
+            # The statistics count a unit's or a municipality's intakes of a period by source
+            # and group type: from the index alone, without reading the (encrypted) rows.
+            models.Index(
+                fields=["case", "date", "source", "group_type"],
+                name="defectors_intake_stats_idx",
+            ),
+        ]
 
 
 class PersonContact(TimeStampedModel):
