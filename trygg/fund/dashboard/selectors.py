@@ -1,26 +1,25 @@
 """The coordinator's overview of a fund year: ledger figures, breakdowns and charts.
 
-Every breakdown is one grouped query (or, for the measure types kept in a JSON list, one
-query of filtered aggregates), so the page costs the same number of queries whether the
-year has ten applications or twenty thousand.
+Every breakdown is added up from the year's figures (``trygg.fund.dashboard.figures``:
+two grouped queries, stored while the applications do not change), so the page costs the
+same number of queries, and does not read every application, whether the year has ten
+applications or twenty thousand.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from trygg.fund import selectors
 from trygg.fund.constants import ApplicationStatus, Category, MeasureType
+from trygg.fund.dashboard import figures as figures_
 from trygg.fund.models import Application, FundYear
 from trygg.fund.policies import fund_policy
 from trygg.prevention.selectors import problem_titles
-
-AMOUNTS = ("requested_kr", "granted_kr", "paid_kr")
 
 
 @dataclass(frozen=True)
@@ -77,15 +76,6 @@ def applications_of(*, actor, fund_year: FundYear) -> QuerySet[Application]:
     )
 
 
-def _sums() -> dict:
-    return {
-        "count": Count("id"),
-        "requested": Sum("requested_kr", default=0),
-        "granted": Sum("granted_kr", default=0),
-        "paid": Sum("paid_kr", default=0),
-    }
-
-
 def _row(key: str | int | None, label: str, values: dict) -> Row:
     return Row(
         key=key,
@@ -97,8 +87,17 @@ def _row(key: str | int | None, label: str, values: dict) -> Row:
     )
 
 
-def by_category(applications: QuerySet[Application]) -> list[Row]:
-    grouped = {row["category"]: row for row in applications.values("category").annotate(**_sums())}
+def _by_name(totals: dict, names: dict, missing: str) -> list[Row]:
+    """Rows of the keys with a name, by name; then the applications without one."""
+    rows = sorted(
+        (_row(key, names.get(key, ""), values) for key, values in totals.items() if key),
+        key=lambda row: (row.label, row.key),
+    )
+    return rows + [_row(None, missing, values) for key, values in totals.items() if not key]
+
+
+def by_category(figures: dict) -> list[Row]:
+    grouped = figures_.totals_by(figures, "category")
     rows = [
         _row(value, str(label), grouped[value])
         for value, label in Category.choices
@@ -109,118 +108,88 @@ def by_category(applications: QuerySet[Application]) -> list[Row]:
     return rows
 
 
-def by_district(applications: QuerySet[Application]) -> list[Row]:
+def by_district(figures: dict, names: dict) -> list[Row]:
     """An application that covers several districts counts in each of them."""
-    grouped = list(
-        applications.values("districts__id", "districts__name")
-        .annotate(**_sums())
-        .order_by("districts__name")
-    )
-    rows = [
-        _row(row["districts__id"], row["districts__name"], row)
-        for row in grouped
-        if row["districts__id"]
-    ]
-    rows += [_row(None, _("No district given"), row) for row in grouped if not row["districts__id"]]
-    return rows
+    totals = figures_.totals_by_district(figures)
+    return _by_name(totals, names, _("No district given"))
 
 
-def by_problem(applications: QuerySet[Application]) -> list[Row]:
+def by_problem(figures: dict) -> list[Row]:
     """Money per problem of the lägesbild (the plan's problems, named by the applications)."""
-    grouped = list(applications.values("addresses_id").annotate(**_sums()))
-    titles = problem_titles(ids=[row["addresses_id"] for row in grouped if row["addresses_id"]])
-    rows = sorted(
-        (
-            _row(row["addresses_id"], titles.get(row["addresses_id"], ""), row)
-            for row in grouped
-            if row["addresses_id"]
-        ),
-        key=lambda row: row.label,
-    )
-    rows += [
-        _row(None, _("Not linked to a problem"), row) for row in grouped if not row["addresses_id"]
+    totals = figures_.totals_by(figures, "addresses_id")
+    titles = problem_titles(ids=[key for key in totals if key])
+    return _by_name(totals, titles, _("Not linked to a problem"))
+
+
+def by_applicant(figures: dict, names: dict) -> list[Row]:
+    return _by_name(figures_.totals_by(figures, "applicant_id"), names, "")
+
+
+def by_measure_type(figures: dict) -> list[Row]:
+    """An application with several measure types counts in each of them."""
+    totals = figures_.totals_by_measure_type(figures)
+    return [
+        _row(value, str(label), totals[value])
+        for value, label in MeasureType.choices
+        if totals.get(value, {}).get("count")
     ]
-    return rows
 
 
-def by_applicant(applications: QuerySet[Application]) -> list[Row]:
-    grouped = (
-        applications.values("applicant_id", "applicant__name")
-        .annotate(**_sums())
-        .order_by("applicant__name", "applicant_id")
-    )
-    return [_row(row["applicant_id"], row["applicant__name"], row) for row in grouped]
-
-
-def by_measure_type(applications: QuerySet[Application]) -> list[Row]:
-    """One query of filtered aggregates, one set per type, because the types are a JSON list.
-
-    An application with several measure types counts in each of them.
-    """
-    aggregates = {}
-    for index, value in enumerate(MeasureType.values):
-        has_type = Q(measure_types__icontains=f'"{value}"')
-        aggregates[f"count_{index}"] = Count("id", filter=has_type)
-        for amount in AMOUNTS:
-            aggregates[f"{amount}_{index}"] = Sum(amount, filter=has_type, default=0)
-    totals = applications.aggregate(**aggregates)
+def by_status(figures: dict) -> list[Row]:
+    """Every status but draft, with or without applications (the pipeline has no paid)."""
+    totals = figures_.totals_by(figures, "status")
+    empty = dict.fromkeys(figures_.SUMS, 0)
     return [
         Row(
-            key=value,
+            key=status,
             label=str(label),
-            count=totals[f"count_{index}"],
-            requested_kr=totals[f"requested_kr_{index}"],
-            granted_kr=totals[f"granted_kr_{index}"],
-            paid_kr=totals[f"paid_kr_{index}"],
+            count=totals.get(status, empty)["count"],
+            requested_kr=totals.get(status, empty)["requested"],
+            granted_kr=totals.get(status, empty)["granted"],
         )
-        for index, (value, label) in enumerate(MeasureType.choices)
-        if totals[f"count_{index}"]
-    ]
-
-
-def by_status(fund_year: FundYear) -> list[Row]:
-    return [
-        Row(
-            key=row["status"],
-            label=str(row["label"]),
-            count=row["count"],
-            requested_kr=row["requested"] or 0,
-            granted_kr=row["granted"] or 0,
-        )
-        for row in selectors.pipeline(fund_year=fund_year)
+        for status, label in ApplicationStatus.choices
+        if status != ApplicationStatus.DRAFT
     ]
 
 
 def breakdowns_of(*, actor, fund_year: FundYear) -> list[Breakdown]:
-    applications = applications_of(actor=actor, fund_year=fund_year)
+    figures = figures_.figures_of(
+        actor=actor,
+        fund_year=fund_year,
+        applications=applications_of(actor=actor, fund_year=fund_year),
+    )
+    districts, applicants = figures_.names_of(
+        district_ids=[key for key in figures_.totals_by_district(figures) if key],
+        organisation_ids=list(figures_.totals_by(figures, "applicant_id")),
+    )
     several = _("An application that covers several of them is counted in each.")
     return [
         Breakdown(
             slug="status",
             title=_("Applications by status"),
             label_heading=_("Status"),
-            rows=by_status(fund_year),
+            rows=by_status(figures),
             chart="count",
         ),
         Breakdown(
             slug="category",
             title=_("Applications by category"),
             label_heading=_("Category"),
-            rows=by_category(applications),
+            rows=by_category(figures),
             chart="amounts",
         ),
         Breakdown(
             slug="problem",
             title=_("Applications by problem in the situational picture"),
             label_heading=_("Problem"),
-            rows=by_problem(applications),
+            rows=by_problem(figures),
             chart="amounts",
         ),
         Breakdown(
             slug="district",
             title=_("Applications by district"),
             label_heading=_("District"),
-            rows=by_district(applications),
+            rows=by_district(figures, districts),
             chart="amounts",
             note=several,
         ),
@@ -228,14 +197,14 @@ def breakdowns_of(*, actor, fund_year: FundYear) -> list[Breakdown]:
             slug="applicant",
             title=_("Applications by applicant"),
             label_heading=_("Applicant"),
-            rows=by_applicant(applications),
+            rows=by_applicant(figures, applicants),
             chart="amounts",
         ),
         Breakdown(
             slug="measure-type",
             title=_("Applications by measure type"),
             label_heading=_("Measure type"),
-            rows=by_measure_type(applications),
+            rows=by_measure_type(figures),
             chart="amounts",
             note=several,
         ),

@@ -1,6 +1,6 @@
 """The fund's models, one module per area: the fund itself (``fund``: years, calls,
-applications, reviews, decisions, payments, reports) and the council's side (``council``:
-the delegation list and its reports)."""
+applications, reviews, decisions, payments, reports), the council's side (``council``:
+the delegation list and its reports) and the dashboard's stored figures (``figures``)."""
 
 from trygg.fund.models.council import (
     DelegationPoint,
@@ -10,6 +10,7 @@ from trygg.fund.models.council import (
     Payee,
     PaymentExportLayout,
 )
+from trygg.fund.models.figures import ApplicationsVersion, DashboardFigures
 from trygg.fund.models.fund import (
     Answer,
     Application,
@@ -38,12 +39,14 @@ from trygg.fund.models.fund import (
 __all__ = [
     "Answer",
     "Application",
+    "ApplicationsVersion",
     "Attachment",
     "BudgetLine",
     "Call",
     "CarryOver",
     "CompletionRequest",
     "Criterion",
+    "DashboardFigures",
     "Decision",
     "DelegationPoint",
     "DelegationReport",

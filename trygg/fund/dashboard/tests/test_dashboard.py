@@ -209,6 +209,26 @@ def test_breakdowns_count_every_submitted_application_and_no_draft(
     assert MeasureType.TRYGGHETSKAMEROR not in measure  # no application, no row
 
 
+def test_stored_figures_follow_every_change_of_the_applications(
+    login, client, coordinator, decided_year, bolag, call
+):
+    """Writes that bypass the services (a queryset update, the districts, a call moved to
+    another fund year) still reach the page: the triggers move the version."""
+    login(coordinator)
+    assert _rows(client.get(URL), "category")["social"].count == 3  # computed and stored
+    Application.objects.filter(applicant=bolag).update(category="social")
+    assert _rows(client.get(URL), "category")["social"].count == 5
+    skogas = decided_year["skogas"]
+    Application.objects.get(districts=skogas).districts.clear()
+    assert skogas.pk not in _rows(client.get(URL), "district")
+    other_year = FundYear.objects.create(
+        municipality=call.fund_year.municipality, year=2019, budget_kr=0
+    )
+    year = call.fund_year.year
+    type(call).objects.filter(pk=call.pk).update(fund_year=other_year)
+    assert not _rows(client.get(f"{URL}?ar={year}"), "applicant")
+
+
 def test_another_municipalitys_applications_never_count(
     login, client, coordinator, decided_year, make_user, botkyrka
 ):
@@ -284,5 +304,7 @@ def test_query_count_does_not_grow_with_the_applications(
             measure_types=[types[i % len(types)], types[(i + 3) % len(types)]]
         )
         application.districts.set(districts[i % len(districts) :][:2])
+    # The first view after a change computes the stored figures again, in as many queries.
+    assert _count_queries(client) <= MAX_QUERIES
     assert _count_queries(client) == few
     assert _count_queries(client, f"{URL}?ar=2026") == few
