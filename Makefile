@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 VENDOR := static/vendor
 
-.PHONY: run serve test install assets env migrate seed lint format messages bench prodcheck multinode clean
+.PHONY: run serve test install assets env migrate seed lint format messages bench prodcheck multinode loadtest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,13 @@ bench: install
 # The README's production install: collectstatic, gunicorn with DEBUG off, a signed-in page.
 prodcheck: install
 	$(BIN)/python -m tests.production_smoke
+
+# Trygg under load (tests/loadtest/run.py): gunicorn on PostgreSQL (DATABASE_URL, a database of
+# its own), locust headless on loopback, about 7 minutes; LOADTEST_DATA=scale for the scale data.
+loadtest: install
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[load]'
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	$(BIN)/python -m tests.loadtest.run
 
 # Two app nodes and two task workers on one PostgreSQL (DATABASE_URL, a database of its own):
 # shared files, sessions and decisions, a daily job run once, and faults mid-decision.
