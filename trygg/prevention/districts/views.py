@@ -61,7 +61,7 @@ def district_view(request, district_id: int):
         "prevention/district.html",
         {
             "district": district,
-            "sections": profile_sections(profile),
+            "sections": profile_sections(profile, district=district),
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
             "span": _span(request),
