@@ -82,8 +82,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# `make bench DATABASE=postgres` measures on the local PostgreSQL (database trygg_bench, made if
+# missing, emptied on every run) instead of var/bench.sqlite3; BENCH_DATABASE_URL names another.
+BENCH_PG := postgres://postgres@127.0.0.1:5432/trygg_bench
 bench: install
-	$(BIN)/python -m tests.bench
+	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
+	@if [ "$(DATABASE)" = "postgres" ] && [ -z "$$BENCH_DATABASE_URL" ]; then \
+	  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'trygg_bench'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE trygg_bench"; \
+	  BENCH_DATABASE_URL=$(BENCH_PG) $(BIN)/python -m tests.bench; \
+	else $(BIN)/python -m tests.bench; fi
 
 # The README's production install: collectstatic, gunicorn with DEBUG off, a signed-in page.
 prodcheck: install
