@@ -24,6 +24,7 @@ from trygg.fund.applications.forms import (
     CreateApplicationForm,
     IndicatorFormSet,
 )
+from trygg.fund.applications.links import application_url_prefix
 from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application
 from trygg.fund.decisions.forms import PaymentForm, ReturnForm
@@ -58,7 +59,12 @@ def index_view(request):
             size=APPLICATIONS_PER_PAGE,
             params=request.GET,
         )
-        context.update(filter_form=form, page=page, applications=page.object_list)
+        context.update(
+            filter_form=form,
+            page=page,
+            applications=page.object_list,
+            application_url=application_url_prefix(),
+        )
     if actor.has_role(Role.SOKANDE):
         context["open_calls"] = selectors.open_call_list(actor=actor)
         context["create_form"] = CreateApplicationForm()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.exports import AMOUNT, DATE, Column
 from trygg.core.forms import apply_application_error
 from trygg.core.pdf import html_to_pdf
+from trygg.fund.applications.links import application_url_prefix
 from trygg.fund.decisions.reporting import delegation_report_record
 from trygg.fund.delegation import selectors
 from trygg.fund.delegation.forms import PeriodForm, ReportRecordForm
@@ -72,7 +74,13 @@ def delegation_report_view(request):
         else Decision.objects.none()
     )
     # The files hold the whole period; the page shows it a hundred decisions at a time.
-    page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("sida"))
+    # Both counts in one pass over the period (the paginator would count again).
+    counts = decisions.aggregate(
+        total=Count("id"), unreported=Count("id", filter=Q(reported_in__isnull=True))
+    )
+    paginator = Paginator(selectors.decision_rows(decisions), DECISIONS_PER_PAGE)
+    paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -86,9 +94,10 @@ def delegation_report_view(request):
             "decisions": page.object_list,
             "page": page,
             "page_query": query.urlencode(),
-            "unreported": decisions.filter(reported_in__isnull=True).count() if period_from else 0,
+            "unreported": counts["unreported"],
             "reports": selectors.reports_of(actor=actor)[:20],
             "query": query.urlencode(),
+            "application_url": application_url_prefix(),
         },
     )
 

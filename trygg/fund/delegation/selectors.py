@@ -102,6 +102,29 @@ def decisions_between(
     )
 
 
+def decision_rows(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """``decisions`` with only what the report page shows of each (a page holds a hundred):
+    the application's reference, title and applicant, and when it was reported."""
+    return (
+        decisions.select_related(None)
+        .select_related("application__applicant", "reported_in")
+        .only(
+            "id",
+            "created_at",
+            "outcome",
+            "amount_kr",
+            "delegation",
+            "application__id",
+            "application__reference",
+            "application__title",
+            "application__applicant__id",
+            "application__applicant__name",
+            "reported_in__id",
+            "reported_in__announced_on",
+        )
+    )
+
+
 def reports_of(*, actor) -> QuerySet[DelegationReport]:
     return DelegationReport.objects.filter(municipality_id=actor.municipality_id)
 

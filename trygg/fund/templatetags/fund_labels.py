@@ -1,0 +1,35 @@
+"""Labels and dates for lists of many applications or decisions.
+
+A model's ``get_FOO_display`` rebuilds (and makes hashable) the whole list of choices on
+every call, and the date filter looks up its formats on every call; a list of a hundred
+rows pays that a hundred times. These give the same text from a dict made once.
+"""
+
+from django import template
+from django.utils import timezone
+
+from trygg.fund.constants import ApplicationStatus, DecisionOutcome
+
+register = template.Library()
+
+# Lazy labels: each is translated into the request's language when the page is rendered.
+_STATUS_LABELS = dict(ApplicationStatus.choices)
+_OUTCOME_LABELS = dict(DecisionOutcome.choices)
+
+
+@register.filter
+def status_label(value: str):
+    """What ``Application.get_status_display`` says."""
+    return _STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def outcome_label(value: str):
+    """What ``Decision.get_outcome_display`` says."""
+    return _OUTCOME_LABELS.get(value, value)
+
+
+@register.filter
+def local_day(value) -> str:
+    """A moment's day in the current time zone as YYYY-MM-DD (``|date:"Y-m-d"``)."""
+    return timezone.localdate(value).isoformat() if value else ""
