@@ -37,10 +37,11 @@ def _attributes(attrs: dict) -> str:
     )
 
 
-class LongSelect(forms.Select):
+class PlainSelect(forms.Select):
     """Django's select, with its options written here instead of through a template each:
     a plan's list of measures has hundreds of options, and the per-option templates cost
-    most of the estimate page's time. The markup is the same."""
+    most of the estimate page's time (and a good part of the plan page's, with its several
+    small selects). The markup is the same."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -193,8 +194,10 @@ class FollowUpForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
-    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices)
+    agreement = forms.ChoiceField(
+        label=_("Agreement"), choices=Agreement.choices, widget=PlainSelect
+    )
+    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices, widget=PlainSelect)
     text = forms.CharField(
         label=_("The commitment"),
         max_length=500,
@@ -213,11 +216,13 @@ class CommitmentForm(forms.Form):
 class CommitmentFollowUpForm(forms.Form):
     """The commitments are the plan page's, already read: offered by id, no query more."""
 
-    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int, widget=PlainSelect)
     period = forms.CharField(
         label=_("Period"), max_length=60, help_text=_("For example “Tertial 1 2026”.")
     )
-    state = forms.ChoiceField(label=_("Fulfilled?"), choices=CommitmentState.choices)
+    state = forms.ChoiceField(
+        label=_("Fulfilled?"), choices=CommitmentState.choices, widget=PlainSelect
+    )
     note = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
     def __init__(self, *args, commitments, **kwargs):
@@ -234,7 +239,7 @@ class CommitmentFollowUpForm(forms.Form):
 
 
 class AnnualReportForm(forms.Form):
-    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=PlainSelect)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,7 +261,7 @@ class AssumptionForm(forms.Form):
 
 
 class EstimateLineForm(forms.Form):
-    target = forms.ChoiceField(label=_("Applied to"), widget=LongSelect)
+    target = forms.ChoiceField(label=_("Applied to"), widget=PlainSelect)
     assumption = ModelChoiceField(label=_("Assumption"), queryset=None)
     quantity = forms.DecimalField(
         label=_("How many the measure is assumed to avoid"),
