@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -214,6 +215,39 @@ def public_grants(*, municipality_id: int | None = None) -> QuerySet[Application
             ),
         )
         .order_by("-call__fund_year__year", "reference")
+    )
+
+
+def public_grant_rows() -> QuerySet[Application]:
+    """``public_grants`` for the public list: the shown columns only, the districts as a
+    list ``district_list``, and ``has_results`` (whether any result is published) rather
+    than the published reports with their costs and outcomes."""
+    published = FollowUpReport.objects.filter(
+        application_id=OuterRef("pk"), published_at__isnull=False
+    )
+    return (
+        public_grants()
+        .select_related(None)
+        .select_related("applicant")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "districts",
+                queryset=District.objects.only("id", "name").order_by("name"),
+                to_attr="district_list",
+            )
+        )
+        .annotate(has_results=Exists(published))
+        .only(
+            "id",
+            "title",
+            "reference",
+            "category",
+            "status",
+            "granted_kr",
+            "applicant__id",
+            "applicant__name",
+        )
     )
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from trygg.core.access import public
 from trygg.core.exports import csv_cell
-from trygg.fund.selectors import public_grants
+from trygg.fund.applications.links import public_grant_url_prefix
+from trygg.fund.selectors import public_grant_rows, public_grants
 
 
 def published_result(grant) -> dict | None:
@@ -67,9 +68,10 @@ GRANTS_PER_PAGE = 50
 
 @public
 def public_list_view(request):
-    grants = public_grants()
-    totals = grants.aggregate(count=Count("id"), total_kr=Sum("granted_kr"))
-    page = Paginator(grants, GRANTS_PER_PAGE).get_page(request.GET.get("sida"))
+    totals = public_grants().aggregate(count=Count("id"), total_kr=Sum("granted_kr"))
+    paginator = Paginator(public_grant_rows(), GRANTS_PER_PAGE)
+    paginator.count = totals["count"]  # counted with the total above, not once more
+    page = paginator.get_page(request.GET.get("sida"))
     return render(
         request,
         "fund/public_list.html",
@@ -78,6 +80,7 @@ def public_list_view(request):
             "page": page,
             "count": totals["count"],
             "total_kr": totals["total_kr"] or 0,
+            "grant_url": public_grant_url_prefix(),
         },
     )
 

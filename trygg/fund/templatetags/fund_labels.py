@@ -8,19 +8,26 @@ rows pays that a hundred times. These give the same text from a dict made once.
 from django import template
 from django.utils import timezone
 
-from trygg.fund.constants import ApplicationStatus, DecisionOutcome
+from trygg.fund.constants import ApplicationStatus, Category, DecisionOutcome
 
 register = template.Library()
 
 # Lazy labels: each is translated into the request's language when the page is rendered.
 _STATUS_LABELS = dict(ApplicationStatus.choices)
 _OUTCOME_LABELS = dict(DecisionOutcome.choices)
+_CATEGORY_LABELS = dict(Category.choices)
 
 
 @register.filter
 def status_label(value: str):
     """What ``Application.get_status_display`` says."""
     return _STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def category_label(value: str):
+    """What ``Application.get_category_display`` says."""
+    return _CATEGORY_LABELS.get(value, value)
 
 
 @register.filter
