@@ -1,6 +1,4 @@
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import (
@@ -11,6 +9,7 @@ from trygg.core.forms import (
     ModelMultipleChoiceField,
     TextField,
 )
+from trygg.core.widgets import QuickSelect
 from trygg.prevention.constants import MAX_VALUE
 from trygg.prevention.models import (
     Agreement,
@@ -22,50 +21,6 @@ from trygg.prevention.models import (
 from trygg.prevention.plan.services import MAX_KR
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _attributes(attrs: dict) -> str:
-    """As Django's attrs.html writes them: in order, True as a bare name, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
-class PlainSelect(forms.Select):
-    """Django's select, with its options written here instead of through a template each:
-    a plan's list of measures has hundreds of options, and the per-option templates cost
-    most of the estimate page's time (and a good part of the plan page's, with its several
-    small selects). The markup is the same."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            items = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], _attributes(option["attrs"]), option["label"])
-                    for option in options
-                ),
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, items)
-                if group_name
-                else items
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            _attributes(widget["attrs"]),
-            mark_safe("".join(groups)),  # noqa: S308 - each part is escaped by format_html
-        )
 
 
 def _number(label: str) -> forms.DecimalField:
@@ -195,9 +150,9 @@ class FollowUpForm(forms.Form):
 
 class CommitmentForm(forms.Form):
     agreement = forms.ChoiceField(
-        label=_("Agreement"), choices=Agreement.choices, widget=PlainSelect
+        label=_("Agreement"), choices=Agreement.choices, widget=QuickSelect
     )
-    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices, widget=PlainSelect)
+    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices, widget=QuickSelect)
     text = forms.CharField(
         label=_("The commitment"),
         max_length=500,
@@ -216,12 +171,12 @@ class CommitmentForm(forms.Form):
 class CommitmentFollowUpForm(forms.Form):
     """The commitments are the plan page's, already read: offered by id, no query more."""
 
-    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int, widget=PlainSelect)
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int, widget=QuickSelect)
     period = forms.CharField(
         label=_("Period"), max_length=60, help_text=_("For example “Tertial 1 2026”.")
     )
     state = forms.ChoiceField(
-        label=_("Fulfilled?"), choices=CommitmentState.choices, widget=PlainSelect
+        label=_("Fulfilled?"), choices=CommitmentState.choices, widget=QuickSelect
     )
     note = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
@@ -239,7 +194,7 @@ class CommitmentFollowUpForm(forms.Form):
 
 
 class AnnualReportForm(forms.Form):
-    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=PlainSelect)
+    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=QuickSelect)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +216,7 @@ class AssumptionForm(forms.Form):
 
 
 class EstimateLineForm(forms.Form):
-    target = forms.ChoiceField(label=_("Applied to"), widget=PlainSelect)
+    target = forms.ChoiceField(label=_("Applied to"), widget=QuickSelect)
     assumption = ModelChoiceField(label=_("Assumption"), queryset=None)
     quantity = forms.DecimalField(
         label=_("How many the measure is assumed to avoid"),
