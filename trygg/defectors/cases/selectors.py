@@ -39,6 +39,25 @@ def case_list(
     cases = (
         _visible_cases(actor=actor)
         .select_related("person", "unit", "municipality")
+        # Only what the list shows: the other columns (encrypted ones among them) are
+        # neither read nor decrypted, fifty rows a page.
+        .only(
+            "id",
+            "reference",
+            "status",
+            "outcome",
+            "opened_at",
+            "team_decided_at",
+            "person__id",
+            "person__given_name",
+            "person__family_name",
+            "person__reserve_id",
+            "person__protection",
+            "unit__id",
+            "unit__name",
+            "municipality__id",
+            "municipality__name",
+        )
         .annotate(
             on_team=Exists(
                 CaseTeamMember.objects.filter(case_id=OuterRef("pk"), user_id=actor.user.pk)

@@ -19,6 +19,7 @@ from trygg.core.forms import apply_application_error
 from trygg.core.roles import Role
 from trygg.defectors.cases import matches, selectors, services
 from trygg.defectors.cases.forms import DuplicateDecisionForm, IntakeForm, TeamMemberForm
+from trygg.defectors.cases.links import case_list_links
 from trygg.defectors.constants import CaseStatus
 from trygg.defectors.policies import defectors_policy
 
@@ -47,6 +48,8 @@ def case_list_view(request):
             "waiting_for_team": waiting,
             "can_assign": request.actor.role == Role.ENHETSCHEF,
             "status_choices": CaseStatus.choices,
+            # The rows' links, from their parts around the case id (see cases.links).
+            **case_list_links(),
         },
     )
 

@@ -246,3 +246,11 @@ def test_a_journal_entry_has_an_upper_length_that_the_form_states(as_demo):
     response = client.post(url, {"occurred_on": "2026-03-01", "text": "x" * 20_001})
     assert response.status_code == 200
     assert case.journal.count() == entries
+
+
+def test_case_list_links_are_the_case_pages():
+    from trygg.defectors.cases.links import case_list_links
+
+    for name, (head, tail) in case_list_links().items():
+        url = {"detail_url": "case_detail", "team_url": "case_team", "reopen_url": "case_reopen"}
+        assert f"{head}17{tail}" == reverse(f"defectors:{url[name]}", args=[17])
