@@ -1,4 +1,5 @@
-"""Links to a case's pages for the case list (fifty rows, one or two links each).
+"""Links to a case's pages for the case list (fifty rows, one or two links each), and to
+the journal's entries (fifty cards).
 
 ``{% url %}`` reverses the URL pattern on every call, which costs the list more than its
 query. The list writes ``{{ link.0 }}{{ case.pk }}{{ link.1 }}`` from the two parts around
@@ -10,9 +11,11 @@ from django.urls import reverse
 _PLACEHOLDER = 987654321
 
 
-def around_id(name: str) -> tuple[str, str]:
-    """The URL of ``name`` before and after the case id (its only argument)."""
-    head, _, tail = reverse(name, args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
+def around_id(name: str, *leading) -> tuple[str, str]:
+    """The URL of ``name`` before and after the id that is its last argument (``leading``:
+    the arguments before it, e.g. the case of a journal entry)."""
+    url = reverse(name, args=[*leading, _PLACEHOLDER])
+    head, _, tail = url.partition(str(_PLACEHOLDER))
     return head, tail
 
 

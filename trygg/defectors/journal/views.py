@@ -20,6 +20,7 @@ from trygg.core.confirm import confirmation
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
 from trygg.defectors.cases import selectors
+from trygg.defectors.cases.links import around_id
 from trygg.defectors.cases.sections import case_context
 from trygg.defectors.journal import services as journal
 from trygg.defectors.journal.forms import CorrectionForm, JournalEntryForm
@@ -65,7 +66,14 @@ def journal_view(request, case_id: int):
     return render(
         request,
         "defectors/journal.html",
-        case_context(case, "journal", page=page, entries=page.object_list, form=form),
+        case_context(
+            case,
+            "journal",
+            page=page,
+            entries=page.object_list,
+            form=form,
+            entry_url=around_id("defectors:journal_entry", case.pk),
+        ),
     )
 
 
@@ -87,6 +95,7 @@ def _entry_page(request, case, entry_id: int, *, edit_form=None, correction_form
             case,
             "journal",
             entry=entry,
+            entry_url=around_id("defectors:journal_entry", case.pk),
             edit_form=edit_form if own_draft else None,
             correction_form=correction_form if correctable else None,
         ),

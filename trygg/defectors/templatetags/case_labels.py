@@ -1,4 +1,4 @@
-"""Labels and dates for the case list (fifty rows a page).
+"""Labels and dates for the case list and the journal (fifty rows or cards a page).
 
 ``get_status_display`` rebuilds (and makes hashable) the list of choices on every call, and
 the date filter looks up its formats on every call; these give the same text from a dict
@@ -33,3 +33,9 @@ def case_outcome_label(value: str):
 def case_day(value) -> str:
     """A moment's day in the current time zone as YYYY-MM-DD (``|date:"Y-m-d"``)."""
     return timezone.localdate(value).isoformat() if value else ""
+
+
+@register.filter
+def local_minute(value) -> str:
+    """A moment in the current time zone as YYYY-MM-DD HH:MM (``|date:"Y-m-d H:i"``)."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
