@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,10 +13,11 @@ from trygg.accounts.constants import APPROVERS_OF_ROLE
 from trygg.accounts.forms import MembershipForm, UserCreateForm
 from trygg.accounts.models import RoleGrant, ThrottleKind
 from trygg.accounts.policies import accounts_policy
-from trygg.accounts.selectors import has_confirmed_device, user_get, user_list
+from trygg.accounts.selectors import has_confirmed_device, user_get, user_rows
 from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.forms import apply_application_error
+from trygg.core.keyset import keyset_page
 from trygg.organisations.selectors import organisations_of_municipality
 
 USERS_PER_PAGE = 50
@@ -30,8 +30,13 @@ WAITS_FOR_APPROVAL = gettext_noop(
 
 @guard(accounts_policy, "manage_users")
 def user_list_view(request):
-    page = Paginator(user_list(actor=request.actor), USERS_PER_PAGE).get_page(
-        request.GET.get("sida")
+    # Keyset pages: the last of thousands of users costs what the first does, and no
+    # COUNT(*) of them all (see trygg.core.keyset); e-mail addresses are unique.
+    page = keyset_page(
+        user_rows(actor=request.actor),
+        ordering=("full_name", "email"),
+        size=USERS_PER_PAGE,
+        params=request.GET,
     )
     return render(
         request, "accounts/admin/user_list.html", {"page": page, "users": page.object_list}

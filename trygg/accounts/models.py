@@ -48,6 +48,8 @@ class User(AbstractBaseUser):
         ordering = ["full_name", "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The user list pages by keyset on this order (trygg.core.keyset).
+        indexes = [models.Index(fields=["full_name", "email"], name="accounts_user_list_idx")]
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -31,6 +31,23 @@ def user_list(*, actor, search: str = "") -> QuerySet[User]:
     ).order_by("full_name", "email")
 
 
+def user_rows(*, actor) -> QuerySet[User]:
+    """``user_list`` for the list page: only the shown columns, and each user's roles in the
+    municipality as a plain list ``membership_list`` (prefetching into the related manager
+    builds a queryset per user, fifty a page)."""
+    in_scope = (
+        Membership.objects.filter(organisation__municipality_id=actor.municipality_id)
+        .select_related("organisation")
+        .only("id", "user_id", "role", "organisation__id", "organisation__name")
+    )
+    return (
+        user_list(actor=actor)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("memberships", queryset=in_scope, to_attr="membership_list"))
+        .only("id", "email", "full_name", "is_active")
+    )
+
+
 def user_get(*, actor, user_id: int) -> User:
     from django.shortcuts import get_object_or_404
 
