@@ -69,7 +69,19 @@ def journal_list(*, actor, case: Case, page: int | str | None = 1) -> Page:
     The caller has found the case with ``case_find``. One ``defectors.journal.list`` event
     records which entries were shown.
     """
-    shown = Paginator(_entries(case), ENTRIES_PER_PAGE).get_page(page)
+    # The columns a card shows, of the entry, its author and the entry it corrects.
+    listed = _entries(case).only(
+        "id",
+        "case_id",
+        "occurred_on",
+        "text",
+        "signed_at",
+        "author__id",
+        "author__full_name",
+        "corrects__id",
+        "corrects__occurred_on",
+    )
+    shown = Paginator(listed, ENTRIES_PER_PAGE).get_page(page)
     record_case_event(
         actor=actor,
         case=case,
