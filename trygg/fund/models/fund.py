@@ -559,6 +559,14 @@ class Decision(TimeStampedModel):
                 name="decision_amount_matches_outcome",
             )
         ]
+        # The report of delegated decisions: a period's decisions in order, and how many of
+        # them are not reported yet, read from the index.
+        indexes = [
+            models.Index(
+                fields=["created_at", "reported_in", "application"],
+                name="fund_decision_period_idx",
+            )
+        ]
 
 
 class Payment(TimeStampedModel):
