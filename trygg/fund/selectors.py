@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     Count,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -220,10 +219,12 @@ def public_grants(*, municipality_id: int | None = None) -> QuerySet[Application
 
 def public_grant_rows() -> QuerySet[Application]:
     """``public_grants`` for the public list: the shown columns only, the districts as a
-    list ``district_list``, and ``has_results`` (whether any result is published) rather
-    than the published reports with their costs and outcomes."""
-    published = FollowUpReport.objects.filter(
-        application_id=OuterRef("pk"), published_at__isnull=False
+    list ``district_list``, and the published reports as a list ``published_reports`` of
+    ids only (the list says whether there are results, not what they are: no costs or
+    outcomes are read). Read for the page's rows only, not as a subquery per grant, which
+    the database would run for every grant it sorts."""
+    published = FollowUpReport.objects.filter(published_at__isnull=False).only(
+        "id", "application_id"
     )
     return (
         public_grants()
@@ -235,9 +236,9 @@ def public_grant_rows() -> QuerySet[Application]:
                 "districts",
                 queryset=District.objects.only("id", "name").order_by("name"),
                 to_attr="district_list",
-            )
+            ),
+            Prefetch("reports", queryset=published, to_attr="published_reports"),
         )
-        .annotate(has_results=Exists(published))
         .only(
             "id",
             "title",

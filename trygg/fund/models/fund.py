@@ -376,6 +376,8 @@ class Application(TimeStampedModel):
             models.Index(
                 fields=["municipality", "-created_at", "-id"], name="fund_application_list_idx"
             ),
+            # The public list's count and total of granted money, from the index alone.
+            models.Index(fields=["status", "granted_kr"], name="fund_application_public_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
