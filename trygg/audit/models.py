@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from trygg.core.fields import EncryptedTextField
 
 GENESIS_HASH = "0" * 64
+# Emergency access (nödåtkomst) in the log: its grant's action, and the payload key that every
+# event done under one carries. The log review lists them often; a partial index serves it.
+EMERGENCY_ACTION_PREFIX = "defectors.emergency."
+EMERGENCY_PAYLOAD_KEY = "emergency"
 
 
 class AuditEvent(models.Model):
@@ -40,6 +44,14 @@ class AuditEvent(models.Model):
                 fields=["organisation_id"],
                 condition=models.Q(municipality_id__isnull=True),
                 name="audit_event_regional",
+            ),
+            # "Emergency access only": the few such events, newest first, without walking
+            # back through every other event (the filter is logreview.review.emergency_q).
+            models.Index(
+                fields=["municipality_id", "-id"],
+                condition=models.Q(action__startswith=EMERGENCY_ACTION_PREFIX)
+                | models.Q(payload__has_key=EMERGENCY_PAYLOAD_KEY),
+                name="audit_event_emergency",
             ),
         ]
 

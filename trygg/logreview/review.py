@@ -28,13 +28,16 @@ from django.db.models import (
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 
 from trygg.accounts.models import User
-from trygg.audit.models import AuditEvent, AuditEventTarget
+from trygg.audit.models import (
+    EMERGENCY_ACTION_PREFIX,
+    EMERGENCY_PAYLOAD_KEY,
+    AuditEvent,
+    AuditEventTarget,
+)
 from trygg.defectors.cases.selectors import case_id_by_reference
 from trygg.logreview.policies import audit_policy
 
 CASE_TARGET = "defectors.case"
-EMERGENCY_ACTION_PREFIX = "defectors.emergency."
-EMERGENCY_PAYLOAD_KEY = "emergency"
 # The unusual-volume table reads every read event of the range: a quarter is plenty for a
 # monthly or quarterly review and keeps the page fast.
 VOLUME_MAX_DAYS = 92
