@@ -2,13 +2,14 @@
 
 Builds a fresh benchmark database, measures every page twice over — first with the demo
 data only (to prove query counts do not grow with rows), then with the scale data set —
-and prints one JSON document. Each page's median is compared with the floor: a trivial
-authenticated view through the same middleware, measured in the same run. Exits non-zero
-when a target is missed.
+and prints one JSON document. Each page's median is compared with the **bare floor**: a
+view with no session and no query behind the same middleware, measured in the same run
+(issue 14). The signed-in floor (a trivial view with a session, 4 queries) is reported
+beside it. Exits non-zero when a target is missed.
 
-Targets (foundation issue): lists and detail pages <= 100x the floor, dashboards <= 150x,
-<= 15 SQL queries per page view whatever the number of rows, p95 <= 3x the median, and
-the process under 200 MB resident after the run.
+Targets: lists, detail and public pages <= 100x the bare floor, dashboards <= 150x, <= 15 SQL
+queries per page view whatever the number of rows, p95 <= 3x the median, and the process
+under 200 MB resident after the run.
 """
 
 from __future__ import annotations
@@ -475,14 +476,14 @@ def main() -> int:
     floor = results["floor"]["median_ms"]
     bare = results["bare floor"]["median_ms"]
     report_pages = []
-    bare_misses = []
+    over_limit = []
     ok = True
     for page in selected:
         result = results[page.name]
         ratio = round(result["median_ms"] / floor, 1) if floor else None
         ratio_bare = round(result["median_ms"] / bare, 1) if bare else None
         if page.limit is not None and ratio_bare > page.limit:
-            bare_misses.append(page.name)
+            over_limit.append(page.name)
         checks = {
             "queries_at_most_15": result["queries"] <= MAX_QUERIES,
             # Not more queries with the scale data than with the demo data alone (a page may
@@ -491,7 +492,7 @@ def main() -> int:
             "p95_within_3x_median": result["p95_ms"] <= MAX_P95_RATIO * result["median_ms"],
         }
         if page.limit is not None:
-            checks[f"median_within_{int(page.limit)}x_floor"] = ratio <= page.limit
+            checks[f"median_within_{int(page.limit)}x_bare_floor"] = ratio_bare <= page.limit
         passed = all(checks.values())
         ok = ok and passed
         report_pages.append(
@@ -519,11 +520,9 @@ def main() -> int:
         "database": connection.vendor,
         "requests_per_page": REQUESTS,
         "scale": scale,
-        "floor_median_ms": floor,
-        # Reported, not yet a gate (issue 14): the pages over their limit against the bare
-        # floor, a view with no session and no query behind the same middleware.
         "bare_floor_median_ms": bare,
-        "over_limit_against_bare_floor": bare_misses,
+        "signed_in_floor_median_ms": floor,
+        "over_limit_against_bare_floor": over_limit,
         "pages": report_pages,
         "worker_rss_mb": memory,
         "worker_rss_under_200mb": memory_ok,
