@@ -73,6 +73,7 @@ def journal_view(request, case_id: int):
             entries=page.object_list,
             form=form,
             entry_url=around_id("defectors:journal_entry", case.pk),
+            document_url=around_id("defectors:document_download", case.pk),
         ),
     )
 
@@ -96,6 +97,7 @@ def _entry_page(request, case, entry_id: int, *, edit_form=None, correction_form
             "journal",
             entry=entry,
             entry_url=around_id("defectors:journal_entry", case.pk),
+            document_url=around_id("defectors:document_download", case.pk),
             edit_form=edit_form if own_draft else None,
             correction_form=correction_form if correctable else None,
         ),
