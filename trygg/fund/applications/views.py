@@ -24,11 +24,11 @@ from trygg.fund.applications.forms import (
     CreateApplicationForm,
     IndicatorFormSet,
 )
-from trygg.fund.applications.links import application_url_prefix
 from trygg.fund.constants import DECIDED, ApplicationStatus
 from trygg.fund.coordinator import act, cleaned, coordinator_application
 from trygg.fund.decisions.forms import PaymentForm, ReturnForm
 from trygg.fund.history import history_lines
+from trygg.fund.links import application_url_prefix
 from trygg.fund.models import GrantAgreement
 from trygg.fund.policies import fund_policy
 from trygg.fund.registry.forms import RegistryNumbersForm

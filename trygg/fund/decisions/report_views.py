@@ -19,10 +19,10 @@ from trygg.core.exceptions import ApplicationError
 from trygg.core.exports import AMOUNT, DATE, Column
 from trygg.core.forms import apply_application_error
 from trygg.core.pdf import html_to_pdf
-from trygg.fund.applications.links import application_url_prefix
 from trygg.fund.decisions.reporting import delegation_report_record
 from trygg.fund.delegation import selectors
 from trygg.fund.delegation.forms import PeriodForm, ReportRecordForm
+from trygg.fund.links import application_url_prefix
 from trygg.fund.models import Decision
 from trygg.fund.policies import fund_policy
 

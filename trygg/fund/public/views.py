@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from trygg.core.access import public
 from trygg.core.exports import csv_cell
-from trygg.fund.applications.links import public_grant_url_prefix
+from trygg.fund.links import public_grant_url_prefix
 from trygg.fund.selectors import public_grant_rows, public_grants
 
 

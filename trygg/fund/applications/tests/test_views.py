@@ -272,7 +272,7 @@ def test_applicants_see_the_criteria_and_weights_before_they_apply(login, client
 def test_list_links_are_the_application_pages():
     from django.urls import reverse
 
-    from trygg.fund.applications.links import application_url_prefix, public_grant_url_prefix
+    from trygg.fund.links import application_url_prefix, public_grant_url_prefix
 
     for pk in (1, 42, 123456):
         assert f"{application_url_prefix()}{pk}/" == reverse("fund:application_detail", args=[pk])
