@@ -131,12 +131,21 @@ def b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+# Key ids are written with letters only: an id lands in audit payloads and messages, and a
+# long run of digits there would look like a personal identity number.
+_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def key_fingerprint(raw: bytes, *, prefix: str) -> str:
+    """A short, letters-only id of a public key (``prefix`` tells which kind of key)."""
+    return prefix + hashlib.sha256(raw).hexdigest()[:11].translate(_LETTERS)
+
+
 def signing_key_id(public) -> str:
     """A short id of an Ed25519 public key: names the key in what it signed."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return "a" + hashlib.sha256(raw).hexdigest()[:11]
+    return key_fingerprint(public.public_bytes(Encoding.Raw, PublicFormat.Raw), prefix="a")
 
 
 def new_signing_key() -> str:

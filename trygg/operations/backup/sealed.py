@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from trygg.core.crypto import b64decode, b64encode
+from trygg.core.crypto import b64decode, b64encode, key_fingerprint
 
 MAGIC = b"TRYGG-BACKUP-1\n"
 CHUNK = 1024 * 1024
@@ -47,9 +47,7 @@ def _raw(public: X25519PublicKey) -> bytes:
 
 
 def key_id(public: X25519PublicKey) -> str:
-    import hashlib
-
-    return "b" + hashlib.sha256(_raw(public)).hexdigest()[:11]
+    return key_fingerprint(_raw(public), prefix="b")
 
 
 def new_key_pair() -> tuple[str, str]:

@@ -62,8 +62,15 @@ class Command(BaseCommand):
                     else:
                         target.write_bytes(source.read_bytes())
             self.stdout.write(f"Backup opened with key {manifest['backup_key']} and loaded.")
+            # Only the backup's keys: nothing of this installation's own settings (the process
+            # running restore may have its own keys in its environment).
+            inherited = {
+                name: value
+                for name, value in os.environ.items()
+                if not name.startswith(("TRYGG_", "DJANGO_", "DATABASE_", "EMAIL_"))
+            }
             env = {
-                **os.environ,
+                **inherited,
                 **keys,
                 "DATABASE_URL": database_url,
                 "TRYGG_ENV_FILE": str(folder / "no-env-file"),
