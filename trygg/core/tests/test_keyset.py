@@ -61,3 +61,16 @@ def test_an_unreadable_key_is_the_first_page(users):
 def test_numbered_pages_of_old_links_still_work(users):
     assert _page("sida=2").object_list == users[4:8]
     assert _page("sida=99").object_list == users[-4:]
+
+
+def test_links_carry_only_an_id_never_a_name_or_address(users):
+    page = _page("")
+    query = QueryDict(page.next_query)
+    assert query["efter"] == str(page.object_list[-1].pk)
+    assert "Namn" not in page.next_query and "keyset.example" not in page.next_query
+
+
+def test_the_id_of_a_row_outside_the_list_is_the_first_page(users):
+    stranger = User.objects.create(email="utanfor@annan.example", full_name="Namn 1")
+    assert _page(f"efter={stranger.pk}").object_list == users[:4]
+    assert _page("efter=99999999999999999999999").object_list == users[:4]
