@@ -119,27 +119,45 @@ class TryggUser(HttpUser):
         return sorted(set(re.findall(pattern, html)))
 
     def submit(self, path: str, name: str, changes: dict, action_contains: str = "") -> None:
+        """Post the page's own form with ``changes``, through the confirmation step where the
+        page asks for one (a decision does), as a person would. A post that ends anywhere but
+        in a redirect (the form refused, no confirmation form) counts as a failure."""
         html = self.page(path, name + " (form)")
-        forms = [f for f in forms_of(html) if action_contains in f["action"]]
-        own = [
-            f
-            for f in forms
-            if "csrfmiddlewaretoken" in f["fields"]
-            and not any(other in f["action"] for other in ("logga-ut", "sprak", "konto/roll"))
-        ]
-        form = own[0] if own else None
+        form = _own_form(html, action_contains)
         if form is None:
+            self.environment.events.request.fire(
+                request_type="POST",
+                name=name,
+                response_time=0,
+                response_length=0,
+                exception=RuntimeError("no form on the page"),
+                context={},
+            )
             return
-        with self.client.post(
-            form["action"] or path,
-            {**form["fields"], **changes},
-            name=name,
-            catch_response=True,
-        ) as response:
-            if response.status_code >= 400:
-                response.failure(f"{response.status_code}")
-            elif "errorsummary" in response.text or 'class="ds-error-summary' in response.text:
-                response.failure("the form was refused")
+        target, data = form["action"] or path, {**form["fields"], **changes}
+        for step in (name, name + " (confirmed)"):
+            with self.client.post(
+                target, data, name=step, catch_response=True, allow_redirects=False
+            ) as response:
+                if response.status_code in (301, 302, 303):
+                    return
+                confirm = _own_form(response.text, "") if response.status_code == 200 else None
+                if confirm is None or "confirmed" not in confirm["fields"] or step != name:
+                    response.failure(f"not saved ({response.status_code})")
+                    return
+                target, data = confirm["action"] or target, confirm["fields"]
+
+
+def _own_form(html: str, action_contains: str) -> dict | None:
+    """The page's own POST form: not the log-out, language or role switch in the frame."""
+    for form in forms_of(html):
+        if (
+            action_contains in form["action"]
+            and "csrfmiddlewaretoken" in form["fields"]
+            and not any(other in form["action"] for other in ("logga-ut", "sprak", "konto/roll"))
+        ):
+            return form
+    return None
 
 
 class Coordinator(TryggUser):
