@@ -27,7 +27,8 @@ with open(os.environ["TRYGG_LOADTEST_SCENE"], encoding="utf-8") as _scene:
 ACCOUNTS: dict[str, list[dict]] = {}
 for _account in SCENE["accounts"]:
     ACCOUNTS.setdefault(_account["role"], []).append(_account)
-TO_DECIDE = list(SCENE["to_decide"])
+# Each phase of the run decides applications of its own (run.py sets where its share starts).
+TO_DECIDE = list(SCENE["to_decide"][int(os.environ.get("TRYGG_LOADTEST_DECIDE_FROM", "0")) :])
 
 
 def totp(hex_key: str, at: float | None = None) -> str:
@@ -182,7 +183,7 @@ class Coordinator(TryggUser):
     def decide(self):
         if not TO_DECIDE:
             return
-        application = TO_DECIDE.pop()
+        application = TO_DECIDE.pop(0)
         self.submit(
             f"/trygghetsfond/ansokan/{application}/beslut/",
             "fund: decision",
@@ -233,7 +234,6 @@ class CaseOfficer(TryggUser):
                 case + "journal/",
                 "defectors: new journal entry",
                 {"text": "Samtal med klienten om boende och sysselsättning (lasttest)."},
-                action_contains="journal",
             )
 
 

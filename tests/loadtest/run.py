@@ -199,6 +199,7 @@ def main() -> None:
                 seconds=15,
                 classes=[role],
                 TRYGG_LOADTEST_FIRST="1",
+                TRYGG_LOADTEST_DECIDE_FROM="0",
             )
             single_rps.append(stats["ALL"]["rps"])
             single.update({name: row for name, row in stats.items() if name != "ALL"})
@@ -211,7 +212,13 @@ def main() -> None:
         )["ALL"]
         print("Phase 3: capacity, mixed roles without pauses…", flush=True)
         capacity = locust(
-            env, host, out_dir / "capacity", users=capacity_users, seconds=60, classes=ROLES
+            env,
+            host,
+            out_dir / "capacity",
+            users=capacity_users,
+            seconds=60,
+            classes=ROLES,
+            TRYGG_LOADTEST_DECIDE_FROM="50",
         )
         time.sleep(31)  # the next phase's logins use new codes
         print(f"Phase 4: a working day, {USERS} users for {MINUTES:g} min…", flush=True)
@@ -227,6 +234,7 @@ def main() -> None:
             # check is deliberately slow (PBKDF2), and fifty at once would only measure that.
             spawn=max(USERS // 10, 1),
             TRYGG_LOADTEST_PAUSES="1",
+            TRYGG_LOADTEST_DECIDE_FROM="250",
         )
         memory_end = worker_rss_mb(server.pid)
     finally:

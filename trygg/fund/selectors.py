@@ -53,6 +53,16 @@ def application_list(*, actor, filters: dict | None = None) -> QuerySet[Applicat
 APPLICATION_LIST_ORDER = ("-created_at", "-id")
 
 
+def _district_names() -> Prefetch:
+    """The districts by name only, as a plain list ``district_list`` (prefetching into the
+    manager builds a queryset per row)."""
+    return Prefetch(
+        "districts",
+        queryset=District.objects.only("id", "name").order_by("name"),
+        to_attr="district_list",
+    )
+
+
 def application_rows(*, actor, filters: dict | None = None) -> QuerySet[Application]:
     """``application_list`` with only the columns the list page shows (a long text is
     neither read nor turned into Python for fifty rows), the districts by name only, as a
@@ -62,13 +72,7 @@ def application_rows(*, actor, filters: dict | None = None) -> QuerySet[Applicat
         .select_related(None)
         .select_related("applicant")
         .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "districts",
-                queryset=District.objects.only("id", "name").order_by("name"),
-                to_attr="district_list",
-            )
-        )
+        .prefetch_related(_district_names())
         .only(
             "id",
             "created_at",
@@ -232,11 +236,7 @@ def public_grant_rows() -> QuerySet[Application]:
         .select_related("applicant")
         .prefetch_related(None)
         .prefetch_related(
-            Prefetch(
-                "districts",
-                queryset=District.objects.only("id", "name").order_by("name"),
-                to_attr="district_list",
-            ),
+            _district_names(),
             Prefetch("reports", queryset=published, to_attr="published_reports"),
         )
         .only(
