@@ -98,7 +98,7 @@ prodcheck: install
 	$(BIN)/python -m tests.production_smoke
 
 # Trygg under load (tests/loadtest/run.py): gunicorn on PostgreSQL (DATABASE_URL, a database of
-# its own), locust headless on loopback, about 7 minutes; LOADTEST_DATA=scale for the scale data.
+# its own), locust headless on loopback, about 8 minutes; LOADTEST_DATA=scale for the scale data.
 loadtest: install
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[load]'
 	$(BIN)/python manage.py compilemessages --ignore .venv --ignore node_modules -v 0
