@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -67,3 +68,10 @@ def is_choice_group(field) -> bool:
 def formsets_have_errors(formsets) -> bool:
     """For the error summary: does any of the page's formsets have an error?"""
     return any(not formset.is_valid() for formset in formsets or () if formset.is_bound)
+
+
+@register.filter
+def local_day(value) -> str:
+    """A moment's day in the current time zone as YYYY-MM-DD: what ``|date:"Y-m-d"`` gives,
+    without the date filter's format look-ups (lists call it once per row)."""
+    return timezone.localdate(value).isoformat() if value else ""

@@ -6,8 +6,8 @@ made once.
 """
 
 from django import template
-from django.utils import timezone
 
+from trygg.core.templatetags.trygg import local_day
 from trygg.defectors.constants import CaseStatus, Outcome
 
 register = template.Library()
@@ -29,13 +29,4 @@ def case_outcome_label(value: str):
     return _OUTCOME_LABELS.get(value, value)
 
 
-@register.filter
-def case_day(value) -> str:
-    """A moment's day in the current time zone as YYYY-MM-DD (``|date:"Y-m-d"``)."""
-    return timezone.localdate(value).isoformat() if value else ""
-
-
-@register.filter
-def local_minute(value) -> str:
-    """A moment in the current time zone as YYYY-MM-DD HH:MM (``|date:"Y-m-d H:i"``)."""
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+register.filter("case_day", local_day)

@@ -6,8 +6,8 @@ rows pays that a hundred times. These give the same text from a dict made once.
 """
 
 from django import template
-from django.utils import timezone
 
+from trygg.core.templatetags.trygg import local_day
 from trygg.fund.constants import ApplicationStatus, Category, DecisionOutcome
 
 register = template.Library()
@@ -36,7 +36,4 @@ def outcome_label(value: str):
     return _OUTCOME_LABELS.get(value, value)
 
 
-@register.filter
-def local_day(value) -> str:
-    """A moment's day in the current time zone as YYYY-MM-DD (``|date:"Y-m-d"``)."""
-    return timezone.localdate(value).isoformat() if value else ""
+register.filter("local_day", local_day)
