@@ -138,3 +138,18 @@ def checked_type(upload, name: str) -> tuple[str, FileType]:
 def safe_filename(name: str, *, fallback: str) -> str:
     """A file name that is safe in a Content-Disposition header on every platform."""
     return _UNSAFE_IN_FILENAME.sub("_", display_name(name)).lstrip(". ") or fallback
+
+
+def replace_stored(field_file, name: str, data: bytes) -> None:
+    """Store ``data`` as the file of ``field_file`` (a model's FieldFile; the caller saves the
+    row), and remove the file it replaces once the transaction commits. A letter made again
+    or an agreement signed would otherwise leave the earlier file behind, referenced by
+    nothing; until the commit the earlier file stays, so a rollback loses neither."""
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+
+    earlier = field_file.name
+    field_file.save(name, ContentFile(data), save=False)
+    if earlier and earlier != field_file.name:
+        storage = field_file.storage
+        transaction.on_commit(lambda: storage.delete(earlier))

@@ -10,7 +10,6 @@ who confirms they may sign for it; no payment can be asked for or approved befor
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from trygg.audit.services import record
 from trygg.core.exceptions import ApplicationError
+from trygg.core.files import replace_stored
 from trygg.core.pdf import short_html_to_pdf
 from trygg.core.roles import Role
 from trygg.fund.models import Application, GrantAgreement
@@ -56,7 +56,7 @@ def render_agreement_html(agreement: GrantAgreement) -> str:
 
 def _store_document(agreement: GrantAgreement) -> None:
     pdf = short_html_to_pdf(render_agreement_html(agreement))
-    agreement.document.save(agreement_filename(agreement), ContentFile(pdf), save=False)
+    replace_stored(agreement.document, agreement_filename(agreement), pdf)
     agreement.save(update_fields=["document", "updated_at"])
 
 

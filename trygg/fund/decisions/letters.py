@@ -7,10 +7,10 @@ never served directly: the only way out is the download view, after the permissi
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from trygg.core.files import replace_stored
 from trygg.core.pdf import short_html_to_pdf
 from trygg.fund.delegation.selectors import appeal_paragraphs
 from trygg.fund.models import Decision
@@ -51,5 +51,5 @@ def attach_letter(decision: Decision) -> None:
     """Render the letter and store it on the decision; called inside decision_record's
     transaction, so a decision is never recorded without its letter."""
     pdf = render_decision_letter(decision)
-    decision.letter.save(letter_filename(decision), ContentFile(pdf), save=False)
+    replace_stored(decision.letter, letter_filename(decision), pdf)
     decision.save(update_fields=["letter", "updated_at"])

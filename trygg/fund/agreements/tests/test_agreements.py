@@ -120,3 +120,19 @@ def test_the_company_signs_on_the_application_page(
     assert response.status_code == 302
     company.agreement.refresh_from_db()
     assert company.agreement.signed_at is not None
+
+
+def test_the_signed_agreement_replaces_the_unsigned_file(
+    act, coordinator, call, bolag, company_user, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    company = _granted(act, coordinator, call, bolag, company_user)
+    unsigned = company.agreement.document.name
+    assert default_storage.exists(unsigned)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_sign(
+            actor=act(company_user), agreement=company.agreement, signatory="Anna", authorised=True
+        )
+    signed = GrantAgreement.objects.get(pk=company.agreement.pk).document.name
+    assert default_storage.exists(signed) and not default_storage.exists(unsigned)
