@@ -78,8 +78,10 @@ def restore(path, key_file, url) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_installation_restores_into_a_fresh_database_and_proves_it(
-    backup_keys, empty_database, tmp_path
+    backup_keys, empty_database, tmp_path, huddinge
 ):
+    # ``huddinge`` puts back the municipalities that an earlier transactional test's flush
+    # took with it; the demo data is built on them.
     call_command("seed_demo", "--force", stdout=StringIO())
     officer = User.objects.get(email="handlaggare@huddinge.example")
     case = Case.objects.filter(team__user=officer).first()
