@@ -16,8 +16,6 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from trygg.core.widgets import QuickSelect
-
 FIRST_YEAR = 2015  # the oldest year offered; no case file in Trygg is older
 QUARTERS = [(1, 3), (4, 6), (7, 9), (10, 12)]
 
@@ -62,8 +60,8 @@ class PeriodForm(forms.Form):
     """Year, and for the unit manager a part of it. ``cleaned_data`` gains ``part`` ("" for
     the whole year), ``period_start`` and ``period_end``."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=QuickSelect)
-    part = forms.ChoiceField(label=_("Period"), choices=part_choices, widget=QuickSelect)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    part = forms.ChoiceField(label=_("Period"), choices=part_choices)
 
     def __init__(self, *args, whole_years_only: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,6 @@ from trygg.core.forms import (
     ModelMultipleChoiceField,
     TextField,
 )
-from trygg.core.widgets import QuickSelect
 from trygg.fund.constants import (
     Category,
     MeasureType,
@@ -182,19 +181,14 @@ class CompletionForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    # Rendered on every view of the application list (see trygg.core.widgets).
-    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", _("All categories")), *Category.choices],
-        widget=QuickSelect,
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
     )
     measure_type = forms.ChoiceField(
         label=_("Measure type"),
         required=False,
         choices=[("", _("All measure types")), *MeasureType.choices],
-        widget=QuickSelect,
     )
 
     def __init__(self, *args, statuses, **kwargs):

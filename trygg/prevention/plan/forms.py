@@ -9,7 +9,6 @@ from trygg.core.forms import (
     ModelMultipleChoiceField,
     TextField,
 )
-from trygg.core.widgets import QuickSelect
 from trygg.prevention.constants import MAX_VALUE
 from trygg.prevention.models import (
     Agreement,
@@ -149,10 +148,8 @@ class FollowUpForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    agreement = forms.ChoiceField(
-        label=_("Agreement"), choices=Agreement.choices, widget=QuickSelect
-    )
-    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices, widget=QuickSelect)
+    agreement = forms.ChoiceField(label=_("Agreement"), choices=Agreement.choices)
+    party = forms.ChoiceField(label=_("Who promises"), choices=Party.choices)
     text = forms.CharField(
         label=_("The commitment"),
         max_length=500,
@@ -171,13 +168,11 @@ class CommitmentForm(forms.Form):
 class CommitmentFollowUpForm(forms.Form):
     """The commitments are the plan page's, already read: offered by id, no query more."""
 
-    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int, widget=QuickSelect)
+    commitment = forms.TypedChoiceField(label=_("Commitment"), coerce=int)
     period = forms.CharField(
         label=_("Period"), max_length=60, help_text=_("For example “Tertial 1 2026”.")
     )
-    state = forms.ChoiceField(
-        label=_("Fulfilled?"), choices=CommitmentState.choices, widget=QuickSelect
-    )
+    state = forms.ChoiceField(label=_("Fulfilled?"), choices=CommitmentState.choices)
     note = forms.CharField(label=_("Comment"), max_length=1000, required=False)
 
     def __init__(self, *args, commitments, **kwargs):
@@ -194,7 +189,7 @@ class CommitmentFollowUpForm(forms.Form):
 
 
 class AnnualReportForm(forms.Form):
-    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=QuickSelect)
+    ar = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +211,7 @@ class AssumptionForm(forms.Form):
 
 
 class EstimateLineForm(forms.Form):
-    target = forms.ChoiceField(label=_("Applied to"), widget=QuickSelect)
+    target = forms.ChoiceField(label=_("Applied to"))
     assumption = ModelChoiceField(label=_("Assumption"), queryset=None)
     quantity = forms.DecimalField(
         label=_("How many the measure is assumed to avoid"),
