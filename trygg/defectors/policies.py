@@ -49,13 +49,16 @@ def _reaches(actor, case) -> bool:
 
 
 def _reachable_cases(actor, queryset: QuerySet) -> QuerySet:
-    """The queryset side of ``_reaches``."""
+    """The queryset side of ``_reaches``; the joint agreements in force are a subquery of the
+    same query (no query of their own on every case page)."""
     from django.db.models import Q
 
-    others = served_by_unit(actor) - {actor.municipality_id}
+    from trygg.organisations.selectors import served_municipalities
+
     condition = Q(municipality_id=actor.municipality_id)
-    if others:
-        condition |= Q(unit_id=actor.organisation.pk, municipality_id__in=others)
+    if actor.organisation is not None:
+        served = served_municipalities(unit_id=actor.organisation.pk, on=timezone.localdate())
+        condition |= Q(unit_id=actor.organisation.pk, municipality_id__in=served)
     return queryset.filter(condition)
 
 
@@ -356,6 +359,20 @@ def is_team_member(actor, case) -> bool:
     if user_id not in cache:
         cache[user_id] = case.team.filter(user_id=user_id).exists()
     return cache[user_id]
+
+
+def team_member_annotation(actor):
+    """For a query of cases: whether the actor's user is on each case's team, read in the
+    same query (``remember_team_member`` keeps the answer for ``is_team_member``)."""
+    from django.db.models import Exists, OuterRef
+
+    from trygg.defectors.models import CaseTeamMember
+
+    return Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user_id=actor.user.pk))
+
+
+def remember_team_member(actor, case, on_team: bool) -> None:
+    case.__dict__.setdefault("_team_member_cache", {})[actor.user.pk] = bool(on_team)
 
 
 def forget_team(case) -> None:

@@ -109,19 +109,26 @@ def covered_municipalities(organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrganisationKind.KOMMUN, scb_code__in=codes)
 
 
-def served_municipality_ids(*, unit_id: int | None, on) -> set[int]:
-    """The municipalities a unit serves by a joint agreement on ``on`` (its own not included)."""
+def served_municipalities(*, unit_id: int, on):
+    """The ids of the municipalities a unit serves by a joint agreement on ``on`` (its own not
+    included), as a query: for a subquery, or to read."""
     from django.db.models import Q
 
     from trygg.organisations.models import JointService
 
-    if unit_id is None:
-        return set()
-    return set(
+    return (
         JointService.objects.filter(unit_id=unit_id, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by()
         .values_list("municipality_id", flat=True)
     )
+
+
+def served_municipality_ids(*, unit_id: int | None, on) -> set[int]:
+    """The municipalities a unit serves by a joint agreement on ``on`` (its own not included)."""
+    if unit_id is None:
+        return set()
+    return set(served_municipalities(unit_id=unit_id, on=on))
 
 
 def joint_services_of(*, municipality_id: int):

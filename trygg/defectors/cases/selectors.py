@@ -15,6 +15,8 @@ from trygg.defectors.policies import (
     active_emergency_access,
     defectors_policy,
     is_team_member,
+    remember_team_member,
+    team_member_annotation,
 )
 
 # A match at intake that waits for the unit manager (``cases.duplicates``), per case.
@@ -123,12 +125,14 @@ def case_find(*, actor, case_id: int) -> Case:
     )
     case = (
         Case.objects.select_related("person", "unit", "intake")
+        .annotate(actor_on_team=team_member_annotation(actor))
         .filter(reachable, pk=case_id)
         .first()
     )
     if case is None:
         _record_probe(actor=actor, case_id=case_id)
         raise Http404
+    remember_team_member(actor, case, case.actor_on_team)
     if not defectors_policy.can(actor, "open", case):
         record_refusal(actor=actor, policy=defectors_policy, action="open", obj=case)
         raise Http404
