@@ -202,6 +202,7 @@ def _add_cases(unit, cases: int, *, prefix: str) -> None:
         (
             Intake(
                 case=case,
+                municipality_id=case.municipality_id,
                 date=case.opened_at.date(),
                 source=ReferralSource.values[i % len(ReferralSource.values)],
                 group_type=GroupType.values[i % len(GroupType.values)],
@@ -216,6 +217,7 @@ def _add_cases(unit, cases: int, *, prefix: str) -> None:
         (
             Intervention(
                 case=case,
+                municipality_id=case.municipality_id,
                 type=InterventionType.values[i % len(InterventionType.values)],
                 provider="Skalad leverantör",
                 start_on=case.opened_at.date(),

@@ -149,6 +149,7 @@ def intake_create(
         case.save()
         intake = Intake(
             case=case,
+            municipality_id=case.municipality_id,
             date=date,
             source=source,
             group_type=group_type,

@@ -193,7 +193,7 @@ def intervention_add(
         notes=notes,
     )
     with transaction.atomic():
-        intervention = Intervention(case=case, **values)
+        intervention = Intervention(case=case, municipality_id=case.municipality_id, **values)
         intervention.full_clean()
         intervention.save()
         touch(case)

@@ -355,6 +355,19 @@ class Scope:
             return {f"{prefix}unit_id": self.unit_id}
         return {f"{prefix}municipality_id__in": self.municipality_ids}
 
+    @property
+    def row_filter(self) -> dict:
+        """For a case's intake and interventions: those of the unit's cases, or those of the
+        municipalities, by the municipality they keep (no join to every case of a region)."""
+        if self.unit_id is not None:
+            return {"case__unit_id": self.unit_id}
+        return {"municipality_id__in": self.municipality_ids}
+
+    @property
+    def row_column(self) -> str:
+        """The column of an intake's or intervention's figure."""
+        return "case__unit_id" if self.by == "unit" else "municipality_id"
+
 
 def covered_municipalities(actor):
     """The municipalities (Organisation rows) an analyst covers (``organisations.selectors``)."""
@@ -447,6 +460,7 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
 
     min_cell = settings.TRYGG_STATISTICS_MIN_CELL
     col = f"{scope.by}_id"
+    row_col = scope.row_column
     columns = scope.columns
     if not columns:
         return Report(period_start, period_end, scope, [], min_cell)
@@ -457,13 +471,13 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
     by_source: dict = defaultdict(int)
     by_group: dict = defaultdict(int)
     for row in (
-        Intake.objects.filter(**scope.case_filter("case__"), date__gte=period_start)
+        Intake.objects.filter(**scope.row_filter, date__gte=period_start)
         .filter(date__lte=period_end)
-        .values(f"case__{col}", "source", "group_type")
+        .values(row_col, "source", "group_type")
         .annotate(n=Count("id"))
     ):
-        by_source[(row["source"], row[f"case__{col}"])] += row["n"]
-        by_group[(row["group_type"], row[f"case__{col}"])] += row["n"]
+        by_source[(row["source"], row[row_col])] += row["n"]
+        by_group[(row["group_type"], row[row_col])] += row["n"]
     sources, groups = list(ReferralSource.values), list(GroupType.values)
     source_table, group_table = protect_linked_counts(
         [_matrix(sources, columns, by_source), _matrix(groups, columns, by_group)],
@@ -489,9 +503,9 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
     types = list(InterventionType.values)
     interventions = list(
         Intervention.objects.filter(
-            **scope.case_filter("case__"), start_on__gte=period_start, start_on__lte=period_end
+            **scope.row_filter, start_on__gte=period_start, start_on__lte=period_end
         )
-        .values(f"case__{col}", "type")
+        .values(row_col, "type")
         .annotate(
             n=Count("id"),
             cases=Count("case", distinct=True),
@@ -500,11 +514,11 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
         )
     )
     cases_per_column = {
-        row[f"case__{col}"]: row["cases"]
+        row[row_col]: row["cases"]
         for row in Intervention.objects.filter(
-            **scope.case_filter("case__"), start_on__gte=period_start, start_on__lte=period_end
+            **scope.row_filter, start_on__gte=period_start, start_on__lte=period_end
         )
-        .values(f"case__{col}")
+        .values(row_col)
         .annotate(cases=Count("case", distinct=True))
     }
 
@@ -512,7 +526,7 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
         return _matrix(
             types,
             columns,
-            {(r["type"], r[f"case__{col}"]): r[name] or default for r in interventions},
+            {(r["type"], r[row_col]): r[name] or default for r in interventions},
             default,
         )
 

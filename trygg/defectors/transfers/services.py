@@ -32,6 +32,8 @@ from trygg.defectors.models import (
     CaseTeamMember,
     DuplicateMatch,
     EmergencyAccess,
+    Intake,
+    Intervention,
     Person,
     Transfer,
 )
@@ -258,6 +260,9 @@ def transfer_accept(*, actor, transfer: Transfer, case_officer) -> Case:
                 "updated_at",
             ]
         )
+        # The intake and the interventions count in the statistics of the case's municipality.
+        Intake.objects.filter(case=case).update(municipality_id=case.municipality_id)
+        Intervention.objects.filter(case=case).update(municipality_id=case.municipality_id)
         CaseTeamMember.objects.filter(case=case).delete()
         CaseTeamMember.objects.create(case=case, user=case_officer)
         forget_team(case)

@@ -326,3 +326,53 @@ def test_bad_proposal_input_is_shown_next_to_the_field(officer, case, client, lo
         response.content.decode()
     )
     assert not Transfer.objects.exists()
+
+
+def test_after_acceptance_the_intake_and_interventions_count_in_the_receiving_municipality(
+    officer, case, haninge, huddinge, receiving_chef, receiving_officer
+):
+    """The regional statistics count intakes and interventions by the municipality they
+    keep (no join to every case): the transfer moves them with the case."""
+    from trygg.defectors.models import Intake, Intervention
+    from trygg.defectors.plan import services as plan
+    from trygg.defectors.statistics.report import Scope, build_report
+
+    plan.intervention_add(
+        actor=officer,
+        case=case,
+        type="mentor",
+        provider="Mentor AB",
+        start_on=timezone.localdate(),
+        end_on=None,
+        status="ongoing",
+        decided_cost=None,
+        actual_cost=None,
+        notes="",
+    )
+    assert Intake.objects.get(case=case).municipality_id == huddinge.pk
+    assert Intervention.objects.get(case=case).municipality_id == huddinge.pk
+    services.transfer_accept(
+        actor=receiving_chef,
+        transfer=_propose(officer, case, haninge),
+        case_officer=receiving_officer,
+    )
+    assert Intake.objects.get(case=case).municipality_id == haninge.pk
+    assert Intervention.objects.get(case=case).municipality_id == haninge.pk
+
+    scope = Scope(
+        by="municipality",
+        columns=[(huddinge.pk, "Huddinge"), (haninge.pk, "Haninge")],
+        municipality_ids=(huddinge.pk, haninge.pk),
+    )
+    today = timezone.localdate()
+    report = build_report(scope=scope, period_start=today.replace(month=1, day=1), period_end=today)
+    counted = {
+        table.slug: [[cell.value for cell in cells] for _label, cells, _total in table.rows]
+        for table in report.tables
+        if table.slug in ("source", "interventions")
+    }
+    # One intake and one intervention, both now in Haninge's column (the second).
+    assert sum(row[0] for row in counted["source"]) == 0
+    assert sum(row[1] for row in counted["source"]) == 1
+    assert sum(row[0] or 0 for row in counted["interventions"]) == 0
+    assert sum(row[1] or 0 for row in counted["interventions"]) == 1
