@@ -120,13 +120,15 @@ def case_find(*, actor, case_id: int) -> Case:
     Nothing is audited here: the caller records what it shows (``case_get`` or
     ``services.record_case_event``).
     """
-    reachable = Q(pk__in=_visible_cases(actor=actor).values("pk")) | Q(
-        pk__in=defectors_policy.visible_by_emergency(actor, Case.objects.all()).values("pk")
+    # The policy's two querysets over this one id, joined by OR (not as subqueries of a
+    # third: building that query cost more than running it).
+    this_case = Case.objects.filter(pk=case_id)
+    reachable = defectors_policy.visible(actor, this_case) | defectors_policy.visible_by_emergency(
+        actor, this_case
     )
     case = (
-        Case.objects.select_related("person", "unit", "intake")
+        reachable.select_related("person", "unit", "intake")
         .annotate(actor_on_team=team_member_annotation(actor))
-        .filter(reachable, pk=case_id)
         .first()
     )
     if case is None:
