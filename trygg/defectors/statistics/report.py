@@ -32,7 +32,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from trygg.core.roles import Role
@@ -451,6 +453,37 @@ def _matrix(rows, columns, counts: dict, default=0) -> list[list]:
     return matrix
 
 
+def _days_open(closed, col: str) -> dict[int, list[int]]:
+    """Days from opening to closing (local dates) of each closed case, per column.
+
+    PostgreSQL counts them itself, as a histogram (column, days, cases): a region's closed
+    cases of a year are thousands, and reading two time stamps of each cost more than the
+    four aggregates of the page. Elsewhere the time stamps are read and counted here."""
+    days_by_column: dict[int, list[int]] = defaultdict(list)
+    if connection.vendor == "postgresql":
+        local_days = RawSQL(
+            "(closed_at AT TIME ZONE %s)::date - (opened_at AT TIME ZONE %s)::date",
+            (settings.TIME_ZONE, settings.TIME_ZONE),
+            output_field=IntegerField(),
+        )
+        for column_id, days, cases in (
+            closed.order_by()
+            .annotate(days=local_days)
+            .values(col, "days")
+            .annotate(cases=Count("id"))
+            .values_list(col, "days", "cases")
+        ):
+            days_by_column[column_id].extend([days] * cases)
+        return days_by_column
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for column_id, opened_at, closed_at in closed.order_by().values_list(
+        col, "opened_at", "closed_at"
+    ):
+        days = (closed_at.astimezone(zone).date() - opened_at.astimezone(zone).date()).days
+        days_by_column[column_id].append(days)
+    return days_by_column
+
+
 def build_report(*, scope: Scope, period_start: date, period_end: date) -> Report:
     """Every table of the statistics page for ``scope`` and the period (inclusive days).
 
@@ -537,13 +570,7 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
     # Cases closed in the period: outcome, and days from opening to closing.
     outcomes = list(Outcome.values)
     closed = Case.objects.filter(closed_in_period, **scope.case_filter())
-    zone = ZoneInfo(settings.TIME_ZONE)
-    days_by_column: dict[int, list[int]] = defaultdict(list)
-    for column_id, opened_at, closed_at in closed.order_by().values_list(
-        col, "opened_at", "closed_at"
-    ):
-        days = (closed_at.astimezone(zone).date() - opened_at.astimezone(zone).date()).days
-        days_by_column[column_id].append(days)
+    days_by_column = _days_open(closed, col)
     averages, overall_average, medians, overall_median = protect_durations(
         [days_by_column.get(pk, []) for pk, _name in columns], min_cell=min_cell
     )

@@ -404,3 +404,32 @@ def test_query_count_does_not_grow_with_cases(as_demo):
         )
     assert count() == few
     assert few <= 15
+
+
+@pytest.mark.django_db
+def test_days_open_count_local_calendar_days_on_either_database(demo):
+    """Opened late one evening and closed early the next morning, Swedish time (the UTC dates
+    are the same): one day. Over a change to summer time: calendar days still."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from trygg.defectors.statistics.report import _days_open
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    cases = list(Case.objects.order_by("pk")[:2])
+    moments = [
+        (
+            datetime(2026, 3, 9, 23, 30, tzinfo=stockholm),
+            datetime(2026, 3, 10, 0, 30, tzinfo=stockholm),
+        ),
+        (
+            datetime(2026, 3, 28, 12, 0, tzinfo=stockholm),
+            datetime(2026, 3, 30, 0, 15, tzinfo=stockholm),
+        ),
+    ]
+    for case, (opened, closed) in zip(cases, moments, strict=True):
+        Case.objects.filter(pk=case.pk).update(
+            status="avslutat", outcome="completed", opened_at=opened, closed_at=closed
+        )
+    days = _days_open(Case.objects.filter(pk__in=[c.pk for c in cases]), "municipality_id")
+    assert sorted(d for values in days.values() for d in values) == [1, 2]
