@@ -46,7 +46,7 @@ class AuditEvent(models.Model):
                 name="audit_event_regional",
             ),
             # "Emergency access only": the few such events, newest first, without walking
-            # back through every other event (the filter is logreview.review.emergency_q).
+            # back through every other event (the filter is logreview.review.filter_emergency).
             models.Index(
                 fields=["municipality_id", "-id"],
                 condition=models.Q(action__startswith=EMERGENCY_ACTION_PREFIX)

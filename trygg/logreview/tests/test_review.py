@@ -278,3 +278,17 @@ def test_only_the_log_reviewer_reaches_the_review_pages(make_user, login, client
     for path in ["/logg/volym/", "/logg/uppfoljning/"]:
         assert client.get(path).status_code == 403
         assert client.post(path, {"findings": "x"}).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="how SQLite's planner picks an index")
+def test_on_sqlite_emergency_events_are_read_from_their_partial_index(reviewer):
+    """SQLite uses a partial index only when the query holds its condition word for word
+    with the same literals; the filter writes the index's own condition (issue 14)."""
+    from trygg.logreview.review import filter_events
+
+    events = filter_events(actor=reviewer, filters={"emergency": True}).order_by("-id")[:51]
+    sql, params = events.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "audit_event_emergency" in plan
