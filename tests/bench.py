@@ -103,14 +103,16 @@ def _a_night_in_the_log() -> None:
 
 
 def _analyze() -> None:
-    """PostgreSQL's autovacuum gathers the planner's statistics after a bulk of inserts; the
-    bench does it at once, as a running installation would have it. Without them the planner
+    """PostgreSQL's autovacuum gathers the planner's statistics after a bulk of inserts, and
+    vacuums a table that took many (``autovacuum_vacuum_insert_threshold``, PostgreSQL 13 and
+    later), which marks its pages all-visible for index-only scans; the bench does both at
+    once, as a running installation would have it. Without the statistics the planner
     guesses, and a page that reads 51 rows by index can scan a million."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def add_scale_data() -> dict:
@@ -279,6 +281,36 @@ def measure(client, path: str, *, requests: int = REQUESTS, warmup: int = WARMUP
         "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 3),
         "queries": query_count,
     }
+
+
+def profile(selected: list[Page], clients: dict) -> None:
+    """BENCH_PROFILE=1: where each selected page spends its time, written to
+    var/bench-profile.txt: every SQL query with its time, and the functions that took most."""
+    import cProfile
+    import pstats
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    out = io.StringIO()
+    for page in selected:
+        if page.kind == "floor":
+            continue
+        client = clients[page.account]
+        path = page.path() if callable(page.path) else page.path
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        out.write(f"\n=== {page.name} ({path})\n")
+        for query in captured.captured_queries:
+            out.write(f"{float(query['time']) * 1000:8.2f} ms  {query['sql'][:400]}\n")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            client.get(path)
+        profiler.disable()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+    Path("var/bench-profile.txt").write_text(out.getvalue(), encoding="utf-8")
 
 
 def pages() -> list[Page]:
@@ -473,6 +505,8 @@ def main() -> int:
     scale = add_scale_data()
     _analyze()
     results = run_round(selected, clients, requests=REQUESTS)
+    if os.environ.get("BENCH_PROFILE"):
+        profile(selected, clients)
     floor = results["floor"]["median_ms"]
     bare = results["bare floor"]["median_ms"]
     report_pages = []
