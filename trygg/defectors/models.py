@@ -255,8 +255,7 @@ class Intake(TimeStampedModel):
             ),
             # The regional statistics: a period's intakes of several municipalities.
             models.Index(
-                fields=["date", "municipality"],
-                include=["source", "group_type"],
+                fields=["date", "municipality", "source", "group_type"],
                 name="defectors_intake_region_idx",
             ),
         ]
@@ -598,8 +597,7 @@ class Intervention(TimeStampedModel):
             ),
             # The regional statistics: a period's interventions of several municipalities.
             models.Index(
-                fields=["start_on", "municipality"],
-                include=["type", "case", "decided_cost", "actual_cost"],
+                fields=["start_on", "municipality", "type", "case", "decided_cost", "actual_cost"],
                 name="defectors_interv_region_idx",
             ),
         ]

@@ -228,3 +228,12 @@ def test_any_other_failure_is_still_a_500(client):
         response = client.get("/tillganglighet/")
     assert response.status_code == 500
     assert "Något gick fel" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_system_checks_with_the_database_find_nothing():
+    """What `migrate` and `make run` print before they start: no warning on either database
+    (an index Django cannot build as written on SQLite, for example)."""
+    from django.core import checks
+
+    assert checks.run_checks(databases=["default"]) == []

@@ -37,16 +37,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="intake",
             index=models.Index(
-                fields=["date", "municipality"],
-                include=["source", "group_type"],
+                fields=["date", "municipality", "source", "group_type"],
                 name="defectors_intake_region_idx",
             ),
         ),
         migrations.AddIndex(
             model_name="intervention",
             index=models.Index(
-                fields=["start_on", "municipality"],
-                include=["type", "case", "decided_cost", "actual_cost"],
+                fields=["start_on", "municipality", "type", "case", "decided_cost", "actual_cost"],
                 name="defectors_interv_region_idx",
             ),
         ),
