@@ -20,8 +20,9 @@ from django.utils.safestring import SafeData, mark_safe
 WIDGETS = "django/forms/widgets/"
 
 
-def _text(value) -> str:
-    """``{{ value }}``: localised as the template language does, then escaped."""
+def template_text(value) -> str:
+    """``{{ value }}``: localised as the template language does, then escaped (public: the
+    ``form_field`` tag writes its choices with it too)."""
     value = localize(value)
     if not isinstance(value, str):
         value = str(value)
@@ -39,7 +40,9 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_s(value)}"')
+        parts.append(
+            f" {template_text(name)}" if value is True else f' {template_text(name)}="{_s(value)}"'
+        )
     return "".join(parts)
 
 
@@ -47,29 +50,30 @@ def _input(widget: dict) -> str:
     """``django/forms/widgets/input.html`` (and every template that only includes it)."""
     value = f' value="{_s(widget["value"])}"' if widget["value"] is not None else ""
     return (
-        f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"'
+        f'<input type="{template_text(widget["type"])}" name="{template_text(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>"
     )
 
 
 def _textarea(widget: dict) -> str:
-    value = _text(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    value = template_text(widget["value"]) if widget["value"] else ""
+    name = template_text(widget["name"])
+    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _option(option: dict) -> str:
     """``select_option.html`` (an included template keeps its file's last line break)."""
     return (
         f'<option value="{_s(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{_text(option['label'])}</option>\n"
+        f"{template_text(option['label'])}</option>\n"
     )
 
 
 def _select(widget: dict) -> str:
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{template_text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{template_text(group_name)}">')
         for option in group_choices:
             parts.append("\n  " + _rendered_option(option))
         if group_name:
@@ -84,8 +88,8 @@ def _input_option(option: dict) -> str:
     if not option["wrap_label"]:
         return _input(option) + "\n\n"
     option_id = option["attrs"].get("id")
-    label_for = f' for="{_text(option_id)}"' if option_id else ""
-    return f"<label{label_for}>{_input(option)}\n {_text(option['label'])}</label>\n"
+    label_for = f' for="{template_text(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{_input(option)}\n {template_text(option['label'])}</label>\n"
 
 
 def _radio_or_checkbox_option(option: dict) -> str:
@@ -99,13 +103,13 @@ def _multiple_input(widget: dict) -> str:
     attrs = widget["attrs"]
     parts = ["<div"]
     if attrs.get("id"):
-        parts.append(f' id="{_text(attrs["id"])}"')
+        parts.append(f' id="{template_text(attrs["id"])}"')
     if attrs.get("class"):
-        parts.append(f' class="{_text(attrs["class"])}"')
+        parts.append(f' class="{template_text(attrs["class"])}"')
     parts.append(">")
     for group, options, _index in widget["optgroups"]:
         if group:
-            parts.append(f"\n  <div><label>{_text(group)}</label>")
+            parts.append(f"\n  <div><label>{template_text(group)}</label>")
         for option in options:
             parts.append("<div>\n    " + _rendered_option(option) + "</div>")
         if group:

@@ -1,4 +1,5 @@
-"""SQLite's side of the database guards (the delete gate; see audit migration 0006).
+"""SQLite's side of the database guards (the delete gate; see audit migration 0006), and the
+condition of a partial index as SQLite must be asked for it (``partial_index_condition``).
 
 On PostgreSQL a test or benchmark database is emptied with TRUNCATE, which the row triggers
 guarding the audit log and signed journal entries do not see. Django empties a SQLite
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from django.db import connection, transaction
+from django.db.models.sql import Query
 
 GATE = "trygg_delete_gate"
 
@@ -50,3 +53,18 @@ def gate_flush() -> None:
 
     sql_flush.gated = True
     DatabaseOperations.sql_flush = sql_flush
+
+
+@cache
+def partial_index_condition(model, index_name: str) -> str:
+    """The condition of ``model``'s partial index ``index_name`` as SQL with its values written
+    out as literals, as ``CREATE INDEX … WHERE`` holds it. SQLite uses a partial index only
+    for a query that repeats the index's condition word for word with the same literals (a
+    bound parameter does not match), so a filter that must be served by one is this text.
+    Built from the model's own index definition: no user input reaches it."""
+    index = next(index for index in model._meta.indexes if index.name == index_name)
+    query = Query(model=model, alias_cols=False)
+    where = query.build_where(index.condition)
+    sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    quote = connection.schema_editor().quote_value
+    return sql % tuple(quote(param) for param in params)

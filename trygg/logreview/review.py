@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from trygg.audit.models import (
     AuditEvent,
     AuditEventTarget,
 )
+from trygg.core.sqlite import partial_index_condition
 from trygg.defectors.cases.selectors import case_id_by_reference
 from trygg.logreview.policies import audit_policy
 
@@ -89,22 +89,13 @@ def emergency_q() -> Q:
 EMERGENCY_INDEX = "audit_event_emergency"
 
 
-@cache
-def _emergency_condition_sql(vendor: str) -> str:
-    """The partial index's own condition as SQL with its values written out. SQLite uses a
-    partial index only for a query that holds the index's condition word for word, with the
-    same literals (a bound parameter does not match), so the filter is that very text."""
-    index = next(index for index in AuditEvent._meta.indexes if index.name == EMERGENCY_INDEX)
-    return index._get_condition_sql(AuditEvent, connection.schema_editor())
-
-
 def filter_emergency(events: QuerySet) -> QuerySet:
     """``emergency_q``, read from the emergency index (``audit_event_emergency``) on either
     database: a page of the rare emergency events without walking back through the log."""
     if connection.vendor != "sqlite":
         return events.filter(emergency_q())
-    condition = _emergency_condition_sql(connection.vendor).replace("%", "%%")
-    # The index's definition, from the model: no user input reaches this text.
+    # SQLite uses the partial index only for its own condition, literals and all.
+    condition = partial_index_condition(AuditEvent, EMERGENCY_INDEX).replace("%", "%%")
     emergency = RawSQL(f"({condition})", (), output_field=BooleanField())  # noqa: S611
     return events.filter(emergency)
 

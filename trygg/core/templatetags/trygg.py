@@ -98,7 +98,7 @@ def form_field(field):
     from django.utils.html import conditional_escape, format_html, format_html_join
     from django.utils.safestring import mark_safe
 
-    from trygg.core.forms_renderer import _text
+    from trygg.core.forms_renderer import template_text
 
     describedby = field_describedby(field)
     auto_id = field.auto_id
@@ -132,7 +132,7 @@ def form_field(field):
                 (
                     option.data["type"],
                     option.data["name"],
-                    mark_safe(_text(option.data["value"])),  # noqa: S308 (escaped by _text)
+                    mark_safe(template_text(option.data["value"])),  # noqa: S308 (escaped)
                     option.id_for_label,
                     mark_safe(" checked" if option.data["selected"] else ""),  # noqa: S308
                     mark_safe(invalid),  # noqa: S308
