@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, QueryDict
 
 from trygg.accounts.models import User
 from trygg.audit.services import record, record_refusal
+from trygg.core.keyset import KeysetPage, keyset_page
 from trygg.core.roles import Role
 from trygg.defectors.constants import CASES_PER_PAGE, CaseStatus
 from trygg.defectors.models import Case, CaseTeamMember, DuplicateMatch
@@ -27,12 +27,22 @@ def _visible_cases(*, actor) -> QuerySet[Case]:
     return defectors_policy.visible(actor, Case.objects.all())
 
 
+# The list's order, newest first; the id makes every case's place its own (keyset paging).
+CASE_LIST_ORDER = ("-opened_at", "-id")
+
+
 def case_list(
-    *, actor, page: int | str | None = 1, status: str = "", waiting_for_team: bool = False
-) -> Page:
+    *,
+    actor,
+    params: QueryDict | None = None,
+    status: str = "",
+    waiting_for_team: bool = False,
+) -> KeysetPage:
     """One page (at most 50) of the cases the actor may see, newest first; only those at
     ``status`` when given (a CaseStatus value), only open intakes whose team the unit manager
-    has not decided yet with ``waiting_for_team``.
+    has not decided yet with ``waiting_for_team``. ``params`` (the request's query string)
+    says which page: keyset paging (``trygg.core.keyset``), so the last page of twenty
+    thousand cases costs what the first does and nothing counts the whole list.
 
     ``on_team`` says whether the actor may open the case (the unit manager sees the unit's
     list but opens only cases they are on). One ``defectors.case.list`` event records which
@@ -65,7 +75,6 @@ def case_list(
                 CaseTeamMember.objects.filter(case_id=OuterRef("pk"), user_id=actor.user.pk)
             )
         )
-        .order_by("-opened_at", "-id")
     )
     if actor.has_role(Role.ENHETSCHEF):
         # Only the unit manager learns of a match (see ``cases.duplicates``).
@@ -75,8 +84,10 @@ def case_list(
     waiting_for_team = waiting_for_team and actor.has_role(Role.ENHETSCHEF)
     if waiting_for_team:
         cases = waiting_for_team_of(cases)
-    shown = Paginator(cases, CASES_PER_PAGE).get_page(page)
-    payload = {"page": shown.number, "cases": [case.pk for case in shown.object_list]}
+    shown = keyset_page(
+        cases, ordering=CASE_LIST_ORDER, size=CASES_PER_PAGE, params=params or QueryDict()
+    )
+    payload = {"cases": [case.pk for case in shown.object_list]}
     if status:
         payload["status"] = status
     if waiting_for_team:

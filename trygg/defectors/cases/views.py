@@ -31,7 +31,7 @@ def case_list_view(request):
     waiting = request.GET.get("team") == "waiting"
     page = selectors.case_list(
         actor=request.actor,
-        page=request.GET.get("sida"),
+        params=request.GET,
         status=status,
         waiting_for_team=waiting,
     )

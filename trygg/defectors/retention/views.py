@@ -71,7 +71,7 @@ def legal_hold_view(request, case_id: int):
 
 @guard(defectors_policy, "view_retention")
 def retention_view(request):
-    page = retention.retention_overview(actor=request.actor, page=request.GET.get("sida"))
+    page = retention.retention_overview(actor=request.actor, params=request.GET)
     return render(
         request,
         "defectors/retention_list.html",

@@ -200,7 +200,18 @@ def test_list_query_count_does_not_grow_with_the_cases(as_demo):
     assert len(many) == len(few)
 
 
-def test_list_is_capped_at_fifty(as_demo):
+def _pager_link(html: str, label: str) -> str:
+    return re.search(rf'href="(\?[^"]*)"[^>]*>{label}</a>', html).group(1).replace("&amp;", "&")
+
+
+def _listed() -> list[int]:
+    return AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"]
+
+
+def test_list_pages_by_fifty_newest_first_and_keeps_its_filter(as_demo):
+    """The pager's links carry the edge case's id and the list's filter (not a page number):
+    page two holds the rest, the previous page is page one again, and a filtered list stays
+    filtered from page to page."""
     from trygg.defectors.cases.tests.test_services import demo_actor, intake
 
     actor = demo_actor(TEAM)
@@ -208,16 +219,28 @@ def test_list_is_capped_at_fifty(as_demo):
     for _ in range(50):
         intake(actor)
     client = as_demo(TEAM)
-    client.get(reverse("defectors:case_list"))
-    assert (
-        len(AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"])
-        == 50
-    )
-    client.get(reverse("defectors:case_list") + "?sida=2")
-    assert (
-        len(AuditEvent.objects.filter(action="defectors.case.list").latest("id").payload["cases"])
-        == demo_cases
-    )
+    url = reverse("defectors:case_list")
+    first = client.get(url).content.decode()
+    first_ids = _listed()
+    assert len(first_ids) == 50
+    newest_first = Case.objects.filter(pk__in=first_ids).order_by("-opened_at", "-pk")
+    assert first_ids == list(newest_first.values_list("pk", flat=True))
+    assert "Föregående sida" not in first
+
+    second = client.get(url + _pager_link(first, "Nästa sida")).content.decode()
+    second_ids = _listed()
+    assert len(second_ids) == demo_cases and not set(second_ids) & set(first_ids)
+    assert "Nästa sida" not in second
+    client.get(url + _pager_link(second, "Föregående sida"))
+    assert _listed() == first_ids
+    client.get(url + _pager_link(first, "Sista sidan"))  # the fifty oldest
+    assert len(_listed()) == 50 and _listed()[-len(second_ids) :] == second_ids
+
+    status = "kontakt"  # every new intake's
+    filtered = client.get(f"{url}?status={status}").content.decode()
+    assert "status=kontakt" in _pager_link(filtered, "Nästa sida")
+    client.get(url + _pager_link(filtered, "Nästa sida"))
+    assert set(Case.objects.filter(pk__in=_listed()).values_list("status", flat=True)) == {status}
 
 
 def test_first_contact_cannot_lie_in_the_future(as_demo):

@@ -606,3 +606,32 @@ def test_a_stopped_job_shows_on_the_managers_start_page(as_demo):
         retention_run()
     start = as_demo(CHIEF).get("/").content.decode()
     assert "Dagar sedan den dagliga gallringen" in start
+
+
+def test_retention_overview_pages_by_the_oldest_last_entry(as_demo, demo, monkeypatch):
+    """The pager's next-page links walk every closed case of the unit once, oldest last
+    entry first (a page of one case here), and record the case ids each page showed."""
+    import re
+
+    from trygg.defectors.retention import services as retention
+
+    monkeypatch.setattr(retention, "CASES_PER_PAGE", 1)
+    client = as_demo(CHIEF)
+    url = reverse("defectors:retention")
+    query, shown = "", []
+    for _ in range(10):
+        html = client.get(url + query).content.decode()
+        shown += (
+            AuditEvent.objects.filter(action="defectors.retention.list")
+            .latest("id")
+            .payload["cases"]
+        )
+        link = re.search(r'href="(\?[^"]*)"[^>]*rel="next"', html)
+        if link is None:
+            break
+        query = link.group(1).replace("&amp;", "&")
+    unit = actor_for(User.objects.get(email=CHIEF)).organisation
+    expected = Case.objects.filter(status=CaseStatus.AVSLUTAT, unit=unit)
+    expected = expected.order_by("last_entry_at", "pk")
+    assert len(shown) >= 2
+    assert shown == list(expected.values_list("pk", flat=True))
