@@ -697,4 +697,5 @@ class EmergencyAccess(models.Model):
 
 from trygg.defectors.inbound.models import Inbound  # noqa: E402, F401
 from trygg.defectors.referrals.models import Referral  # noqa: E402, F401
+from trygg.defectors.statistics.models import StatisticsFigures, StatisticsVersion  # noqa: E402, F401
 from trygg.defectors.transfers.models import Transfer  # noqa: E402, F401

@@ -453,113 +453,186 @@ def _matrix(rows, columns, counts: dict, default=0) -> list[list]:
     return matrix
 
 
-def _days_open(closed, col: str) -> dict[int, list[int]]:
-    """Days from opening to closing (local dates) of each closed case, per column.
+def _days_open(closed, col: str) -> list[list[int]]:
+    """Days from opening to closing (local dates) of the closed cases, as a histogram:
+    ``[column, days, cases]`` rows.
 
-    PostgreSQL counts them itself, as a histogram (column, days, cases): a region's closed
-    cases of a year are thousands, and reading two time stamps of each cost more than the
-    four aggregates of the page. Elsewhere the time stamps are read and counted here."""
-    days_by_column: dict[int, list[int]] = defaultdict(list)
+    PostgreSQL counts them itself: a region's closed cases of a year are thousands, and
+    reading two time stamps of each cost more than the four aggregates of the page. SQLite
+    has no time zones, so there the time stamps are read and counted here."""
     if connection.vendor == "postgresql":
         local_days = RawSQL(
             "(closed_at AT TIME ZONE %s)::date - (opened_at AT TIME ZONE %s)::date",
             (settings.TIME_ZONE, settings.TIME_ZONE),
             output_field=IntegerField(),
         )
-        for column_id, days, cases in (
-            closed.order_by()
+        return [
+            list(row)
+            for row in closed.order_by()
             .annotate(days=local_days)
             .values(col, "days")
             .annotate(cases=Count("id"))
             .values_list(col, "days", "cases")
-        ):
-            days_by_column[column_id].extend([days] * cases)
-        return days_by_column
+        ]
     zone = ZoneInfo(settings.TIME_ZONE)
+    histogram: dict[tuple[int, int], int] = defaultdict(int)
     for column_id, opened_at, closed_at in closed.order_by().values_list(
         col, "opened_at", "closed_at"
     ):
         days = (closed_at.astimezone(zone).date() - opened_at.astimezone(zone).date()).days
-        days_by_column[column_id].append(days)
-    return days_by_column
+        histogram[(column_id, days)] += 1
+    return [[column_id, days, cases] for (column_id, days), cases in histogram.items()]
+
+
+def _amount(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def computed_figures(*, scope: Scope, period_start: date, period_end: date) -> dict:
+    """The raw figures of the scope and period (before disclosure control), as JSON-ready
+    rows of ids, choice values and numbers: five aggregate queries whatever the number of
+    cases (the days open read the period's closed cases on SQLite)."""
+    from trygg.defectors.models import Case, Intake, Intervention
+
+    col = f"{scope.by}_id"
+    row_col = scope.row_column
+    start, end = _local_start(period_start), _local_start(period_end + timedelta(days=1))
+
+    # Intakes in the period, by referral source and group type (one query, both tables).
+    intakes = [
+        [row[row_col], row["source"], row["group_type"], row["n"]]
+        for row in Intake.objects.filter(**scope.row_filter, date__gte=period_start)
+        .filter(date__lte=period_end)
+        .values(row_col, "source", "group_type")
+        .annotate(n=Count("id"))
+    ]
+    # Open cases today by stage, and cases closed in the period by outcome: one pass.
+    closed_in_period = Q(status=CaseStatus.AVSLUTAT, closed_at__gte=start, closed_at__lt=end)
+    cases = [
+        [row[col], row["status"], row["outcome"], row["n"]]
+        for row in Case.objects.filter(**scope.case_filter())
+        .filter(~Q(status=CaseStatus.AVSLUTAT) | closed_in_period)
+        .values(col, "status", "outcome")
+        .annotate(n=Count("id"))
+    ]
+    # Interventions started in the period, by type: number, cases, decided and actual cost;
+    # and the cases with any intervention per column (a case may have several types).
+    started = Intervention.objects.filter(
+        **scope.row_filter, start_on__gte=period_start, start_on__lte=period_end
+    )
+    interventions = [
+        [
+            row[row_col],
+            row["type"],
+            row["n"],
+            row["cases"],
+            _amount(row["decided"]),
+            _amount(row["actual"]),
+        ]
+        for row in started.values(row_col, "type").annotate(
+            n=Count("id"),
+            cases=Count("case", distinct=True),
+            decided=Sum("decided_cost"),
+            actual=Sum("actual_cost"),
+        )
+    ]
+    cases_per_column = [
+        [row[row_col], row["cases"]]
+        for row in started.values(row_col).annotate(cases=Count("case", distinct=True))
+    ]
+    closed = Case.objects.filter(closed_in_period, **scope.case_filter())
+    return {
+        "intakes": intakes,
+        "cases": cases,
+        "interventions": interventions,
+        "cases_per_column": cases_per_column,
+        "days_open": _days_open(closed, col),
+    }
+
+
+def _figures_key(scope: Scope, period_start: date, period_end: date) -> str:
+    columns = ",".join(str(pk) for pk, _name in scope.columns)
+    # The time zone draws the period's bounds.
+    return f"{scope.by}:{columns}:{period_start}:{period_end}:{settings.TIME_ZONE}"
+
+
+def figures(*, scope: Scope, period_start: date, period_end: date) -> dict:
+    """``computed_figures``, read back from ``StatisticsFigures`` while the versions of the
+    covered organisations are the ones they were computed at (two small queries), computed
+    and stored again otherwise (``trygg.defectors.statistics.models``)."""
+    from trygg.defectors.models import StatisticsFigures, StatisticsVersion
+
+    covered = [scope.unit_id] if scope.unit_id is not None else list(scope.municipality_ids)
+    key = _figures_key(scope, period_start, period_end)
+    # The versions are read before the figures are computed: figures stored under them are
+    # at least as new, and a change after the read moves a version past them.
+    current = dict(
+        StatisticsVersion.objects.filter(organisation_id__in=covered).values_list(
+            "organisation_id", "version"
+        )
+    )
+    versions = [[pk, current.get(pk, 0)] for pk in covered]
+    stored = StatisticsFigures.objects.filter(key=key).values_list("versions", "figures").first()
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    computed = computed_figures(scope=scope, period_start=period_start, period_end=period_end)
+    StatisticsFigures.objects.bulk_create(
+        [StatisticsFigures(key=key, versions=versions, figures=computed)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["versions", "figures"],
+    )
+    return computed
 
 
 def build_report(*, scope: Scope, period_start: date, period_end: date) -> Report:
-    """Every table of the statistics page for ``scope`` and the period (inclusive days).
-
-    Four aggregate queries whatever the number of cases, and one that reads the opening and
-    closing times of the cases closed in the period (for the median; bounded by the period)."""
-    from trygg.defectors.models import Case, Intake, Intervention
-
+    """Every table of the statistics page for ``scope`` and the period (inclusive days),
+    from the stored figures (``figures``), with disclosure control applied here."""
     min_cell = settings.TRYGG_STATISTICS_MIN_CELL
-    col = f"{scope.by}_id"
-    row_col = scope.row_column
     columns = scope.columns
     if not columns:
         return Report(period_start, period_end, scope, [], min_cell)
     labels = [name for _pk, name in columns]
-    start, end = _local_start(period_start), _local_start(period_end + timedelta(days=1))
+    raw = figures(scope=scope, period_start=period_start, period_end=period_end)
 
-    # Intakes in the period, by referral source and by group type (one query, both tables).
     by_source: dict = defaultdict(int)
     by_group: dict = defaultdict(int)
-    for row in (
-        Intake.objects.filter(**scope.row_filter, date__gte=period_start)
-        .filter(date__lte=period_end)
-        .values(row_col, "source", "group_type")
-        .annotate(n=Count("id"))
-    ):
-        by_source[(row["source"], row[row_col])] += row["n"]
-        by_group[(row["group_type"], row[row_col])] += row["n"]
+    for column_id, source, group_type, n in raw["intakes"]:
+        by_source[(source, column_id)] += n
+        by_group[(group_type, column_id)] += n
     sources, groups = list(ReferralSource.values), list(GroupType.values)
     source_table, group_table = protect_linked_counts(
         [_matrix(sources, columns, by_source), _matrix(groups, columns, by_group)],
         min_cell=min_cell,
     )
 
-    # Open cases today by stage, and cases closed in the period by outcome: one pass.
     open_statuses = [s for s in CaseStatus.values if s != CaseStatus.AVSLUTAT]
-    closed_in_period = Q(status=CaseStatus.AVSLUTAT, closed_at__gte=start, closed_at__lt=end)
     open_counts, outcome_counts = {}, {}
-    for row in (
-        Case.objects.filter(**scope.case_filter())
-        .filter(~Q(status=CaseStatus.AVSLUTAT) | closed_in_period)
-        .values(col, "status", "outcome")
-        .annotate(n=Count("id"))
-    ):
-        if row["status"] == CaseStatus.AVSLUTAT:
-            outcome_counts[(row["outcome"], row[col])] = row["n"]
+    for column_id, status, outcome, n in raw["cases"]:
+        if status == CaseStatus.AVSLUTAT:
+            outcome_counts[(outcome, column_id)] = n
         else:
-            open_counts[(row["status"], row[col])] = row["n"]
+            open_counts[(status, column_id)] = n
 
-    # Interventions started in the period, by type: number, and decided and actual cost.
     types = list(InterventionType.values)
-    interventions = list(
-        Intervention.objects.filter(
-            **scope.row_filter, start_on__gte=period_start, start_on__lte=period_end
-        )
-        .values(row_col, "type")
-        .annotate(
-            n=Count("id"),
-            cases=Count("case", distinct=True),
-            decided=Sum("decided_cost"),
-            actual=Sum("actual_cost"),
-        )
-    )
-    cases_per_column = {
-        row[row_col]: row["cases"]
-        for row in Intervention.objects.filter(
-            **scope.row_filter, start_on__gte=period_start, start_on__lte=period_end
-        )
-        .values(row_col)
-        .annotate(cases=Count("case", distinct=True))
-    }
+    interventions = [
+        {
+            "column": column_id,
+            "type": kind,
+            "n": n,
+            "cases": cases,
+            "decided": Decimal(decided) if decided is not None else None,
+            "actual": Decimal(actual) if actual is not None else None,
+        }
+        for column_id, kind, n, cases, decided, actual in raw["interventions"]
+    ]
+    cases_per_column = dict(raw["cases_per_column"])
 
     def intervention_matrix(name, default=0):
         return _matrix(
             types,
             columns,
-            {(r["type"], r[row_col]): r[name] or default for r in interventions},
+            {(r["type"], r["column"]): r[name] or default for r in interventions},
             default,
         )
 
@@ -569,10 +642,11 @@ def build_report(*, scope: Scope, period_start: date, period_end: date) -> Repor
 
     # Cases closed in the period: outcome, and days from opening to closing.
     outcomes = list(Outcome.values)
-    closed = Case.objects.filter(closed_in_period, **scope.case_filter())
-    days_by_column = _days_open(closed, col)
+    days_by_column: dict[int, list[int]] = defaultdict(list)
+    for column_id, days, cases in raw["days_open"]:
+        days_by_column[column_id].extend([days] * cases)
     averages, overall_average, medians, overall_median = protect_durations(
-        [days_by_column.get(pk, []) for pk, _name in columns], min_cell=min_cell
+        [sorted(days_by_column.get(pk, [])) for pk, _name in columns], min_cell=min_cell
     )
 
     tables = [

@@ -15,6 +15,8 @@ fails otherwise).
 import django.db.models.deletion
 from django.db import migrations, models
 
+from trygg.core.migration_sql import per_vendor
+
 UPSERT = (
     "INSERT INTO fund_applicationsversion (municipality_id, version) {source} "
     "ON CONFLICT (municipality_id) DO UPDATE SET version = fund_applicationsversion.version + 1"
@@ -151,15 +153,6 @@ FORWARD = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}
 BACKWARD = {"postgresql": PG_BACKWARD, "sqlite": SQLITE_BACKWARD}
 
 
-def forwards(apps, schema_editor):
-    for statement in FORWARD.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement, params=None)
-
-
-def backwards(apps, schema_editor):
-    for statement in BACKWARD.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement, params=None)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -202,5 +195,5 @@ class Migration(migrations.Migration):
                 ("figures", models.JSONField()),
             ],
         ),
-        migrations.RunPython(forwards, backwards),
+        per_vendor(FORWARD, BACKWARD),
     ]

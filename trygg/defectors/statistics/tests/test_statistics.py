@@ -20,7 +20,13 @@ from trygg.audit.models import AuditEvent
 from trygg.core.roles import Role
 from trygg.defectors.conftest import ADAM, case_of, personal_fragments
 from trygg.defectors.constants import GroupType, ReferralSource
-from trygg.defectors.models import Case, Intake
+from trygg.defectors.models import (
+    Case,
+    Intake,
+    Intervention,
+    StatisticsFigures,
+    StatisticsVersion,
+)
 from trygg.defectors.statistics.forms import period_bounds, period_code
 from trygg.defectors.statistics.report import (
     HIDDEN,
@@ -380,6 +386,8 @@ def test_query_count_does_not_grow_with_cases(as_demo):
     client = as_demo(ANALYST)
 
     def count():
+        """The queries of a view that computes the figures (none stored)."""
+        StatisticsFigures.objects.all().delete()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(URL).status_code == 200
         return len(captured.captured_queries)
@@ -431,5 +439,104 @@ def test_days_open_count_local_calendar_days_on_either_database(demo):
         Case.objects.filter(pk=case.pk).update(
             status="avslutat", outcome="completed", opened_at=opened, closed_at=closed
         )
-    days = _days_open(Case.objects.filter(pk__in=[c.pk for c in cases]), "municipality_id")
-    assert sorted(d for values in days.values() for d in values) == [1, 2]
+    histogram = _days_open(Case.objects.filter(pk__in=[c.pk for c in cases]), "municipality_id")
+    assert sorted(days for _column, days, cases in histogram for _ in range(cases)) == [1, 2]
+
+
+# --- Stored figures -------------------------------------------------------------------
+
+
+def _versions(*organisations) -> list[int]:
+    current = dict(StatisticsVersion.objects.values_list("organisation_id", "version"))
+    return [current.get(o, 0) for o in organisations]
+
+
+@pytest.mark.django_db
+def test_every_counted_change_moves_the_version(demo):
+    """Whoever writes (here the ORM's bulk update and delete, which no service sees): a change
+    of what the statistics count moves the version of the case's unit and municipality in
+    the same transaction; a change they do not count (the last entry of a case) does not."""
+    from django.utils import timezone
+
+    case = Case.objects.filter(municipality__scb_code="0126").order_by("pk").first()
+    orgs = (case.unit_id, case.municipality_id)
+    one_case = Case.objects.filter(pk=case.pk)
+
+    def moved(change) -> bool:
+        before = _versions(*orgs)
+        change()
+        after = _versions(*orgs)
+        assert (after[0] > before[0]) == (after[1] > before[1])  # both or neither
+        return after[0] > before[0]
+
+    assert not moved(lambda: one_case.update(last_entry_at=timezone.now()))
+    assert moved(lambda: one_case.update(status="nedtrappning"))
+    assert moved(lambda: one_case.update(opened_at=case.opened_at - timezone.timedelta(days=1)))
+    intake = Intake.objects.get(case=case)
+    other = next(v for v in ReferralSource.values if v != intake.source)
+    assert moved(lambda: Intake.objects.filter(pk=intake.pk).update(source=other))
+    assert not moved(lambda: Intake.objects.filter(pk=intake.pk).update(motivation_notes="x"))
+    intervention = Intervention(
+        case=case,
+        type="mentor",
+        provider="",
+        start_on=date(2026, 5, 1),
+        status="ongoing",
+        decided_cost=Decimal(100),
+        notes="",
+    )
+    assert moved(intervention.save)
+    one = Intervention.objects.filter(pk=intervention.pk)
+    assert moved(lambda: one.update(actual_cost=Decimal(90)))
+    assert moved(lambda: one.delete())
+    new_case = Case(
+        municipality_id=case.municipality_id,
+        unit_id=case.unit_id,
+        reference="AV-2026-9999",
+        opened_at=timezone.now(),
+    )
+    assert moved(new_case.save)
+    assert moved(lambda: Case.objects.filter(pk=new_case.pk).delete())
+
+
+@pytest.mark.django_db
+def test_figures_are_stored_and_computed_again_after_a_change(demo):
+    """The first view computes and stores the figures; the next reads them back without
+    counting; a new intake moves the version and the next view counts it."""
+    from trygg.defectors.statistics.report import build_report, scope_for
+
+    chief = actor_for(User.objects.get(email=CHIEF))
+    scope = scope_for(chief)
+    period = {"period_start": date(2026, 1, 1), "period_end": date(2026, 12, 31)}
+
+    def intakes_total(report) -> int:
+        table = next(t for t in report.tables if t.slug == "source")
+        return table.protected.col_totals[0].value
+
+    StatisticsFigures.objects.all().delete()
+    with CaptureQueriesContext(connection) as computing:
+        first = build_report(scope=scope, **period)
+    with CaptureQueriesContext(connection) as reading:
+        second = build_report(scope=scope, **period)
+    assert StatisticsFigures.objects.count() == 1
+    assert any("defectors_intake" in q["sql"] for q in computing.captured_queries)
+    assert not any("defectors_intake" in q["sql"] for q in reading.captured_queries)
+    assert len(reading.captured_queries) == 2
+    assert intakes_total(second) == intakes_total(first)
+
+    case = Case.objects.filter(unit_id=scope.unit_id).first()
+    extra = Case.objects.create(
+        municipality_id=case.municipality_id,
+        unit_id=case.unit_id,
+        reference="AV-2026-9998",
+        opened_at=case.opened_at,
+    )
+    Intake.objects.create(
+        case=extra,
+        date=date(2026, 2, 1),
+        source=ReferralSource.values[0],
+        group_type=GroupType.values[0],
+        threat_indication="low",
+        motivation_notes="",
+    )
+    assert intakes_total(build_report(scope=scope, **period)) == intakes_total(first) + 1
