@@ -14,6 +14,7 @@ from trygg.defectors.models import Case, CaseTeamMember, DuplicateMatch
 from trygg.defectors.policies import (
     active_emergency_access,
     defectors_policy,
+    emergency_annotation,
     is_team_member,
     remember_team_member,
     team_member_annotation,
@@ -131,21 +132,23 @@ def case_find(*, actor, case_id: int) -> Case:
     Nothing is audited here: the caller records what it shows (``case_get`` or
     ``services.record_case_event``).
     """
-    # The policy's two querysets over this one id, joined by OR (not as subqueries of a
-    # third: building that query cost more than running it).
-    this_case = Case.objects.filter(pk=case_id)
-    reachable = defectors_policy.visible(actor, this_case) | defectors_policy.visible_by_emergency(
-        actor, this_case
-    )
+    # The case with the two facts the policy asks (on the team, holding an emergency
+    # access), then the policy's answer in Python (``visible_case``): building the
+    # policy's querysets for one id cost more than running them.
     case = (
-        reachable.select_related("person", "unit", "intake")
-        .annotate(actor_on_team=team_member_annotation(actor))
+        Case.objects.filter(pk=case_id)
+        .select_related("person", "unit", "intake")
+        .annotate(
+            actor_on_team=team_member_annotation(actor),
+            actor_emergency=emergency_annotation(actor),
+        )
         .first()
     )
-    if case is None:
+    if case is not None:
+        remember_team_member(actor, case, case.actor_on_team)
+    if case is None or not defectors_policy.visible_case(actor, case):
         _record_probe(actor=actor, case_id=case_id)
         raise Http404
-    remember_team_member(actor, case, case.actor_on_team)
     if not defectors_policy.can(actor, "open", case):
         record_refusal(actor=actor, policy=defectors_policy, action="open", obj=case)
         raise Http404

@@ -17,7 +17,15 @@ from datetime import date as Date
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +44,20 @@ ENTRIES_PER_PAGE = 50
 # --- Reads ------------------------------------------------------------------------------
 
 
+_ATTACHMENTS = Prefetch(
+    "attachments",
+    queryset=CaseAttachment.objects.select_related("uploaded_by").order_by("uploaded_at", "id"),
+    to_attr="attachment_list",
+)
+_CORRECTIONS = Prefetch(
+    "corrections",
+    queryset=JournalEntry.objects.defer("text").order_by("created_at", "id"),
+    to_attr="correction_list",
+)
+
+
 def _entries(case: Case) -> QuerySet[JournalEntry]:
-    """The case's entries with everything a page shows, in a fixed number of queries.
+    """The case's entries, newest first, with their author and the entry they correct.
 
     Each entry carries ``attachment_list`` and ``correction_list`` (plain lists: prefetching
     into the related managers would build a queryset per entry, fifty a page)."""
@@ -45,20 +65,7 @@ def _entries(case: Case) -> QuerySet[JournalEntry]:
         JournalEntry.objects.filter(case=case)
         .select_related("author", "corrects")
         .defer("corrects__text")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=CaseAttachment.objects.select_related("uploaded_by").order_by(
-                    "uploaded_at", "id"
-                ),
-                to_attr="attachment_list",
-            ),
-            Prefetch(
-                "corrections",
-                queryset=JournalEntry.objects.defer("text").order_by("created_at", "id"),
-                to_attr="correction_list",
-            ),
-        )
+        .prefetch_related(_ATTACHMENTS, _CORRECTIONS)
         .order_by("-occurred_on", "-id")
     )
 
@@ -66,22 +73,49 @@ def _entries(case: Case) -> QuerySet[JournalEntry]:
 def journal_list(*, actor, case: Case, page: int | str | None = 1) -> Page:
     """One page (at most 50) of the case's entries, newest first, drafts included.
 
-    The caller has found the case with ``case_find``. One ``defectors.journal.list`` event
-    records which entries were shown.
+    The caller has found the case with ``case_find``. One query reads the page, the number
+    of entries (a window count, not a query of its own) and whether each entry has
+    attachments or corrections; the query for either runs only when an entry of the page
+    has one, which most do not. One ``defectors.journal.list`` event records which entries
+    were shown.
     """
     # The columns a card shows, of the entry, its author and the entry it corrects.
-    listed = _entries(case).only(
-        "id",
-        "case_id",
-        "occurred_on",
-        "text",
-        "signed_at",
-        "author__id",
-        "author__full_name",
-        "corrects__id",
-        "corrects__occurred_on",
+    listed = (
+        _entries(case)
+        .prefetch_related(None)
+        .only(
+            "id",
+            "case_id",
+            "occurred_on",
+            "text",
+            "signed_at",
+            "author__id",
+            "author__full_name",
+            "corrects__id",
+            "corrects__occurred_on",
+        )
+        .annotate(
+            total=Window(Count("id")),
+            has_attachments=Exists(CaseAttachment.objects.filter(journal_entry=OuterRef("pk"))),
+            has_corrections=Exists(JournalEntry.objects.filter(corrects=OuterRef("pk"))),
+        )
     )
-    shown = Paginator(listed, ENTRIES_PER_PAGE).get_page(page)
+    text = str(page or "")
+    number = int(text) if text.isascii() and text.isdigit() and int(text) > 0 else 1
+    rows = _page_rows(listed, number)
+    if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
+        number = max(1, -(-listed.count() // ENTRIES_PER_PAGE))
+        rows = _page_rows(listed, number)
+    prefetch_related_objects([e for e in rows if e.has_attachments], _ATTACHMENTS)
+    prefetch_related_objects([e for e in rows if e.has_corrections], _CORRECTIONS)
+    for entry in rows:
+        if not entry.has_attachments:
+            entry.attachment_list = []
+        if not entry.has_corrections:
+            entry.correction_list = []
+    paginator = Paginator(listed, ENTRIES_PER_PAGE)
+    paginator.count = rows[0].total if rows else 0  # read with the page, not counted again
+    shown = Page(rows, number, paginator)
     record_case_event(
         actor=actor,
         case=case,
@@ -90,6 +124,11 @@ def journal_list(*, actor, case: Case, page: int | str | None = 1) -> Page:
         entries=[entry.pk for entry in shown.object_list],
     )
     return shown
+
+
+def _page_rows(entries: QuerySet[JournalEntry], number: int) -> list[JournalEntry]:
+    start = (number - 1) * ENTRIES_PER_PAGE
+    return list(entries[start : start + ENTRIES_PER_PAGE])
 
 
 def journal_entry_find(*, case: Case, entry_id: int) -> JournalEntry:

@@ -190,3 +190,71 @@ def test_anonymous_post_is_sent_to_login(client, demo, name):
     response = client.post(path)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_the_policy_answers_for_one_case_as_its_querysets_do(demo):
+    """``visible_case`` (Python, for the case page) and ``visible | visible_by_emergency``
+    (the querysets, for lists) agree for every demo user and every case, with a live and an
+    expired emergency access and a joint unit's case among them."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from trygg.accounts.actor import actor_for
+    from trygg.defectors.models import Case, CaseTeamMember, EmergencyAccess
+    from trygg.defectors.policies import (
+        defectors_policy,
+        emergency_annotation,
+        remember_team_member,
+        team_member_annotation,
+    )
+    from trygg.organisations.models import Organisation
+    from trygg.organisations.services import joint_service_create
+
+    now = timezone.now()
+    colleague = User.objects.get(email="handlaggare2@huddinge.example")
+    huddinge_cases = list(Case.objects.filter(municipality__scb_code="0126").order_by("pk")[:2])
+    for case, expires in zip(huddinge_cases, (now + timedelta(hours=2), now), strict=True):
+        EmergencyAccess.objects.create(
+            case=case,
+            user=colleague,
+            reason="Test",
+            granted_at=now - timedelta(hours=1),
+            expires_at=expires,
+        )
+    # Huddinge's unit serves Botkyrka by agreement and holds a case of Botkyrka's.
+    officer = User.objects.get(email="handlaggare@huddinge.example")
+    unit = actor_for(officer).organisation
+    botkyrka = Organisation.objects.get(kind="kommun", scb_code="0127")
+    admin = actor_for(User.objects.get(email="admin@huddinge.example"))
+    joint_service_create(actor=admin, unit=unit, municipality=botkyrka, starts_on=date(2026, 1, 1))
+    joint = Case.objects.create(
+        municipality=botkyrka, unit=unit, reference="AV-2026-8888", opened_at=now
+    )
+    CaseTeamMember.objects.create(case=joint, user=officer)
+    checked = 0
+    for user in User.objects.filter(is_active=True):
+        actor = actor_for(user)
+        if not actor.is_authenticated:
+            continue
+        cases = Case.objects.all()
+        listed = set(
+            (
+                defectors_policy.visible(actor, cases)
+                | defectors_policy.visible_by_emergency(actor, cases)
+            ).values_list("pk", flat=True)
+        )
+        if actor.organisation is None or actor.user is None:
+            continue
+        for case in Case.objects.annotate(
+            actor_on_team=team_member_annotation(actor),
+            actor_emergency=emergency_annotation(actor),
+        ):
+            remember_team_member(actor, case, case.actor_on_team)
+            assert defectors_policy.visible_case(actor, case) == (case.pk in listed), (
+                user.email,
+                case.reference,
+            )
+            checked += 1
+    assert checked > 50
