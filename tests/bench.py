@@ -216,6 +216,7 @@ def _add_decisions(applications, creator) -> None:
         [
             Decision(
                 application=a,
+                municipality_id=a.municipality_id,
                 outcome="rejected" if a.status == "rejected" else "granted",
                 amount_kr=a.granted_kr,
                 reasons="Skalade testdata",

@@ -4,7 +4,6 @@ meeting or the notice board, as CSV, and the record that it was reported."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from trygg.core.access import guard
 from trygg.core.exceptions import ApplicationError
 from trygg.core.exports import AMOUNT, DATE, Column
 from trygg.core.forms import apply_application_error
+from trygg.core.keyset import keyset_page
 from trygg.core.pdf import html_to_pdf
 from trygg.fund.decisions.reporting import delegation_report_record
 from trygg.fund.delegation import selectors
@@ -73,16 +73,20 @@ def delegation_report_view(request):
         if period_from
         else Decision.objects.none()
     )
-    # The files hold the whole period; the page shows it a hundred decisions at a time.
-    # Both counts in one pass over the period (the paginator would count again).
+    # The files hold the whole period; the page shows it a hundred decisions at a time, by
+    # keyset (trygg.core.keyset). Both counts in one pass over the period's index.
     counts = decisions.aggregate(
         total=Count("id"), unreported=Count("id", filter=Q(reported_in__isnull=True))
     )
-    paginator = Paginator(selectors.decision_rows(decisions), DECISIONS_PER_PAGE)
-    paginator.count = counts["total"]
-    page = paginator.get_page(request.GET.get("sida"))
+    page = keyset_page(
+        selectors.decision_rows(decisions),
+        ordering=selectors.DECISION_ORDER,
+        size=DECISIONS_PER_PAGE,
+        params=request.GET,
+    )
     query = request.GET.copy()
-    query.pop("sida", None)
+    for name in ("sida", "efter", "fore"):
+        query.pop(name, None)
     return render(
         request,
         "fund/delegation_report.html",
@@ -93,7 +97,7 @@ def delegation_report_view(request):
             "period_to": period_to,
             "decisions": page.object_list,
             "page": page,
-            "page_query": query.urlencode(),
+            "total": counts["total"],
             "unreported": counts["unreported"],
             "reports": selectors.reports_of(actor=actor)[:20],
             "query": query.urlencode(),

@@ -529,6 +529,11 @@ class Decision(TimeStampedModel):
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="decision"
     )
+    # The application's municipality, kept on the decision (an application never moves):
+    # the report of delegated decisions reads a municipality's period from its own index.
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
     amount_kr = models.BigIntegerField(_("amount granted (kr)"), default=0)
     reasons = models.TextField(_("reasons"))
@@ -561,14 +566,19 @@ class Decision(TimeStampedModel):
                 name="decision_amount_matches_outcome",
             )
         ]
-        # The report of delegated decisions: a period's decisions in order, and how many of
-        # them are not reported yet, read from the index.
+        # The report of delegated decisions: a municipality's decisions of a period in
+        # order, and how many of them are not reported yet, read from the index.
         indexes = [
             models.Index(
-                fields=["created_at", "reported_in", "application"],
+                fields=["municipality", "created_at", "reported_in"],
                 name="fund_decision_period_idx",
             )
         ]
+
+    def save(self, *args, **kwargs):
+        if self.municipality_id is None and self.application_id is not None:
+            self.municipality_id = self.application.municipality_id
+        super().save(*args, **kwargs)
 
 
 class Payment(TimeStampedModel):

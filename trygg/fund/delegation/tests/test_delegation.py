@@ -176,6 +176,32 @@ def test_reporting_a_period_dates_the_letters_and_the_files_list_the_decisions(
     assert again.status_code == 200  # nothing left to report: said on the page, nothing kept
 
 
+def test_the_report_pages_by_keyset_and_keeps_the_period(
+    act, login, client, coordinator, call, kultur, applicant, huddinge, monkeypatch
+):
+    """The decision keeps its application's municipality (the report's index); the page says
+    how many decisions the period holds, and its next-page link keeps the period."""
+    import re
+
+    from trygg.fund.decisions import report_views
+
+    monkeypatch.setattr(report_views, "DECISIONS_PER_PAGE", 1)
+    point = delegation_point(huddinge)
+    first = _decide(act, coordinator, _in_review(call, kultur, applicant), point)
+    second = _decide(act, coordinator, _in_review(call, kultur, applicant), point)
+    assert first.municipality_id == first.application.municipality_id == huddinge.pk
+    login(coordinator)
+    period = f"fran={TODAY:%Y-%m-%d}&till={TODAY:%Y-%m-%d}"
+    page = client.get(f"/trygghetsfond/delegationsbeslut/?{period}").content.decode()
+    assert "2 beslut under perioden, äldst först." in page
+    assert first.application.reference in page and second.application.reference not in page
+    link = re.search(r'href="(\?[^"]*)" rel="next"', page).group(1).replace("&amp;", "&")
+    assert f"fran={TODAY:%Y-%m-%d}" in link
+    following = client.get(f"/trygghetsfond/delegationsbeslut/{link}").content.decode()
+    assert second.application.reference in following
+    assert first.application.reference not in following
+
+
 def test_the_appeal_text_is_the_municipalitys_setting(
     act, login, client, admin, coordinator, call, kultur, applicant, huddinge
 ):
