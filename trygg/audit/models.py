@@ -141,3 +141,37 @@ class AuditCheckpoint(models.Model):
         ordering = ["id"]
         verbose_name = "audit checkpoint"
         verbose_name_plural = "audit checkpoints"
+
+
+class ReadVolumeDay(models.Model):
+    """A past local day whose reads in the defector programme are counted in ``ReadVolume``
+    for one log (``log``: "municipality:<id>", or "organisation:<id>" for a regional log).
+    The log is append-only and every event is stamped when it is written, so a day that has
+    ended keeps its counts: they are counted once, when the unusual-volume table first asks
+    for the day, and read from here after that."""
+
+    log = models.CharField(max_length=40)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "day"], name="audit_readvolumeday_unique")
+        ]
+
+
+class ReadVolume(models.Model):
+    """How many reads in the defector programme one user made on one counted day, in one log
+    (ids and a number: nothing of what was read)."""
+
+    log = models.CharField(max_length=40)
+    day = models.DateField()
+    actor_id = models.BigIntegerField()
+    reads = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["log", "day", "actor_id"], name="audit_readvolume_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["log", "day", "reads"], name="audit_readvolume_idx")]

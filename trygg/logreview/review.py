@@ -13,12 +13,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    F,
     IntegerField,
     OuterRef,
     Q,
@@ -29,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
+from django.utils import timezone
 
 from trygg.accounts.models import User
 from trygg.audit.models import (
@@ -36,10 +36,12 @@ from trygg.audit.models import (
     EMERGENCY_PAYLOAD_KEY,
     AuditEvent,
     AuditEventTarget,
+    ReadVolume,
+    ReadVolumeDay,
 )
 from trygg.core.sqlite import partial_index_condition
 from trygg.defectors.cases.selectors import case_id_by_reference
-from trygg.logreview.policies import audit_policy
+from trygg.logreview.policies import audit_policy, review_scope
 
 CASE_TARGET = "defectors.case"
 # The unusual-volume table reads every read event of the range: a quarter is plenty for a
@@ -222,39 +224,116 @@ def unusual_volume(*, actor, date_from: date, date_to: date) -> list[VolumeRow]:
     """Users with more than TRYGG_LOG_REVIEW_DAILY_VIEWS reads in the defector programme on
     one local day, within ``date_from``..``date_to`` (at most VOLUME_MAX_DAYS days), most first.
 
+    Days that have ended are counted once and kept (``ReadVolume``; the log is append-only,
+    so an ended day's counts never change): a view reads the kept counts over the limit from
+    their index, and counts only the days not yet kept and today from the log itself."""
+    days = (date_to - date_from).days + 1
+    log = _log_key(actor)
+    if days < 1 or log is None:
+        return []
+    last = date_from + timedelta(days=min(days, VOLUME_MAX_DAYS) - 1)
+    limit = settings.TRYGG_LOG_REVIEW_DAILY_VIEWS
+    ended = min(last, _last_ended_day())
+    rows: list[VolumeRow] = []
+    if ended >= date_from:
+        _keep_counts(actor, log, date_from, ended)
+        name = Subquery(User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1])
+        kept = (
+            ReadVolume.objects.filter(log=log, day__gte=date_from, day__lte=ended, reads__gt=limit)
+            .annotate(name=name)
+            .order_by("-reads", "day", "actor_id")
+            .values_list("actor_id", "day", "reads", "name")[:VOLUME_MAX_ROWS]
+        )
+        rows += [VolumeRow(a, d, n, name or "") for a, d, n, name in kept]
+    if last > ended:
+        rows += _counted(actor, max(date_from, ended + timedelta(days=1)), last, above=limit)
+    rows.sort(key=lambda row: (-row.count, row.day, row.actor_id))
+    return rows[:VOLUME_MAX_ROWS]
+
+
+# A day's counts are kept once it ended this long ago: an event stamped a moment before
+# midnight may be committed a moment after it.
+SETTLED = timedelta(minutes=10)
+
+
+def _last_ended_day() -> date:
+    """The last local day that ended at least ``SETTLED`` ago."""
+    return (timezone.now() - SETTLED).astimezone(local_zone()).date() - timedelta(days=1)
+
+
+def _log_key(actor) -> str | None:
+    scope = review_scope(actor)
+    if scope is None:
+        return None
+    if "organisation_id" in scope:
+        return f"organisation:{scope['organisation_id']}"
+    return f"municipality:{scope['municipality_id']}"
+
+
+def _keep_counts(actor, log: str, first: date, last: date) -> None:
+    """Count the ended days of ``first``..``last`` not kept yet, and keep them (every user
+    with a read that day, so a changed limit needs no recount)."""
+    kept = set(
+        ReadVolumeDay.objects.filter(log=log, day__gte=first, day__lte=last).values_list(
+            "day", flat=True
+        )
+    )
+    missing = [
+        day
+        for n in range((last - first).days + 1)
+        if (day := first + timedelta(days=n)) not in kept
+    ]
+    if not missing:
+        return
+    counted = [
+        row for row in _counted(actor, missing[0], missing[-1], above=0) if row.day not in kept
+    ]
+    with transaction.atomic():
+        # Two reviewers may count the same day at once: the counts are the same, the
+        # second's are ignored.
+        ReadVolume.objects.bulk_create(
+            [ReadVolume(log=log, day=r.day, actor_id=r.actor_id, reads=r.count) for r in counted],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        ReadVolumeDay.objects.bulk_create(
+            [ReadVolumeDay(log=log, day=day) for day in missing], ignore_conflicts=True
+        )
+
+
+def _counted(actor, first: date, last: date, *, above: int) -> list[VolumeRow]:
+    """Users' reads per local day of ``first``..``last`` counted from the log, those over
+    ``above``.
+
     One GROUP BY over the range. The local day is a CASE over the day boundaries computed
     here (daylight saving included), so the database only compares ``at`` with constants:
     no per-row time-zone function, the same SQL on PostgreSQL and SQLite, and the range is
     read through the ``at`` index."""
-    days = (date_to - date_from).days + 1
-    if days < 1:
-        return []
-    days = min(days, VOLUME_MAX_DAYS)
-    boundaries = [day_start(date_from + timedelta(days=n + 1)) for n in range(days)]
+    days = (last - first).days + 1
+    boundaries = [day_start(first + timedelta(days=n + 1)) for n in range(days)]
     day_number = _day_number(boundaries, 0, days - 1)
     events = audit_policy.visible(actor, AuditEvent.objects.all(), narrowed=True)
     events = (
         events.filter(
             view_actions_q(),
-            at__gte=day_start(date_from),
+            at__gte=day_start(first),
             at__lt=boundaries[-1],
             actor_id__isnull=False,
         )
         .annotate(day_number=day_number)
         .values("actor_id", "day_number")
         .annotate(count=Count("id"))
-        .filter(count__gt=settings.TRYGG_LOG_REVIEW_DAILY_VIEWS)
-        # The name in the same query (a subquery per row of the result, at most
-        # VOLUME_MAX_ROWS), so the page has one query whether or not anyone is over.
+        .filter(count__gt=above)
+        # The name in the same query (a subquery per row of the result).
         .annotate(
             name=Subquery(User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1])
         )
-        .order_by(F("count").desc(), "day_number", "actor_id")[:VOLUME_MAX_ROWS]
+        .order_by()
     )
     return [
         VolumeRow(
             actor_id=row["actor_id"],
-            day=date_from + timedelta(days=row["day_number"]),
+            day=first + timedelta(days=row["day_number"]),
             count=row["count"],
             name=row["name"] or "",
         )

@@ -246,6 +246,39 @@ def test_unusual_volume_lists_users_over_the_limit_per_local_day(
     )
 
 
+@override_settings(TRYGG_LOG_REVIEW_DAILY_VIEWS=5)
+def test_ended_days_are_counted_once_and_today_from_the_log(officer, reviewer):
+    """An ended day's counts are kept when first asked for and read back after that (no
+    count over the log); today is counted from the log on every view, so a read a moment
+    ago shows; a lower limit needs no recount."""
+    from django.test import override_settings as settings_for
+
+    from trygg.audit.models import ReadVolume, ReadVolumeDay
+
+    case = new_case(officer)
+    with time_machine.travel(at(2026, 3, 4, 9, 0), tick=True):
+        for _ in range(6):
+            view(officer, case)
+    with time_machine.travel(at(2026, 3, 5, 12, 0), tick=True):
+        for _ in range(6):
+            view(officer, case)
+        week = {"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 7)}
+        first = unusual_volume(actor=reviewer, **week)
+        assert [(r.day, r.count) for r in first] == [(date(2026, 3, 4), 6), (date(2026, 3, 5), 6)]
+        kept_days = set(ReadVolumeDay.objects.values_list("day", flat=True))
+        assert kept_days == {date(2026, 3, d) for d in range(1, 5)}  # not today
+        view(officer, case)  # today: counted at once
+        with CaptureQueriesContext(connection) as again:
+            second = unusual_volume(actor=reviewer, **week)
+        assert [(r.day, r.count) for r in second] == [(date(2026, 3, 5), 7), (date(2026, 3, 4), 6)]
+        log_counts = [q["sql"] for q in again.captured_queries if "audit_auditevent" in q["sql"]]
+        assert len(log_counts) == 1  # today only
+        assert "INSERT" not in " ".join(q["sql"] for q in again.captured_queries)
+        with settings_for(TRYGG_LOG_REVIEW_DAILY_VIEWS=6):
+            assert [r.day for r in unusual_volume(actor=reviewer, **week)] == [date(2026, 3, 5)]
+    assert ReadVolume.objects.get(day=date(2026, 3, 4)).reads == 6
+
+
 @override_settings(TRYGG_LOG_REVIEW_DAILY_VIEWS=2)
 def test_volume_page_links_to_the_users_events_that_day(client, login, officer, reviewer):
     case = new_case(officer)
