@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 
 from trygg.core.templatetags.trygg import kronor_or_dash
 from trygg.prevention.models import (
@@ -61,29 +71,78 @@ class MeasureRow(TypedDict):
 
 
 def _money_per_measure(ids: QuerySet) -> dict[int, tuple[int, int, int, int]]:
-    """Granted, paid, budget and partner money per measure: two grouped queries over the
-    measures' grants and fundings (a subquery per measure and kind of money, four for each
-    row, cost more than the rest of the plan page)."""
-    money: dict[int, list[int]] = {}
-    for measure_id, granted, paid in (
+    """Granted, paid, budget and partner money per measure: the measures' grants and their
+    fundings grouped, in one query (a UNION of the two; a subquery per measure and kind of
+    money, four for each row, cost more than the rest of the plan page)."""
+    number = IntegerField()
+    grants = (
         Grant.objects.filter(measure_id__in=ids)
         .order_by()
         .values("measure_id")
-        .annotate(granted=Sum(F("granted_kr") - F("returned_kr")))
-        .annotate(paid=Sum(F("paid_kr") - F("returned_kr")))
-        .values_list("measure_id", "granted", "paid")
-    ):
-        money.setdefault(measure_id, [0, 0, 0, 0])[0:2] = [granted or 0, paid or 0]
-    for measure_id, budget, partner in (
+        .annotate(kind=Value(0, output_field=number))
+        .annotate(first=Sum(F("granted_kr") - F("returned_kr"), output_field=number))
+        .annotate(second=Sum(F("paid_kr") - F("returned_kr"), output_field=number))
+        .values_list("measure_id", "kind", "first", "second")
+    )
+    fundings = (
         Funding.objects.filter(measure_id__in=ids)
         .order_by()
         .values("measure_id")
-        .annotate(budget=Sum("amount_kr", filter=Q(source=FundingSource.BUDGET)))
-        .annotate(partner=Sum("amount_kr", filter=Q(source=FundingSource.PARTNER)))
-        .values_list("measure_id", "budget", "partner")
-    ):
-        money.setdefault(measure_id, [0, 0, 0, 0])[2:4] = [budget or 0, partner or 0]
+        .annotate(kind=Value(1, output_field=number))
+        .annotate(first=Sum("amount_kr", filter=Q(source=FundingSource.BUDGET)))
+        .annotate(second=Sum("amount_kr", filter=Q(source=FundingSource.PARTNER)))
+        .values_list("measure_id", "kind", "first", "second")
+    )
+    money: dict[int, list[int]] = {}
+    for measure_id, kind, first, second in grants.union(fundings, all=True):
+        start = 2 * kind  # grants: granted, paid; fundings: budget, partner
+        money.setdefault(measure_id, [0, 0, 0, 0])[start : start + 2] = [first or 0, second or 0]
     return {measure_id: tuple(sums) for measure_id, sums in money.items()}
+
+
+def _problems_and_districts(ids: QuerySet) -> tuple[dict, dict]:
+    """The measures' problems ``(id, "priority. title", priority)`` by priority and their
+    districts ``(id, name)`` by name (the database's collation), per measure, in one query
+    (a UNION of the two)."""
+    number, text = IntegerField(), CharField()
+    columns = ("measure_id", "kind", "item", "rank", "label", "sort_text")
+    problems = (
+        Measure.problems.through.objects.filter(measure_id__in=ids)
+        .annotate(
+            kind=Value(0, output_field=number),
+            item=F("problem_id"),
+            rank=F("problem__priority"),
+            label=F("problem__title"),
+            sort_text=Value("", output_field=text),
+        )
+        .values_list(*columns)
+    )
+    districts = (
+        Measure.districts.through.objects.filter(measure_id__in=ids)
+        .annotate(
+            kind=Value(1, output_field=number),
+            item=F("district_id"),
+            rank=Value(0, output_field=number),
+            label=F("district__name"),
+            sort_text=F("district__name"),
+        )
+        .values_list(*columns)
+    )
+    rows = (
+        problems.order_by()
+        .union(districts.order_by(), all=True)
+        .order_by("kind", "rank", "sort_text", "item")
+    )
+    by_problem: dict[int, list[tuple[int, str, int]]] = {}
+    by_district: dict[int, list[tuple[int, str]]] = {}
+    for measure_id, kind, item_id, priority, title, _sort in rows:
+        if kind == 0:
+            by_problem.setdefault(measure_id, []).append(
+                (item_id, f"{priority}. {title}", priority)
+            )
+        else:
+            by_district.setdefault(measure_id, []).append((item_id, title))
+    return by_problem, by_district
 
 
 @dataclass
@@ -137,20 +196,7 @@ def overview(measures: QuerySet[Measure], *, public: bool = False) -> Overview:
         queryset = queryset.annotate(latest=Subquery(newest.values("text")[:1]))
         fields += ["partners", "starts_on", "ends_on", "latest"]
     ids = measures.values("pk")
-    problems: dict[int, list[tuple[int, str, int]]] = {}
-    for measure_id, problem_id, priority, title in (
-        Measure.problems.through.objects.filter(measure_id__in=ids)
-        .order_by("problem__priority", "problem_id")
-        .values_list("measure_id", "problem_id", "problem__priority", "problem__title")
-    ):
-        problems.setdefault(measure_id, []).append((problem_id, f"{priority}. {title}", priority))
-    districts: dict[int, list[tuple[int, str]]] = {}
-    for measure_id, district_id, name in (
-        Measure.districts.through.objects.filter(measure_id__in=ids)
-        .order_by("district__name", "district_id")
-        .values_list("measure_id", "district_id", "district__name")
-    ):
-        districts.setdefault(measure_id, []).append((district_id, name))
+    problems, districts = _problems_and_districts(ids)
 
     values = list(queryset.values(*fields))
     sums = _money_per_measure(ids)
