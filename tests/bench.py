@@ -114,6 +114,8 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+            # Write the vacuum's dirty pages now, not while the pages are measured.
+            cursor.execute("CHECKPOINT")
 
 
 def add_scale_data() -> dict:
@@ -529,6 +531,12 @@ def main() -> int:
     scale = _scale_data_in_a_child()
     _analyze()
     results = run_round(selected, clients, requests=REQUESTS)
+    # The floors again at the end of the round; the faster of the two runs counts, so a
+    # moment of background work on the machine cannot make every page look cheap.
+    floors = [page for page in selected if page.kind == "floor"]
+    for name, again in run_round(floors, clients, requests=REQUESTS).items():
+        if again["median_ms"] < results[name]["median_ms"]:
+            results[name] = again
     if os.environ.get("BENCH_PROFILE"):
         profile(selected, clients)
     floor = results["floor"]["median_ms"]
