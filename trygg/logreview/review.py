@@ -285,8 +285,16 @@ def _keep_counts(actor, log: str, first: date, last: date) -> None:
     ]
     if not missing:
         return
+    # Each run of consecutive missing days in one query, so kept days between two runs
+    # (kept out of order) are not counted again.
+    runs: list[list[date]] = []
+    for day in missing:
+        if runs and day - runs[-1][-1] == timedelta(days=1):
+            runs[-1].append(day)
+        else:
+            runs.append([day])
     counted = [
-        row for row in _counted(actor, missing[0], missing[-1], above=0) if row.day not in kept
+        row for run in runs for row in _counted(actor, run[0], run[-1], above=0, with_names=False)
     ]
     with transaction.atomic():
         # Two reviewers may count the same day at once: the counts are the same, the
@@ -301,9 +309,11 @@ def _keep_counts(actor, log: str, first: date, last: date) -> None:
         )
 
 
-def _counted(actor, first: date, last: date, *, above: int) -> list[VolumeRow]:
+def _counted(
+    actor, first: date, last: date, *, above: int, with_names: bool = True
+) -> list[VolumeRow]:
     """Users' reads per local day of ``first``..``last`` counted from the log, those over
-    ``above``.
+    ``above`` (with the users' names when ``with_names``: only what is shown needs them).
 
     One GROUP BY over the range. The local day is a CASE over the day boundaries computed
     here (daylight saving included), so the database only compares ``at`` with constants:
@@ -324,18 +334,19 @@ def _counted(actor, first: date, last: date, *, above: int) -> list[VolumeRow]:
         .values("actor_id", "day_number")
         .annotate(count=Count("id"))
         .filter(count__gt=above)
-        # The name in the same query (a subquery per row of the result).
-        .annotate(
-            name=Subquery(User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1])
-        )
         .order_by()
     )
+    if with_names:
+        # The name in the same query (a subquery per row of the result).
+        events = events.annotate(
+            name=Subquery(User.objects.filter(pk=OuterRef("actor_id")).values("full_name")[:1])
+        )
     return [
         VolumeRow(
             actor_id=row["actor_id"],
             day=first + timedelta(days=row["day_number"]),
             count=row["count"],
-            name=row["name"] or "",
+            name=row.get("name") or "",
         )
         for row in events
     ]

@@ -279,6 +279,41 @@ def test_ended_days_are_counted_once_and_today_from_the_log(officer, reviewer):
     assert ReadVolume.objects.get(day=date(2026, 3, 4)).reads == 6
 
 
+@override_settings(TRYGG_LOG_REVIEW_DAILY_VIEWS=5)
+def test_days_kept_out_of_order_are_not_counted_again(officer, reviewer, monkeypatch):
+    """A day kept by an earlier, narrower view lies between two days not kept yet: the log is
+    counted for the days on each side of it, not over it, and every day shows its reads."""
+    from trygg.logreview import review
+
+    case = new_case(officer)
+    for day in (2, 3, 4):
+        with time_machine.travel(at(2026, 3, day, 9, 0), tick=True):
+            for _ in range(5 + day):
+                view(officer, case)
+    counted_ranges = []
+    counted = review._counted
+
+    def recording(actor, first, last, **kwargs):
+        counted_ranges.append((first.day, last.day, kwargs.get("with_names", True)))
+        return counted(actor, first, last, **kwargs)
+
+    monkeypatch.setattr(review, "_counted", recording)
+    with time_machine.travel(at(2026, 3, 9, 12, 0), tick=True):
+        middle = unusual_volume(
+            actor=reviewer, date_from=date(2026, 3, 3), date_to=date(2026, 3, 3)
+        )
+        counted_ranges.clear()
+        week = unusual_volume(actor=reviewer, date_from=date(2026, 3, 1), date_to=date(2026, 3, 5))
+    assert [(r.day, r.count) for r in middle] == [(date(2026, 3, 3), 8)]
+    # Kept counts need no names: only the rows shown are named, from the kept table.
+    assert counted_ranges == [(1, 2, False), (4, 5, False)]
+    assert [(r.day, r.count, r.name) for r in week] == [
+        (date(2026, 3, 4), 9, officer.user.full_name),
+        (date(2026, 3, 3), 8, officer.user.full_name),
+        (date(2026, 3, 2), 7, officer.user.full_name),
+    ]
+
+
 @override_settings(TRYGG_LOG_REVIEW_DAILY_VIEWS=2)
 def test_volume_page_links_to_the_users_events_that_day(client, login, officer, reviewer):
     case = new_case(officer)
