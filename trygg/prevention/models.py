@@ -315,3 +315,4 @@ from trygg.prevention.plan.models import (  # noqa: E402, F401
     PlanStatus,
     ReportState,
 )
+from trygg.prevention.stored.models import PreventionVersion, StoredView  # noqa: E402, F401

@@ -90,13 +90,23 @@ class PreventionPolicy(Policy):
             return ALLOW
         return deny()
 
-    def visible_measures(self, actor, queryset: QuerySet) -> QuerySet:
-        """The coordinator and the readers see the municipality's measures; a contact those
-        of their own organisation."""
+    def measure_scope(self, actor) -> str | None:
+        """Which measures the actor sees, as a name: ``"all"`` of the municipality (the
+        coordinator and the readers), ``"organisation:<id>"`` (a contact: their own
+        organisation's), or None (none). Stored views of measures are kept per scope."""
         if not self.can_read_plan(actor):
+            return None
+        if actor.has_role(Role.TRYGGHETSKONTAKT):
+            return f"organisation:{actor.organisation.pk}"
+        return "all"
+
+    def visible_measures(self, actor, queryset: QuerySet) -> QuerySet:
+        """The measures of the actor's ``measure_scope`` in their municipality."""
+        scope = self.measure_scope(actor)
+        if scope is None:
             return queryset.none()
         queryset = queryset.filter(plan__municipality_id=actor.municipality_id)
-        if actor.has_role(Role.TRYGGHETSKONTAKT):
+        if scope != "all":
             return queryset.filter(organisation_id=actor.organisation.pk)
         return queryset
 

@@ -8,7 +8,9 @@ from datetime import date
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trygg.core import exports
@@ -22,6 +24,7 @@ from trygg.prevention.districts.selectors import (
     profile_sections,
 )
 from trygg.prevention.policies import prevention_policy
+from trygg.prevention.stored.store import stored
 
 COLUMNS = (
     exports.Column("indikator", 40),
@@ -44,24 +47,57 @@ def _span(request) -> str:
     return span if span in SPANS else DEFAULT_SPAN
 
 
+def _since(span: str) -> date | None:
+    years = SPANS[span]
+    today = timezone.localdate()
+    return date(today.year - years, today.month, 1) if years else None
+
+
 def _profile(request, district_id: int):
     district = selectors.district_get(actor=request.actor, district_id=district_id)
     indicators = list(selectors.indicator_list(actor=request.actor).filter(is_active=True))
-    years = SPANS[_span(request)]
-    today = timezone.localdate()
-    since = date(today.year - years, today.month, 1) if years else None
+    since = _since(_span(request))
     return district, district_profile(indicators=indicators, district=district, since=since)
+
+
+# What the profile page prints as HTML of its own (escaped when it was made).
+_SAFE = ("chart_label", "legend", "rows")
+
+
+def _sections(request, district) -> list[dict]:
+    """The page's sections, as kept for the district, span and language while the
+    municipality's prevention data is unchanged (``trygg.prevention.stored``): the same
+    for every reader who may see the profile (the municipality's active indicators)."""
+    span = _span(request)
+    since = _since(span)
+    stamp = since.isoformat() if since else ""
+
+    def compute() -> dict:
+        indicators = list(selectors.indicator_list(actor=request.actor).filter(is_active=True))
+        profile = district_profile(indicators=indicators, district=district, since=since)
+        return {"since": stamp, "sections": profile_sections(profile, district=district)}
+
+    data = stored(
+        f"district:{district.pk}:{span}:{get_language()}",
+        municipality_id=district.municipality_id,
+        compute=compute,
+        fresh=lambda data: data["since"] == stamp,
+    )
+    return [
+        {**section, **{name: mark_safe(section[name]) for name in _SAFE}}  # noqa: S308 - made escaped
+        for section in data["sections"]
+    ]
 
 
 @guard(prevention_policy, "use")
 def district_view(request, district_id: int):
-    district, profile = _profile(request, district_id)
+    district = selectors.district_get(actor=request.actor, district_id=district_id)
     return render(
         request,
         "prevention/district.html",
         {
             "district": district,
-            "sections": profile_sections(profile, district=district),
+            "sections": _sections(request, district),
             "width": CHART_WIDTH,
             "height": CHART_HEIGHT,
             "span": _span(request),

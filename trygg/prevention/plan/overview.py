@@ -13,7 +13,7 @@ use): a grant counts what was granted, and paid, less what was paid back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
 
@@ -28,6 +28,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.urls import reverse
 
 from trygg.core.templatetags.trygg import kronor_or_dash
 from trygg.prevention.models import (
@@ -38,11 +39,14 @@ from trygg.prevention.models import (
     MeasureStatus,
     MeasureUpdate,
     Plan,
+    Problem,
 )
 from trygg.prevention.plan.selectors import Group, Money
 from trygg.prevention.policies import prevention_policy
+from trygg.prevention.stored.store import stored
 
 MEASURES_PER_PAGE = 25
+LINK_SENTINEL = 987654321987
 
 
 class MeasureRow(TypedDict):
@@ -51,6 +55,7 @@ class MeasureRow(TypedDict):
     keys faster than an object's attributes, which counts over a page of rows."""
 
     pk: int
+    url: str  # the measure's page
     number: int
     title: str
     status_label: str
@@ -157,14 +162,19 @@ class Overview:
     problems: dict[int, list[tuple[int, str, int]]]
     districts: dict[int, list[tuple[int, str]]]
     money: dict[int, Money]
+    # The problems the plan answers, in order: {"title": ..., "districts": [names]}.
+    plan_problems: list[dict] = field(default_factory=list)
 
     def rows(self, values: list[dict]) -> list[MeasureRow]:
         labels = {value: str(label) for value, label in MeasureStatus.choices}
-        return [self._row(v, self.money[v["pk"]], labels) for v in values]
+        # One reverse for the page, not one per row.
+        link = reverse("prevention:measure", args=[LINK_SENTINEL])
+        return [self._row(v, self.money[v["pk"]], labels, link) for v in values]
 
-    def _row(self, v: dict, money: Money, labels: dict) -> MeasureRow:
+    def _row(self, v: dict, money: Money, labels: dict, link: str) -> MeasureRow:
         return MeasureRow(
             pk=v["pk"],
+            url=link.replace(str(LINK_SENTINEL), str(v["pk"])),
             number=v["number"],
             title=v["title"],
             status_label=labels.get(v["status"], v["status"]),
@@ -230,11 +240,94 @@ def overview(measures: QuerySet[Measure], *, public: bool = False) -> Overview:
     )
 
 
+def _money_data(money: Money) -> list[int]:
+    return [money.cost_kr, money.grant_kr, money.grant_paid_kr, money.budget_kr, money.partner_kr]
+
+
+def _group_data(group: Group) -> list:
+    return [group.label, _money_data(group.money), group.count]
+
+
+def _to_data(overview: Overview) -> dict:
+    """The overview as JSON: dates as ISO text, the per-measure maps as pairs (JSON keys
+    are text)."""
+    return {
+        "values": [
+            {k: (v.isoformat() if isinstance(v, date) else v) for k, v in value.items()}
+            for value in overview.values
+        ],
+        "total": _money_data(overview.total),
+        "per_problem": [_group_data(g) for g in overview.per_problem],
+        "per_district": [_group_data(g) for g in overview.per_district],
+        "problems": list(overview.problems.items()),
+        "districts": list(overview.districts.items()),
+        "money": [[pk, _money_data(money)] for pk, money in overview.money.items()],
+    }
+
+
+def _from_data(data: dict) -> Overview:
+    def dated(value: dict) -> dict:
+        for name in ("starts_on", "ends_on"):
+            if value.get(name):
+                value[name] = date.fromisoformat(value[name])
+        return value
+
+    return Overview(
+        values=[dated(value) for value in data["values"]],
+        total=Money(*data["total"]),
+        per_problem=[
+            Group(label, Money(*money), count) for label, money, count in data["per_problem"]
+        ],
+        per_district=[
+            Group(label, Money(*money), count) for label, money, count in data["per_district"]
+        ],
+        problems={pk: [tuple(item) for item in items] for pk, items in data["problems"]},
+        districts={pk: [tuple(item) for item in items] for pk, items in data["districts"]},
+        money={pk: Money(*money) for pk, money in data["money"]},
+        plan_problems=data["plan_problems"],
+    )
+
+
+def _plan_problems(plan: Plan) -> list[dict]:
+    """The problems of the plan's situation, by priority, each with its districts by name
+    (one query)."""
+    problems: dict[int, dict] = {}
+    for pk, title, district in (
+        Problem.objects.filter(situation_id=plan.situation_id)
+        .order_by("priority", "id", "districts__name")
+        .values_list("pk", "title", "districts__name")
+    ):
+        problem = problems.setdefault(pk, {"title": title, "districts": []})
+        if district is not None:
+            problem["districts"].append(district)
+    return list(problems.values())
+
+
+def _stored_overview(plan: Plan, scope: str, measures: QuerySet[Measure], *, public=False):
+    """The overview as kept for the plan and the readers' scope while the municipality's
+    prevention data is unchanged (``trygg.prevention.stored``)."""
+
+    def compute() -> dict:
+        return {
+            **_to_data(overview(measures, public=public)),
+            "plan_problems": _plan_problems(plan),
+        }
+
+    data = stored(f"plan:{plan.pk}:{scope}", municipality_id=plan.municipality_id, compute=compute)
+    return _from_data(data)
+
+
 def plan_overview(*, actor, plan: Plan) -> Overview:
     """The measures of the plan the actor may read (a contact: their organisation's)."""
-    return overview(prevention_policy.visible_measures(actor, plan.measures.all()))
+    measures = prevention_policy.visible_measures(actor, plan.measures.all())
+    scope = prevention_policy.measure_scope(actor)
+    if scope is None or plan.municipality_id != actor.municipality_id:
+        shown = overview(measures)  # nothing the actor may read: not kept
+        shown.plan_problems = _plan_problems(plan)
+        return shown
+    return _stored_overview(plan, scope, measures)
 
 
 def public_overview(*, plan: Plan) -> Overview:
     """The measures marked for the public page of a published plan."""
-    return overview(plan.measures.filter(is_public=True), public=True)
+    return _stored_overview(plan, "public", plan.measures.filter(is_public=True), public=True)

@@ -118,7 +118,7 @@ def _plan_page(request, plan, adopt_form=None, status=200, forms=None):
             "total": measures.total,
             "per_problem": measures.per_problem,
             "per_district": measures.per_district,
-            "problems": list(plan.situation.problems.prefetch_related("districts")),
+            "problems": measures.plan_problems,
             "adopt_form": adopt_form or AdoptForm(),
             "commitments": commitments,
             "can_report": can_report,

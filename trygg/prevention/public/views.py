@@ -44,7 +44,7 @@ def public_plan_view(request, plan_id: int):
         "prevention/public_plan.html",
         {
             "plan": plan,
-            "problems": list(plan.situation.problems.prefetch_related("districts")),
+            "problems": measures.plan_problems,
             "rows": measures.rows(page.object_list),
             "page": page,
             "total": measures.total,
