@@ -1,10 +1,8 @@
 """The demo people and accounts (seed_demo), and helpers to find their cases."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.core.fields import blind_lookup
 from trygg.defectors.identity import normalise_identity_number
@@ -53,15 +51,13 @@ def demo(huddinge, botkyrka, settings):
 
     The fund's demo (decision letters as PDFs) is left out: it is slow and not needed here.
     The case files' demo content is left out too: these tests build what they need."""
-    call_command(
-        "seed_demo", force=True, without_fund=True, without_case_files=True, stdout=StringIO()
-    )
+    load_demo(without_fund=True, without_case_files=True)
 
 
 @pytest.fixture
 def demo_case_files(huddinge, botkyrka, settings):
     """The demo with the case files filled in (mapping, consents, journal...), as in `make run`."""
-    call_command("seed_demo", force=True, without_fund=True, stdout=StringIO())
+    load_demo(without_fund=True)
 
 
 @pytest.fixture

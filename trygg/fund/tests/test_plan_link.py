@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo_data import load_demo
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.core.exceptions import ApplicationError
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def _draft() -> Application:

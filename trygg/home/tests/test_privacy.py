@@ -3,17 +3,17 @@ committee for case files, the committee that runs the fund for its applications 
 "the municipality"."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_data import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def _rows(html: str) -> dict[str, list[str]]:

@@ -1,13 +1,11 @@
 """Each role's start page lists what waits for that person, with counts and direct links,
 and its query count does not grow with the data."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.fund.constants import PaymentStatus
@@ -18,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 @pytest.fixture

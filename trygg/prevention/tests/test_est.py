@@ -2,13 +2,12 @@
 coordinator the municipality's week by week; reports count into indicators by themselves."""
 
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
@@ -24,7 +23,7 @@ COORDINATOR = "trygghet@huddinge.example"
 
 @pytest.fixture
 def as_demo(login, huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
     def do(email: str):
         return login(User.objects.get(email=email), DEMO_PASSWORD)

@@ -3,14 +3,13 @@ district profile shows them beside the municipality; other municipalities see no
 
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.core.roles import Role
@@ -26,7 +25,7 @@ COORDINATOR = "trygghet@huddinge.example"
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 @pytest.fixture

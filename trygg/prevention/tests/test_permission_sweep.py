@@ -9,12 +9,10 @@ reach nothing, another municipality's coordinator finds nothing (404), and the a
 sent to the login page.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.core.roles import Role
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
@@ -93,7 +91,7 @@ POSTS = {
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
     coordinator = User.objects.get(email=COORDINATOR)
     from django.core.files.base import ContentFile
 

@@ -2,12 +2,10 @@
 grants (whose payments and reports flow in), committee budgets and partners; followed up by
 the responsible organisation's contact; read by the council's readers; invisible elsewhere."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo_data import load_demo
 from trygg.accounts.actor import actor_for
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
@@ -34,7 +32,7 @@ READER = "lasare@huddinge.example"
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def _as(login, email):

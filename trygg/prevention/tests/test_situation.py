@@ -1,12 +1,10 @@
 """Lägesbild: drafted with problems by district (never people), adopted by a named body and
 then frozen; a new version starts from the adopted one; other municipalities see nothing."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.audit.models import AuditEvent
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
@@ -19,7 +17,7 @@ COORDINATOR = "trygghet@huddinge.example"
 
 @pytest.fixture
 def client(login, huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
     return login(User.objects.get(email=COORDINATOR), DEMO_PASSWORD)
 
 

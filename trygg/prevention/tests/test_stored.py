@@ -6,15 +6,14 @@ the next view."""
 import re
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.organisations.models import District, Organisation
@@ -38,7 +37,7 @@ CONTACT = "kontakt@huddinge.example"  # Gymnasie- och arbetsmarknadsnämnden
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def _as(login, email):

@@ -1,11 +1,9 @@
 """A second coordinator finds every payment waiting for approval on one page and approves
 it there; their own requests wait for someone else."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
+from tests.demo_data import load_demo
 from trygg.accounts.models import User
 from trygg.demo.management.commands.seed_demo import DEMO_PASSWORD
 from trygg.fund.constants import PaymentStatus
@@ -18,7 +16,7 @@ URL = "/trygghetsfond/utbetalningar/"
 
 @pytest.fixture
 def demo(huddinge, botkyrka):
-    call_command("seed_demo", force=True, stdout=StringIO())
+    load_demo()
 
 
 def as_demo(login, email):
