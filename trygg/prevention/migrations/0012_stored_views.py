@@ -4,7 +4,7 @@
 Triggers add one to the ``prevention_preventionversion`` row (creating it at 1) of the
 municipality whose prevention data a row belongs to, in the same transaction as an insert,
 delete or update of: an indicator or its value; a district or organisation (their names
-are printed; only the columns printed or scoping count); a measure, its problems and
+are printed; only the columns printed or scoping count); a plan; a measure, its problems and
 districts (the link tables), grants, fundings and follow-ups; a problem and its districts. On PostgreSQL and
 SQLite alike.
 
@@ -40,6 +40,7 @@ TABLES = [
     ("organisations_organisation", ["name", "municipality_id"], ["{row}.municipality_id"]),
     ("prevention_problem", None, [OF_SITUATION]),
     ("prevention_problem_districts", None, [OF_PROBLEM]),
+    ("prevention_plan", None, ["{row}.municipality_id"]),
     ("prevention_measure", None, [OF_PLAN]),
     ("prevention_measure_problems", None, [OF_MEASURE]),
     ("prevention_measure_districts", None, [OF_MEASURE]),

@@ -5,7 +5,9 @@ prefetched relations per measure, and laying out every row, cost most of those p
 so the money of the measures is summed in SQL (two grouped queries, grants and fundings), their
 problems and districts come as two lists of links, and each row is made once, ready to print.
 The totals and the money per problem and per district still cover every measure; the pages
-lay out one page of rows at a time. Five queries whatever the number of measures.
+lay out one page of rows at a time. Five queries whatever the number of measures, and
+none while the municipality's prevention data is unchanged: the figures are kept as a stored
+view per plan and reader scope (``trygg.prevention.stored``, ADR 0016), read in one query.
 
 The sums are those of ``selectors.money_of`` (which the measure page and the annual report
 use): a grant counts what was granted, and paid, less what was paid back.

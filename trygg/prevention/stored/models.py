@@ -9,7 +9,7 @@ a page computed is kept (``StoredView``), stamped with the version of the munici
 prevention data (``PreventionVersion``) it was computed at. Database triggers (migration
 0012) add one to the version in the same transaction as any change of the rows the pages
 are computed from — indicators and their values, districts and organisations (names), the
-plan's measures, their problems, districts, grants, fundings and follow-ups — whoever
+plan and its measures, their problems, districts, grants, fundings and follow-ups — whoever
 writes (a service, an import, the fund's payments, the admin, raw SQL). A stored view whose
 version is not the current one is never shown: it is computed again. Being rows of the
 database, they serve every app process alike; one row per page and reader scope (not per

@@ -97,6 +97,7 @@ def test_every_change_behind_a_stored_view_moves_the_version(demo, huddinge, bot
     assert moved(lambda: Problem.objects.filter(pk=problem.pk).update(title="Nytt problem"))
     assert moved(lambda: problem.districts.add(district))
     assert moved(lambda: problem.districts.remove(district))
+    assert moved(lambda: Plan.objects.filter(pk=measure.plan_id).update(title="Ny titel"))
     assert moved(lambda: Measure.objects.filter(pk=measure.pk).update(cost_kr=123))
     assert moved(lambda: measure.problems.remove(problem))
     assert moved(lambda: measure.problems.add(problem))
