@@ -156,7 +156,8 @@ def main() -> None:
         print("Adding the scale data…", flush=True)
         python(
             {**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]},
-            "from tests.bench import add_scale_data; add_scale_data()",
+            # Then the planner's statistics, as autovacuum would gather them (tests.bench).
+            "from tests.bench import _analyze, add_scale_data; add_scale_data(); _analyze()",
         )
     python(env, f"from tests.loadtest.scene import build; build({str(out_dir / 'scene.json')!r})")
 
