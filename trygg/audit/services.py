@@ -59,6 +59,18 @@ def lock_chain() -> None:
     # SQLite: the settings open every transaction IMMEDIATE, which already serialises writers.
 
 
+def _lock_chain_and_read_head() -> str | None:
+    """Take the chain's lock and read the last event's hash (None: no event yet). On
+    PostgreSQL in one round trip (migration ``audit`` 0010: the head is read in a snapshot
+    taken after the lock is held)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT trygg_audit_chain_head(%s)", [CHAIN_LOCK_KEY])
+            return cursor.fetchone()[0]
+    lock_chain()
+    return AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+
+
 def record(
     *,
     action: str,
@@ -89,9 +101,7 @@ def record(
         municipality_id = actor_municipality
     # No savepoint of its own: inside a service's transaction the event shares its fate.
     with transaction.atomic(savepoint=False):
-        lock_chain()
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        prev_hash = last or GENESIS_HASH
+        prev_hash = _lock_chain_and_read_head() or GENESIS_HASH
         at = timezone.now()
         fields = {
             "at": at,

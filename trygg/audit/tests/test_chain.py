@@ -190,3 +190,53 @@ def test_exported_lines_can_be_verified_without_the_database(capsys):
             payload=line["payload"],
         )
         assert chain.event_hash(line["prev_hash"], canonical) == line["hash"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_that_waited_for_the_chain_follows_the_one_committed_before_it():
+    """Two transactions append at once: the second waits for the chain's lock while the first
+    holds it, and once the first commits, the second's event chains onto the first's (its
+    head is read after the lock is held, not before it waited)."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    from trygg.audit.selectors import chain_verify
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers with IMMEDIATE transactions: nobody waits")
+    written, release = threading.Event(), threading.Event()
+    events = {}
+
+    def append(name: str, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                events[name] = record(action=f"core.test.{name}")
+                if hold:
+                    written.set()
+                    release.wait(10)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=append, args=("first", True))
+    first.start()
+    assert written.wait(10)
+    second = threading.Thread(target=append, args=("second", False))
+    second.start()
+    waiting = 0
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            )
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.05)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert waiting == 1
+    assert events["second"].prev_hash == events["first"].hash
+    assert chain_verify()[1] is None
