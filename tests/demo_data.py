@@ -49,9 +49,14 @@ def _added(before: dict, after: dict) -> dict | None:
     added = {}
     for table, (columns, rows) in after.items():
         old_columns, old_rows = before.get(table, (columns, []))
-        if old_columns != columns or not set(old_rows) <= set(rows):
+        try:
+            old = set(old_rows)
+            unchanged = old_columns == columns and old <= set(rows)
+        except TypeError:  # a value Python cannot compare as a whole: not kept
             return None
-        new = [row for row in rows if row not in set(old_rows)]
+        if not unchanged:
+            return None
+        new = [row for row in rows if row not in old]
         if new:
             added[table] = (columns, new)
     return added
