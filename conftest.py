@@ -97,3 +97,44 @@ def pytest_configure(config):
         import subprocess
 
         subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(scope="session")
+def _s3_server():
+    """An S3-compatible server on loopback (moto's, over real HTTP): its address."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def object_store(_s3_server, settings):
+    """TRYGG_FILE_STORAGE=s3 on a new, empty bucket; returns the storage's options."""
+    import uuid
+
+    from tests.object_store import raw_client
+
+    options = {
+        "bucket_name": f"trygg-{uuid.uuid4().hex[:16]}",
+        "endpoint_url": _s3_server,
+        "region_name": "eu-north-1",
+        "access_key": "trygg-test",
+        "secret_key": "trygg-test-secret",
+        "location": "",
+        "addressing_style": "path",
+        "object_parameters": {"ServerSideEncryption": "AES256"},
+    }
+    raw_client(options).create_bucket(
+        Bucket=options["bucket_name"],
+        CreateBucketConfiguration={"LocationConstraint": "eu-north-1"},
+    )
+    settings.TRYGG_FILE_STORAGE = "s3"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "trygg.core.object_storage.ObjectStorage", "OPTIONS": options},
+    }
+    return options

@@ -187,18 +187,47 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded and generated files (letters, agreements, attachments, case documents): in the
 # database by default, so app nodes share them and backups hold them (trygg/core/storage.py);
-# "filesystem" keeps them under TRYGG_MEDIA_ROOT on one node's disk.
+# "filesystem" keeps them under TRYGG_MEDIA_ROOT on one node's disk; "s3" in a bucket of
+# S3-compatible object storage (trygg/core/object_storage.py, the "s3" extra).
 TRYGG_FILE_STORAGE = env.str("TRYGG_FILE_STORAGE", default="database")
 TRYGG_MEDIA_ROOT = env.str("TRYGG_MEDIA_ROOT", default=str(VAR_DIR / "media"))
-if TRYGG_FILE_STORAGE not in {"database", "filesystem"}:
-    raise ImproperlyConfigured("TRYGG_FILE_STORAGE must be 'database' or 'filesystem'.")
-STORAGES = {
-    "default": {"BACKEND": "trygg.core.storage.DatabaseStorage"}
-    if TRYGG_FILE_STORAGE == "database"
-    else {
+if TRYGG_FILE_STORAGE not in {"database", "filesystem", "s3"}:
+    raise ImproperlyConfigured("TRYGG_FILE_STORAGE must be 'database', 'filesystem' or 's3'.")
+_FILE_STORAGE = {
+    "database": {"BACKEND": "trygg.core.storage.DatabaseStorage"},
+    "filesystem": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": TRYGG_MEDIA_ROOT},
     },
+}
+if TRYGG_FILE_STORAGE == "s3":
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "TRYGG_FILE_STORAGE=s3 needs the s3 extra: pip install -c requirements.lock '.[s3]'."
+        )
+    if not env.str("TRYGG_S3_BUCKET", default=""):
+        raise ImproperlyConfigured("TRYGG_FILE_STORAGE=s3 needs TRYGG_S3_BUCKET.")
+    _FILE_STORAGE["s3"] = {
+        "BACKEND": "trygg.core.object_storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": env.str("TRYGG_S3_BUCKET"),
+            # Empty: AWS itself; otherwise the store's address (MinIO, Ceph, a provider's).
+            "endpoint_url": env.str("TRYGG_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("TRYGG_S3_REGION", default="") or None,
+            # Empty: boto3 looks where AWS tooling does (its variables, an instance role).
+            "access_key": env.str("TRYGG_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("TRYGG_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("TRYGG_S3_PREFIX", default=""),
+            "addressing_style": env.str("TRYGG_S3_ADDRESSING_STYLE", default="") or None,
+            "object_parameters": {"ServerSideEncryption": "AES256"}
+            if env.bool("TRYGG_S3_SERVER_SIDE_ENCRYPTION", default=True)
+            else {},
+        },
+    }
+STORAGES = {
+    "default": _FILE_STORAGE[TRYGG_FILE_STORAGE],
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

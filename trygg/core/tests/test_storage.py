@@ -16,22 +16,29 @@ def test_the_default_storage_is_the_database():
 
 
 def test_a_saved_file_reads_back_whole_and_lists_like_a_folder():
-    name = default_storage.save("fund/letters/2026/brev.pdf", ContentFile(b"%PDF-1.7 abc"))
-    default_storage.save("fund/letters/2027/brev.pdf", ContentFile(b"%PDF-1.7 def"))
+    reads_back_whole_lists_like_a_folder_and_never_replaces(default_storage)
+
+
+def reads_back_whole_lists_like_a_folder_and_never_replaces(storage) -> list[str]:
+    """What every file storage of Trygg promises (also run on the object storage); returns
+    the names left in it."""
+    name = storage.save("fund/letters/2026/brev.pdf", ContentFile(b"%PDF-1.7 abc"))
+    kept = storage.save("fund/letters/2027/brev.pdf", ContentFile(b"%PDF-1.7 def"))
     assert name == "fund/letters/2026/brev.pdf"
-    with default_storage.open(name, "rb") as handle:
+    with storage.open(name, "rb") as handle:
         assert handle.read() == b"%PDF-1.7 abc"
-    assert default_storage.size(name) == 12 and default_storage.exists(name)
-    assert default_storage.listdir("fund/letters") == (["2026", "2027"], [])
-    assert default_storage.listdir("fund/letters/2026/") == ([], ["brev.pdf"])
-    assert default_storage.listdir("ingenting") == ([], [])
+    assert storage.size(name) == 12 and storage.exists(name)
+    assert storage.listdir("fund/letters") == (["2026", "2027"], [])
+    assert storage.listdir("fund/letters/2026/") == ([], ["brev.pdf"])
+    assert storage.listdir("ingenting") == ([], [])
     # A second file of the same name gets a name of its own; the first is untouched.
-    other = default_storage.save(name, ContentFile(b"other"))
-    assert other != name and default_storage.open(name).read() == b"%PDF-1.7 abc"
-    default_storage.delete(name)
-    assert not default_storage.exists(name)
+    other = storage.save(name, ContentFile(b"other"))
+    assert other != name and storage.open(name).read() == b"%PDF-1.7 abc"
+    storage.delete(name)
+    assert not storage.exists(name)
     with pytest.raises(FileNotFoundError):
-        default_storage.open(name)
+        storage.open(name)
+    return sorted([kept, other])
 
 
 def test_a_file_saved_in_a_transaction_that_fails_is_not_kept():

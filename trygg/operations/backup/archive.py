@@ -4,7 +4,7 @@ A backup is one sealed file (``sealed.py``) holding a tar archive of:
 
 - ``database.dump`` (PostgreSQL, custom format) or ``database.sqlite3``: every record, and the
   files too when they are kept in the database (the default);
-- ``media/``: the files, when they are kept on disk instead;
+- ``media/``: the files, when they are kept on disk or in an object store instead;
 - ``keys.env``: the keys that read the data (TRYGG_FIELD_KEYS, TRYGG_BLIND_INDEX_KEY,
   DJANGO_SECRET_KEY, and the public keys that check the audit checkpoints; never the
   checkpoint signing key, which a restored copy does not need);
@@ -98,11 +98,69 @@ def make(*, output_dir: Path) -> tuple[Path, dict]:
                 media = Path(settings.TRYGG_MEDIA_ROOT)
                 if settings.TRYGG_FILE_STORAGE == "filesystem" and media.is_dir():
                     tar.add(media, arcname="media")
+                if settings.TRYGG_FILE_STORAGE == "s3":
+                    _add_objects(tar)
             sealed.close()
             out.flush()
             os.fsync(out.fileno())
     partial.rename(final)
     return final, manifest
+
+
+def _add_objects(tar: tarfile.TarFile) -> None:
+    """Every object of the bucket (under the prefix) as ``media/<name>``, streamed."""
+    from django.core.files.storage import default_storage
+
+    for name in default_storage.names():
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = default_storage.size(name)
+        info.mode = 0o600
+        with default_storage.open(name, "rb") as handle:
+            tar.addfile(info, handle)
+
+
+def put_objects(folder: Path) -> int:
+    """Restore: every file under ``folder`` into the object store under its own name. The
+    bucket (under the prefix) must be empty, as the database must (``restore`` checks before
+    it loads anything): nothing is overwritten, the installation holds only the backup's."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    if not object_store_empty():
+        raise ValueError("The object store is not empty.")
+    count = 0
+    for source in sorted(folder.rglob("*")):
+        if source.is_file():
+            with source.open("rb") as handle:
+                # _save, not save: the name is the one the records point at, never changed.
+                default_storage._save(source.relative_to(folder).as_posix(), File(handle))
+            count += 1
+    return count
+
+
+def object_store_empty() -> bool:
+    from django.core.files.storage import default_storage
+
+    return next(iter(default_storage.names()), None) is None
+
+
+def storage_env() -> dict[str, str]:
+    """The object store's settings as the environment of a child process (backup_verify)."""
+    if settings.TRYGG_FILE_STORAGE != "s3":
+        return {}
+    options = settings.STORAGES["default"]["OPTIONS"]
+    names = {
+        "TRYGG_S3_BUCKET": "bucket_name",
+        "TRYGG_S3_ENDPOINT_URL": "endpoint_url",
+        "TRYGG_S3_REGION": "region_name",
+        "TRYGG_S3_ACCESS_KEY_ID": "access_key",
+        "TRYGG_S3_SECRET_ACCESS_KEY": "secret_key",
+        "TRYGG_S3_PREFIX": "location",
+        "TRYGG_S3_ADDRESSING_STYLE": "addressing_style",
+    }
+    env = {name: options[option] for name, option in names.items() if options.get(option)}
+    env["TRYGG_S3_SERVER_SIDE_ENCRYPTION"] = str(bool(options["object_parameters"])).lower()
+    return env
 
 
 def _add_text(tar: tarfile.TarFile, name: str, text: str) -> None:

@@ -141,18 +141,11 @@ def test_a_wrong_key_and_a_damaged_file_are_named_and_load_nothing(
     assert "Restored and verified." in restore(path, backup_keys, empty_database)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_data_under_a_field_key_the_backup_lacks_is_named_by_key_id(
-    backup_keys, empty_database, tmp_path, settings, make_user, huddinge
-):
-    from trygg.core.roles import Role
+def an_intake(officer) -> Case:
     from trygg.defectors.cases import services
     from trygg.defectors.constants import Protection
 
-    unit = OrganisationFactory(kind="enhet", name="Avhopp", parent=huddinge)
-    officer = actor_for(make_user(Role.HANDLAGGARE, unit))
-    settings.TRYGG_FIELD_KEYS = f"k0:{new_key()}"
-    services.intake_create(
+    return services.intake_create(
         actor=officer,
         given_name="Test",
         family_name="Personsson",
@@ -166,7 +159,64 @@ def test_data_under_a_field_key_the_backup_lacks_is_named_by_key_id(
         threat_indication="low",
         motivation_notes="",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_under_a_field_key_the_backup_lacks_is_named_by_key_id(
+    backup_keys, empty_database, tmp_path, settings, make_user, huddinge
+):
+    from trygg.core.roles import Role
+
+    unit = OrganisationFactory(kind="enhet", name="Avhopp", parent=huddinge)
+    officer = actor_for(make_user(Role.HANDLAGGARE, unit))
+    settings.TRYGG_FIELD_KEYS = f"k0:{new_key()}"
+    an_intake(officer)
     settings.TRYGG_FIELD_KEYS = f"k9:{new_key()}"  # k0 lost: not in the key file of the backup
     path = backup(tmp_path)
     with pytest.raises(CommandError, match=r"keys that are not configured: k0 \("):
         restore(path, backup_keys, empty_database)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_in_an_object_store_are_restored_into_an_empty_bucket_and_open(
+    backup_keys, empty_database, tmp_path, settings, make_user, huddinge, object_store
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from trygg.core.roles import Role
+
+    unit = OrganisationFactory(kind="enhet", name="Avhopp", parent=huddinge)
+    officer = actor_for(make_user(Role.HANDLAGGARE, unit))
+    case = an_intake(officer)
+    for name in ("Hotbild.pdf", "Plan.pdf"):
+        documents.store(
+            case=case,
+            upload=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
+            user=officer.user,
+        )
+    assert documents_in_use() == 2
+    written = sorted(default_storage.names())
+    path = backup(tmp_path)
+    assert b"TRYGG-BACKUP-DOC" not in path.read_bytes()
+
+    # The restoring installation: the same store, a prefix of its own.
+    restored = {**object_store, "location": "aterlast"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": restored},
+    }
+    default_storage.save("kvar.txt", ContentFile(b"a file already there"))
+    with pytest.raises(CommandError, match="already holds files"):
+        restore(path, backup_keys, empty_database)
+    default_storage.delete("kvar.txt")
+    settings.TRYGG_FILE_STORAGE = "database"
+    with pytest.raises(CommandError, match="kept in an object store"):
+        restore(path, backup_keys, empty_database)
+    settings.TRYGG_FILE_STORAGE = "s3"
+
+    # The refusals loaded nothing: the database is still empty and takes the backup.
+    printed = restore(path, backup_keys, empty_database)
+    assert "2 files put into the object store" in printed
+    assert "2 documents open" in printed and "Restored and verified." in printed
+    assert sorted(default_storage.names()) == written

@@ -239,3 +239,21 @@ def test_the_documents_page_runs_the_same_number_of_queries_for_2_and_12_documen
     few = count_queries()
     add(10)
     assert count_queries() == few
+
+
+def test_with_an_object_store_the_bucket_holds_ciphertext_and_the_page_the_document(
+    as_demo, object_store
+):
+    from tests.object_store import raw_client
+
+    client = as_demo(TEAM)
+    case = case_of(ADAM)
+    url = reverse("defectors:documents", args=[case.pk])
+    assert client.post(url, {"document-file": pdf()}).status_code == 302
+    document = CaseAttachment.objects.filter(case=case).latest("id")
+    stored = raw_client(object_store).get_object(
+        Bucket=object_store["bucket_name"], Key=document.storage_name
+    )
+    assert SECRET not in stored["Body"].read()
+    response = client.get(reverse("defectors:document_download", args=[case.pk, document.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

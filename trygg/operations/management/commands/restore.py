@@ -40,6 +40,18 @@ class Command(BaseCommand):
                 manifest = archive.unpack(backup=Path(backup), private_key=private, into=folder)
             except (BackupKeyError, BackupDamaged) as error:
                 raise CommandError(f"Cannot open the backup: {error}.") from None
+            if manifest["file_storage"] == "s3":
+                # Before the database is loaded: a refusal leaves everything as it was.
+                if settings.TRYGG_FILE_STORAGE != "s3":
+                    raise CommandError(
+                        "The backup's files were kept in an object store: restore with "
+                        "TRYGG_FILE_STORAGE=s3 and the TRYGG_S3_* settings of an empty bucket."
+                    )
+                if not archive.object_store_empty():
+                    raise CommandError(
+                        "The object store already holds files (TRYGG_S3_BUCKET, "
+                        "TRYGG_S3_PREFIX): restore into an empty bucket or prefix."
+                    )
             try:
                 database.load(
                     dump_file=folder / manifest["database"],
@@ -53,7 +65,10 @@ class Command(BaseCommand):
                 raise CommandError(message) from None
             keys = archive.read_env(folder / "keys.env")
             media = Path(media_root or settings.TRYGG_MEDIA_ROOT)
-            if (folder / "media").is_dir():
+            if manifest["file_storage"] == "s3":
+                count = archive.put_objects(folder / "media")
+                self.stdout.write(f"{count} files put into the object store.")
+            elif (folder / "media").is_dir():
                 media.mkdir(parents=True, exist_ok=True)
                 for source in (folder / "media").rglob("*"):
                     target = media / source.relative_to(folder / "media")
@@ -76,6 +91,7 @@ class Command(BaseCommand):
                 "TRYGG_ENV_FILE": str(folder / "no-env-file"),
                 "TRYGG_FILE_STORAGE": manifest["file_storage"],
                 "TRYGG_MEDIA_ROOT": str(media),
+                **archive.storage_env(),
                 "DJANGO_SETTINGS_MODULE": "config.settings",
             }
             verified = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
