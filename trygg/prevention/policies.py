@@ -100,9 +100,10 @@ class PreventionPolicy(Policy):
             return f"organisation:{actor.organisation.pk}"
         return "all"
 
-    def visible_measures(self, actor, queryset: QuerySet) -> QuerySet:
-        """The measures of the actor's ``measure_scope`` in their municipality."""
-        scope = self.measure_scope(actor)
+    def visible_measures(self, actor, queryset: QuerySet, *, scope: str | None = "") -> QuerySet:
+        """The measures of the actor's ``measure_scope`` in their municipality (``scope``:
+        that scope when the caller has asked for it already)."""
+        scope = self.measure_scope(actor) if scope == "" else scope
         if scope is None:
             return queryset.none()
         queryset = queryset.filter(plan__municipality_id=actor.municipality_id)

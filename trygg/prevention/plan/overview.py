@@ -321,8 +321,8 @@ def _stored_overview(plan: Plan, scope: str, measures: QuerySet[Measure], *, pub
 
 def plan_overview(*, actor, plan: Plan) -> Overview:
     """The measures of the plan the actor may read (a contact: their organisation's)."""
-    measures = prevention_policy.visible_measures(actor, plan.measures.all())
     scope = prevention_policy.measure_scope(actor)
+    measures = prevention_policy.visible_measures(actor, plan.measures.all(), scope=scope)
     if scope is None or plan.municipality_id != actor.municipality_id:
         shown = overview(measures)  # nothing the actor may read: not kept
         shown.plan_problems = _plan_problems(plan)
