@@ -86,6 +86,17 @@ class _ConsentChoiceField(ModelChoiceField):
         }
 
 
+def _offer(field: ModelChoiceField, listed: list | None) -> None:
+    """Offer the consents the page has read already (``listed``, in the queryset's order)
+    instead of reading them again; a posted form still checks its choice against the
+    queryset."""
+    if listed is not None:
+        field.choices = [
+            ("", field.empty_label),
+            *((consent.pk, field.label_from_instance(consent)) for consent in listed),
+        ]
+
+
 class ConsentWithdrawForm(forms.Form):
     prefix = "withdraw"  # the page has two consent choices: keep their ids apart
     consent = _ConsentChoiceField(
@@ -95,10 +106,11 @@ class ConsentWithdrawForm(forms.Form):
     )
     withdrawn_on = DateField(label=gettext_lazy("Withdrawn on"), widget=DATE_INPUT)
 
-    def __init__(self, *args, consents, **kwargs):
+    def __init__(self, *args, consents, listed=None, **kwargs):
         kwargs.setdefault("initial", {"withdrawn_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["consent"].queryset = consents
+        _offer(self.fields["consent"], listed)
 
 
 class DisclosureForm(forms.Form):
@@ -116,7 +128,8 @@ class DisclosureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, consents, **kwargs):
+    def __init__(self, *args, consents, listed=None, **kwargs):
         kwargs.setdefault("initial", {"disclosed_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["consent"].queryset = consents
+        _offer(self.fields["consent"], listed)

@@ -37,19 +37,27 @@ def _page(request, case, *, consent_form=None, withdraw_form=None, disclosure_fo
     }
     if can_edit:
         today = timezone.localdate()
-        valid = consents.consents_valid_on(case=case, on=today)
-        withdrawable = consents.consents_withdrawable(case=case, on=today)
+        # From the list already read (no queries of their own): the querysets' rules, which
+        # check a posted choice.
+        valid = [consent for consent in shown if consent.is_valid_on(today)]
+        withdrawable = [
+            consent
+            for consent in shown
+            if consent.withdrawn_on is None
+            and (consent.expires_on is None or consent.expires_on >= today)
+        ]
         context |= {
             "consent_form": consent_form or ConsentForm(adult=_adult(case)),
-            "withdraw_form": withdraw_form or ConsentWithdrawForm(consents=withdrawable),
-            "disclosure_form": disclosure_form or DisclosureForm(consents=valid),
-            # From the list already read (no extra queries): the same rules as the querysets.
-            "has_valid": any(consent.is_valid_on(today) for consent in shown),
-            "has_withdrawable": any(
-                consent.withdrawn_on is None
-                and (consent.expires_on is None or consent.expires_on >= today)
-                for consent in shown
+            "withdraw_form": withdraw_form
+            or ConsentWithdrawForm(
+                consents=consents.consents_withdrawable(case=case, on=today), listed=withdrawable
             ),
+            "disclosure_form": disclosure_form
+            or DisclosureForm(
+                consents=consents.consents_valid_on(case=case, on=today), listed=valid
+            ),
+            "has_valid": bool(valid),
+            "has_withdrawable": bool(withdrawable),
         }
     return render(request, "defectors/consents.html", case_context(case, "consents", **context))
 

@@ -282,6 +282,18 @@ def test_page_shows_consents_with_their_status_and_is_audited(as_demo):
     # Only a consent still in force can be withdrawn.
     form = response.context["withdraw_form"]
     assert list(form.fields["consent"].queryset) == [valid]
+    # The two lists offer what their querysets allow, named, from the page's one read.
+    given = valid.given_on.isoformat()
+    for name in ("disclosure_form", "withdraw_form"):
+        offered = list(response.context[name].fields["consent"].choices)[1:]
+        assert [(value, str(label)) for value, label in offered] == [
+            (valid.pk, f"Fryshuset Passus (Idéburen organisation), givet {given}")
+        ]
+    assert body.count(f'value="{valid.pk}">Fryshuset Passus (Idéburen organisation), givet') == 2
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url("consents", case))
+    reads = [q for q in captured.captured_queries if 'FROM "defectors_consent"' in q["sql"]]
+    assert len(reads) == 1
 
 
 def test_team_records_a_consent_and_a_disclosure_through_the_page(as_demo):
