@@ -79,15 +79,20 @@ def _put_back(kept: dict) -> None:
                     else insert.replace("INSERT", "INSERT OR IGNORE", 1)
                 )
             cursor.executemany(insert, rows)
-            if postgresql and "id" in columns:
-                # Sequences are not rolled back, so they are past these ids already; made sure.
-                cursor.execute(
-                    "SELECT setval(seq, GREATEST((SELECT MAX(id) FROM "  # noqa: S608
-                    f"{quote(table)}), nextval(seq))) "
-                    "FROM (SELECT pg_get_serial_sequence(%s, 'id') AS seq) AS serial "
-                    "WHERE seq IS NOT NULL",
-                    [table],
-                )
+        with_ids = [table for table, (columns, _rows) in kept.items() if "id" in columns]
+        if postgresql and with_ids:
+            # Sequences are not rolled back, so they are past these ids already; made sure,
+            # for every table in one statement.
+            highest = " UNION ALL ".join(
+                f"SELECT %s AS name, (SELECT MAX(id) FROM {quote(table)}) AS top"  # noqa: S608
+                for table in with_ids
+            )
+            cursor.execute(
+                "SELECT setval(seq, GREATEST(top, nextval(seq))) FROM ("  # noqa: S608
+                "SELECT pg_get_serial_sequence(name, 'id') AS seq, top "
+                f"FROM ({highest}) AS highest) AS serial WHERE seq IS NOT NULL",
+                with_ids,
+            )
 
 
 def load_demo(**flags) -> None:
