@@ -106,6 +106,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django's backend, checking a kept connection only after 5 s idle (the module says why).
+    DATABASES["default"]["ENGINE"] = "trygg.core.postgresql"
+    # Prepared statements (issue 14): parameters are bound by the server, and a statement run
+    # a second time on a connection is prepared, so PostgreSQL plans it once per connection
+    # instead of on every request (planning a page's main query took longer than running
+    # it). "off" for PgBouncer older than 1.21 in transaction mode (docs/how-to/deploy.md).
+    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="2").strip().lower()
+    if _prepare != "off":
+        if not _prepare.isdigit() or int(_prepare) < 1:
+            raise ImproperlyConfigured(
+                "DATABASE_PREPARE_THRESHOLD must be a whole number of 1 or more, or 'off'."
+            )
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": int(_prepare)}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------
@@ -141,9 +156,10 @@ TRYGG_THROTTLE_ACCOUNT_WINDOW = timedelta(
 TRYGG_THROTTLE_MAILS_PER_ACCOUNT = env.int("TRYGG_THROTTLE_MAILS_PER_ACCOUNT", default=3)
 TRYGG_THROTTLE_MAILS_PER_ADDRESS = env.int("TRYGG_THROTTLE_MAILS_PER_ADDRESS", default=10)
 
-# Server-side sessions in the database. Idle timeout is enforced by
-# SessionSecurityMiddleware; the cookie itself lives at most one working day.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Server-side sessions in the database (Django's store, read with SQL written once:
+# trygg/accounts/sessions.py). Idle timeout is enforced by SessionSecurityMiddleware; the
+# cookie itself lives at most one working day.
+SESSION_ENGINE = "trygg.accounts.sessions"
 SESSION_COOKIE_AGE = int(timedelta(hours=10).total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,18 +1,60 @@
 from __future__ import annotations
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from trygg.accounts.models import Membership, RoleGrant, RoleGrantStatus, User
 from trygg.accounts.policies import accounts_policy
+from trygg.core.sql_once import Columns, fetch, quote
+from trygg.organisations.models import Organisation
 from trygg.organisations.selectors import parents_of
 
 
-def memberships_of(*, user: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(user=user, organisation__is_active=True)
-        .select_related("organisation", "organisation__municipality")
-        .order_by("organisation__name", "role")
+@cache
+def _memberships_sql(vendor: str) -> tuple[str, Columns, Columns, Columns]:
+    members, organisations = Membership._meta, Organisation._meta
+    membership, organisation = Columns(Membership, "m"), Columns(Organisation, "o")
+    municipality = Columns(Organisation, "k")
+    key = quote(organisations.pk.column)
+    sql = (
+        f"SELECT {membership.sql()}, {organisation.sql()}, {municipality.sql()} "  # noqa: S608 - the models' own names
+        f"FROM {quote(members.db_table)} m "
+        f"INNER JOIN {quote(organisations.db_table)} o "
+        f"ON o.{key} = m.{quote(members.get_field('organisation').column)} "
+        f"LEFT OUTER JOIN {quote(organisations.db_table)} k "
+        f"ON k.{key} = o.{quote(organisations.get_field('municipality').column)} "
+        f"WHERE m.{quote(members.get_field('user').column)} = %s "
+        f"AND o.{quote(organisations.get_field('is_active').column)} = %s "
+        f"ORDER BY o.{quote(organisations.get_field('name').column)} ASC, "
+        f"m.{quote(members.get_field('role').column)} ASC"
     )
+    return sql, membership, organisation, municipality
+
+
+def memberships_of(*, user: User) -> list[Membership]:
+    """The user's memberships in active organisations, each with its organisation and that
+    organisation's municipality, ordered by organisation and role.
+
+    Read on every signed-in request, so the statement is written once per process
+    (``trygg.core.sql_once``); it is the ORM's ``Membership.objects.filter(user=user,
+    organisation__is_active=True).select_related("organisation",
+    "organisation__municipality").order_by("organisation__name", "role")``."""
+    sql, membership_columns, organisation_columns, municipality_columns = _memberships_sql(
+        connection.vendor
+    )
+    memberships = []
+    for row in fetch(sql, [user.pk, True]):
+        membership = membership_columns.build(row)
+        organisation = organisation_columns.build(row, membership_columns.width)
+        municipality = municipality_columns.build(
+            row, membership_columns.width + organisation_columns.width
+        )
+        organisation._state.fields_cache["municipality"] = municipality
+        membership._state.fields_cache["organisation"] = organisation
+        memberships.append(membership)
+    return memberships
 
 
 def user_list(*, actor, search: str = "") -> QuerySet[User]:
