@@ -27,8 +27,10 @@ with open(os.environ["TRYGG_LOADTEST_SCENE"], encoding="utf-8") as _scene:
 ACCOUNTS: dict[str, list[dict]] = {}
 for _account in SCENE["accounts"]:
     ACCOUNTS.setdefault(_account["role"], []).append(_account)
-# Each phase of the run decides applications of its own (run.py sets where its share starts).
-TO_DECIDE = list(SCENE["to_decide"][int(os.environ.get("TRYGG_LOADTEST_DECIDE_FROM", "0")) :])
+# Each phase of the run decides applications of its own (run.py sets its share, "from:to"):
+# a phase that ran out decides nothing more rather than meet another phase's decided ones.
+_FROM, _TO = os.environ.get("TRYGG_LOADTEST_DECIDE", "0:").split(":")
+TO_DECIDE = list(SCENE["to_decide"][int(_FROM) : int(_TO) if _TO else None])
 
 
 def totp(hex_key: str, at: float | None = None) -> str:

@@ -201,7 +201,7 @@ def main() -> None:
                 seconds=15,
                 classes=[role],
                 TRYGG_LOADTEST_FIRST="1",
-                TRYGG_LOADTEST_DECIDE_FROM="0",
+                TRYGG_LOADTEST_DECIDE="0:300",
             )
             single_rps.append(stats["ALL"]["rps"])
             single.update({name: row for name, row in stats.items() if name != "ALL"})
@@ -220,7 +220,7 @@ def main() -> None:
             users=capacity_users,
             seconds=60,
             classes=ROLES,
-            TRYGG_LOADTEST_DECIDE_FROM="50",
+            TRYGG_LOADTEST_DECIDE="300:800",
         )
         time.sleep(31)  # the next phase's logins use new codes
         print(f"Phase 4: a working day, {USERS} users for {MINUTES:g} min…", flush=True)
@@ -238,7 +238,7 @@ def main() -> None:
             # that would measure only the queue behind the hashing (README, Load test).
             spawn=round(USERS / ARRIVAL_SECONDS, 3),
             TRYGG_LOADTEST_PAUSES="1",
-            TRYGG_LOADTEST_DECIDE_FROM="250",
+            TRYGG_LOADTEST_DECIDE="800:1200",
         )
         memory_end = worker_rss_mb(server.pid)
     finally:

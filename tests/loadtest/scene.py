@@ -81,7 +81,7 @@ def _applications_to_decide(count: int) -> list[int]:
 
 
 @transaction.atomic
-def build(path: str, decisions: int = 400) -> None:
+def build(path: str, decisions: int = 1200) -> None:
     accounts = []
     for role, (email, count) in ROLES.items():
         model = User.objects.get(email=email)
