@@ -108,19 +108,6 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Django's backend, checking a kept connection only after 5 s idle (the module says why).
     DATABASES["default"]["ENGINE"] = "trygg.core.postgresql"
-    # Prepared statements (issue 14): parameters are bound by the server, and a statement run
-    # a second time on a connection is prepared, so PostgreSQL plans it once per connection
-    # instead of on every request (planning a page's main query took longer than running
-    # it). "off" for PgBouncer older than 1.21 in transaction mode (docs/how-to/deploy.md).
-    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="2").strip().lower()
-    if _prepare != "off":
-        if not _prepare.isdigit() or int(_prepare) < 1:
-            raise ImproperlyConfigured(
-                "DATABASE_PREPARE_THRESHOLD must be a whole number of 1 or more, or 'off'."
-            )
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": int(_prepare)}
-        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------

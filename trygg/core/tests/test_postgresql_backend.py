@@ -69,3 +69,17 @@ def test_a_request_with_a_database_error_does_not_vouch_for_the_connection(check
         assert idle > base.HEALTH_CHECK_AFTER_IDLE_SECONDS
     finally:
         db_connection.errors_occurred = False
+
+
+def test_statements_are_planned_for_their_own_values_not_prepared(db_connection, make_user):
+    """No prepared statements (ADR 0017): PostgreSQL would, after five runs, reuse one plan
+    for every value, and for a rare value (the retention job's last event among millions)
+    that plan read the whole audit log. Each run is planned for its own values."""
+    from trygg.accounts.models import User
+
+    user = make_user()
+    for _ in range(8):
+        assert User.objects.filter(pk=user.pk, is_active=True).get() == user
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
