@@ -13,6 +13,7 @@ from functools import cache
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
 from trygg.core.sql_once import fetch, quote
@@ -28,8 +29,6 @@ def _select(vendor: str) -> str:
 
 class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self):
-        from django.db import connection
-
         if not self.session_key:
             self._session_key = None
             return None

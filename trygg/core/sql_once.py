@@ -26,26 +26,24 @@ class Columns:
         self.alias = alias
         self.width = len(self.fields)
         self.key_index = self.fields.index(model._meta.pk)
+        self._found: list | None = None
 
     def sql(self) -> str:
-        quote = connection.ops.quote_name
         return ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
 
-    def _converters(self):
-        # Per connection: a backend's converters are methods of its operations object.
-        key = (id(connection), self.alias)
-        cached = _CONVERTERS.get(key)
-        if cached is None or cached[0] is not connection:
-            found = []
+    def _converters(self) -> list:
+        """Django's converters per column (the backend's, then the field's ``from_db_value``).
+        They depend only on the kind of database and the settings, so they are found once."""
+        if self._found is None:
+            self._found = []
             for index, field in enumerate(self.fields):
                 column = field.get_col(self.alias)
                 functions = connection.ops.get_db_converters(column) + column.get_db_converters(
                     connection
                 )
                 if functions:
-                    found.append((index, column, functions))
-            cached = _CONVERTERS[key] = (connection, found)
-        return cached[1]
+                    self._found.append((index, column, functions))
+        return self._found
 
     def build(self, row, start: int = 0):
         """The instance in ``row[start:start + width]``, or None when its key is NULL (an
@@ -57,9 +55,6 @@ class Columns:
             for convert in functions:
                 values[index] = convert(values[index], column, connection)
         return self.model.from_db(connection.alias, None, values)
-
-
-_CONVERTERS: dict = {}
 
 
 def fetch(sql: str, params) -> list[tuple]:
